@@ -1,0 +1,18 @@
+// Mocha's spec reporter, plus a JSON line of the run's counts written to $TIER_STATS_FILE, so the
+// test driver can total every tier (unit in Node, integration in the extension host, e2e in Chromium).
+'use strict';
+const fs = require('fs');
+const Mocha = require('mocha');
+
+class TierReporter extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    runner.once('end', () => {
+      const file = process.env.TIER_STATS_FILE;
+      if (!file) return;
+      const s = runner.stats || {};
+      fs.writeFileSync(file, JSON.stringify({ passed: s.passes || 0, failed: s.failures || 0, pending: s.pending || 0 }));
+    });
+  }
+}
+module.exports = TierReporter;
