@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { Emitter, type Disposable } from '../core/common/events';
+
+/** Every `gemini.*` setting, as the user (never a workspace) set it. */
+export interface GeminiSettings {
+  model: string;
+  apiBaseUrl: string;
+  oauthClientId: string;
+  oauthScopes: string[];
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  revocationEndpoint: string;
+  userinfoEndpoint: string;
+  quotaProject: string;
+  summarizeInstruction: string;
+  rotationReminderDays: number;
+}
+
+const keys: Record<keyof GeminiSettings, string> = {
+  model: 'gemini.model',
+  apiBaseUrl: 'gemini.api.baseUrl',
+  oauthClientId: 'gemini.oauth.clientId',
+  oauthScopes: 'gemini.oauth.scopes',
+  authorizationEndpoint: 'gemini.oauth.authorizationEndpoint',
+  tokenEndpoint: 'gemini.oauth.tokenEndpoint',
+  revocationEndpoint: 'gemini.oauth.revocationEndpoint',
+  userinfoEndpoint: 'gemini.oauth.userinfoEndpoint',
+  quotaProject: 'gemini.quotaProject',
+  summarizeInstruction: 'gemini.summarize.instruction',
+  rotationReminderDays: 'gemini.apiKey.rotationReminderDays',
+};
+
+/**
+ * Reads settings from the user's own settings only. The manifest already scopes them `application`/`machine`
+ * so VS Code refuses workspace values; reading `globalValue` explicitly makes a workspace value (from an older
+ * VS Code, a bug or a future scope change) unable to redirect credentials either way.
+ */
+export class SettingsReader implements Disposable {
+  private readonly changed = new Emitter<ReadonlyArray<keyof GeminiSettings>>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      const affected = (Object.keys(keys) as Array<keyof GeminiSettings>).filter((k) => e.affectsConfiguration(keys[k]));
+      if (affected.length) this.changed.fire(affected);
+    });
+  }
+
+  get<K extends keyof GeminiSettings>(name: K): GeminiSettings[K] {
+    const inspected = vscode.workspace.getConfiguration().inspect<GeminiSettings[K]>(keys[name]);
+    const value = inspected?.globalValue ?? inspected?.defaultValue;
+    return sanitize(name, value);
+  }
+
+  all(): GeminiSettings {
+    const result = {} as Record<string, unknown>;
+    for (const name of Object.keys(keys) as Array<keyof GeminiSettings>) result[name] = this.get(name);
+    return result as unknown as GeminiSettings;
+  }
+
+  async update<K extends keyof GeminiSettings>(name: K, value: GeminiSettings[K]): Promise<void> {
+    await vscode.workspace.getConfiguration().update(keys[name], value, vscode.ConfigurationTarget.Global);
+  }
+
+  settingId(name: keyof GeminiSettings): string {
+    return keys[name];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function sanitize<K extends keyof GeminiSettings>(name: K, value: unknown): GeminiSettings[K] {
+  switch (name) {
+    case 'oauthScopes':
+      return (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : []) as GeminiSettings[K];
+    case 'rotationReminderDays':
+      return (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 90) as GeminiSettings[K];
+    default:
+      return (typeof value === 'string' ? value.trim() : '') as GeminiSettings[K];
+  }
+}

@@ -1,0 +1,57 @@
+// Root hooks for the end-to-end tier: one local Google/Gemini emulator, one code-server with the packaged
+// .vsix installed and its settings pointing at the emulator, and one headless Chromium, shared by all files.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumArgs, chromiumPath, repoRoot, startCodeServer, type CodeServer } from '../../../scripts/lib/codeServer';
+import { startEmulator, type Emulator } from '../../fakes/emulator';
+
+export interface E2EEnvironment {
+  server: CodeServer;
+  context: BrowserContext;
+  emulator: Emulator;
+  workspace: string;
+}
+
+let env: E2EEnvironment | undefined;
+
+export function e2e(): E2EEnvironment {
+  if (!env) throw new Error('the e2e environment is not up (root hook failed?)');
+  return env;
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(180_000);
+    const base = mkdtempSync(path.join(os.tmpdir(), 'gemini-e2e-'));
+    const workspace = path.join(base, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(
+      path.join(workspace, 'notes.md'),
+      '# Release notes\n\nThe loopback redirect now works on remote hosts.\nTokens are refreshed before they expire.\n',
+    );
+    const emulator = await startEmulator();
+    const server = await startCodeServer({
+      folder: workspace,
+      vsix: path.join(repoRoot, 'dist/gemini-vscode.vsix'),
+      settings: emulator.settings,
+      env: emulator.env,
+      baseDir: path.join(base, 'cs'),
+    });
+    const context = await chromium.launchPersistentContext(path.join(base, 'chromium'), {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1400, height: 900 },
+    });
+    env = { server, context, emulator, workspace };
+  },
+  async afterAll() {
+    if (!env) return;
+    await env.context.close().catch(() => undefined);
+    await env.server.stop();
+    await env.emulator.close();
+    env = undefined;
+  },
+};

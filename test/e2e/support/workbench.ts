@@ -1,0 +1,96 @@
+// Drives the real VS Code workbench (code-server) in Debian's Chromium. Selectors follow
+// ../shared/VSCODE-HOST.md; helpers here are the only place that knows the workbench's DOM.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { repoRoot } from '../../../scripts/lib/codeServer';
+
+export const extensionId = 'gemini-for-vscode.gemini-vscode';
+export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
+
+export class Workbench {
+  constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(context: BrowserContext, url: string, folder: string, theme?: string): Promise<Workbench> {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const wb = new Workbench(context, page);
+    if (theme) await wb.setTheme(theme);
+    return wb;
+  }
+
+  async setTheme(theme: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme', { exact: false });
+    await this.page.keyboard.type(theme);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens the Command Palette, types the title and runs the first row that matches it. */
+  async runCommand(title: string, opts: { exact?: boolean } = {}): Promise<void> {
+    await this.openPalette(title);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ timeout: 20_000 });
+    if (opts.exact !== false) {
+      const label = (await row.getAttribute('aria-label')) ?? '';
+      if (!label.includes(title)) throw new Error(`palette row "${label}" does not match "${title}"`);
+    }
+    await this.page.keyboard.press('Enter');
+  }
+
+  async openPalette(text: string): Promise<void> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${text}`);
+  }
+
+  /** Labels of the Command Palette rows currently listed for `text`. */
+  async paletteRows(text: string): Promise<string[]> {
+    await this.openPalette(text);
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: 20_000 });
+    await this.page.waitForTimeout(300);
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? (e as HTMLElement).innerText));
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
+  quickInputRows() {
+    return this.page.locator('.quick-input-widget .monaco-list-row');
+  }
+
+  async notificationTexts(): Promise<string[]> {
+    return this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+  }
+
+  notification(text: string | RegExp) {
+    return this.page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  }
+
+  statusItem(itemId: string) {
+    return this.page.locator(`[id="${extensionId}.${itemId}"]`);
+  }
+
+  /** The results webview's inner document. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(screenshotDir, { recursive: true });
+    const file = path.join(screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.page.close().catch(() => undefined);
+  }
+}
