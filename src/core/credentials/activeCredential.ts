@@ -1,0 +1,116 @@
+import { DisposableStore, Emitter, type Disposable, type Event } from '../common/events';
+import type { ApiKeyStore, StoredApiKey } from './apiKeyStore';
+
+/** What the active-credential service needs of the Google sign-in (the core AuthService satisfies it). */
+export interface AccountDirectory {
+  getSessions(): Promise<ReadonlyArray<{ readonly id: string; readonly account: { readonly id: string; readonly label: string } }>>;
+  readonly onDidChangeSessions: Event<unknown>;
+}
+
+/** Not secret: which credential the user chose. Kept in globalState by the adapter. */
+export interface ChoiceState {
+  get(): ActiveChoice | undefined;
+  set(choice: ActiveChoice | undefined): Promise<void>;
+}
+
+export type ActiveChoice = { readonly kind: 'apiKey' } | { readonly kind: 'oauth'; readonly accountId: string };
+
+export type ActiveCredential =
+  | { readonly kind: 'oauth'; readonly sessionId: string; readonly accountId: string; readonly label: string }
+  | { readonly kind: 'apiKey'; readonly label: string; readonly apiKey: StoredApiKey };
+
+export interface CredentialOverview {
+  readonly active: ActiveCredential | undefined;
+  readonly accounts: ReadonlyArray<{ readonly sessionId: string; readonly accountId: string; readonly label: string }>;
+  readonly apiKey: StoredApiKey | undefined;
+}
+
+export function sameCredential(a: ActiveCredential | undefined, b: ActiveCredential | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.kind === 'oauth' && b.kind === 'oauth') return a.sessionId === b.sessionId && a.label === b.label;
+  if (a.kind === 'apiKey' && b.kind === 'apiKey') return a.apiKey.key === b.apiKey.key && a.apiKey.setAt === b.apiKey.setAt;
+  return false;
+}
+
+/**
+ * The one place that decides which credential a request uses: the account or key the user chose when it
+ * still exists, else the first signed-in account, else the API key. Everything that shows or uses the
+ * credential listens to `onDidChange`.
+ */
+export class ActiveCredentialService implements Disposable {
+  private readonly changed = new Emitter<ActiveCredential | undefined>();
+  readonly onDidChange: Event<ActiveCredential | undefined> = this.changed.event;
+  private readonly disposables = new DisposableStore();
+  private last: ActiveCredential | undefined;
+  private refreshing: Promise<ActiveCredential | undefined> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly accounts: AccountDirectory,
+    private readonly apiKeys: ApiKeyStore,
+    private readonly choice: ChoiceState,
+  ) {
+    this.disposables.add(accounts.onDidChangeSessions(() => void this.refresh()));
+    this.disposables.add(apiKeys.onDidChange(() => void this.refresh()));
+  }
+
+  async overview(): Promise<CredentialOverview> {
+    const [sessions, apiKey] = await Promise.all([this.accounts.getSessions(), this.apiKeys.get()]);
+    const accounts = sessions
+      .map((s) => ({ sessionId: s.id, accountId: s.account.id, label: s.account.label }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    return { active: pick(this.choice.get(), accounts, apiKey), accounts, apiKey };
+  }
+
+  async current(): Promise<ActiveCredential | undefined> {
+    return (await this.overview()).active;
+  }
+
+  async choose(choice: ActiveChoice): Promise<ActiveCredential | undefined> {
+    await this.choice.set(choice);
+    return this.refresh();
+  }
+
+  /** Re-reads everything and fires `onDidChange` if the active credential is different. */
+  refresh(): Promise<ActiveCredential | undefined> {
+    if (this.refreshing) {
+      // A change arrived while resolving: resolve once more after, so the last event wins.
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      let active: ActiveCredential | undefined;
+      do {
+        this.again = false;
+        active = await this.current();
+      } while (this.again);
+      if (!sameCredential(active, this.last)) {
+        this.last = active;
+        this.changed.fire(active);
+      }
+      return active;
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+    this.changed.dispose();
+  }
+}
+
+function pick(
+  choice: ActiveChoice | undefined,
+  accounts: CredentialOverview['accounts'],
+  apiKey: StoredApiKey | undefined,
+): ActiveCredential | undefined {
+  const asOAuth = (a: CredentialOverview['accounts'][number]): ActiveCredential => ({ kind: 'oauth', ...a });
+  const asKey = (k: StoredApiKey): ActiveCredential => ({ kind: 'apiKey', label: 'API key', apiKey: k });
+  if (choice?.kind === 'oauth') {
+    const chosen = accounts.find((a) => a.accountId === choice.accountId);
+    if (chosen) return asOAuth(chosen);
+  }
+  if (choice?.kind === 'apiKey' && apiKey) return asKey(apiKey);
+  if (accounts[0]) return asOAuth(accounts[0]);
+  return apiKey ? asKey(apiKey) : undefined;
+}
