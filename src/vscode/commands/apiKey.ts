@@ -1,0 +1,133 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/common/logger';
+import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
+import { apiKeyAgeDays, apiKeyFromEnvironment, apiKeyShapeProblem, isRotationDue, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { isGeminiError } from '../../core/gemini/errors';
+import { userMessage } from '../errorReporter';
+
+export interface ApiKeyCommandDeps {
+  store: ApiKeyStore;
+  credentials: ActiveCredentialService;
+  /** One `GET /v1beta/models` with this key; throws Google's reason when it is rejected. */
+  validate(key: string, signal: AbortSignal): Promise<void>;
+  env: Record<string, string | undefined>;
+  log: Logger;
+}
+
+/**
+ * "Gemini: Set API Key": a password input, checked with one models call before anything is stored; a
+ * rejected key is not stored and the input reopens with Google's reason and the text the user typed.
+ */
+export async function setApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
+  const stored = await deps.store.get();
+  const fromEnv = stored ? undefined : apiKeyFromEnvironment(deps.env);
+  if (fromEnv) {
+    const use = vscode.l10n.t('Use {0}', fromEnv.name);
+    const other = vscode.l10n.t('Enter Another Key');
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} is set in the environment. Store that key in VS Code\'s secret storage and use it?', fromEnv.name),
+      use,
+      other,
+    );
+    if (picked === use) return checkAndStore(deps, fromEnv.key, fromEnv.name);
+    if (picked !== other) return false;
+  }
+  let value = '';
+  let problem: string | undefined;
+  for (;;) {
+    const key = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Gemini API Key'),
+      prompt: problem ?? vscode.l10n.t('Paste a Gemini API key from Google AI Studio. It is checked with Google, then kept in VS Code\'s secret storage only.'),
+      password: true,
+      value,
+      ignoreFocusOut: true,
+      placeHolder: 'AIza…',
+      validateInput: (v) => apiKeyShapeProblem(v),
+    });
+    if (key === undefined) return false;
+    value = key;
+    const outcome = await check(deps, key.trim());
+    if (outcome === 'ok') {
+      await store(deps, key.trim(), 'typed');
+      return true;
+    }
+    if (outcome === 'cancelled') return false;
+    problem = outcome;
+  }
+}
+
+async function checkAndStore(deps: ApiKeyCommandDeps, key: string, source: string): Promise<boolean> {
+  const outcome = await check(deps, key);
+  if (outcome === 'ok') {
+    await store(deps, key, source);
+    return true;
+  }
+  if (outcome !== 'cancelled') void vscode.window.showErrorMessage(vscode.l10n.t('The key from {0} was not stored: {1}', source, outcome));
+  return false;
+}
+
+async function check(deps: ApiKeyCommandDeps, key: string): Promise<'ok' | 'cancelled' | string> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the API key with Google…'), cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        await deps.validate(key, controller.signal);
+        return 'ok';
+      } catch (err) {
+        if (isGeminiError(err, 'cancelled') || controller.signal.aborted) return 'cancelled';
+        deps.log.warn(`[setApiKey] the key was rejected: ${userMessage(err)}`);
+        return userMessage(err);
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+}
+
+async function store(deps: ApiKeyCommandDeps, key: string, source: string): Promise<void> {
+  await deps.store.set(key);
+  await deps.credentials.choose({ kind: 'apiKey' });
+  deps.log.info(`[setApiKey] stored a checked API key (${source})`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Gemini API key saved in VS Code\'s secret storage and now in use.'));
+}
+
+export async function removeApiKey(deps: Pick<ApiKeyCommandDeps, 'store' | 'log'>): Promise<void> {
+  if (!(await deps.store.get())) {
+    await deps.store.remove();
+    void vscode.window.showInformationMessage(vscode.l10n.t('No Gemini API key is stored.'));
+    return;
+  }
+  await deps.store.remove();
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('The Gemini API key was removed from VS Code. To revoke it for good, delete it in Google AI Studio.'),
+  );
+}
+
+/** Once per window session: a nudge to rotate a key older than `gemini.apiKey.rotationReminderDays`. */
+export class RotationReminder {
+  private reminded = false;
+
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly reminderDays: () => number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async check(): Promise<void> {
+    if (this.reminded) return;
+    const stored = await this.store.get();
+    if (!stored || !isRotationDue(stored, this.reminderDays(), this.now())) return;
+    this.reminded = true;
+    const rotate = vscode.l10n.t('Set New Key');
+    const studio = vscode.l10n.t('Open AI Studio');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Your Gemini API key is {0} days old. Rotating keys regularly limits the damage of a leak.', apiKeyAgeDays(stored, this.now())),
+      rotate,
+      studio,
+    );
+    if (picked === rotate) await vscode.commands.executeCommand('gemini.setApiKey');
+    if (picked === studio) await vscode.env.openExternal(vscode.Uri.parse('https://aistudio.google.com/apikey'));
+  }
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
+import type { ActiveCredential, ActiveCredentialService } from '../core/credentials/activeCredential';
+import type { SettingsReader } from './settings';
+
+/**
+ * The one status bar item (`gemini.account`): the active credential, the model in the tooltip, and a click
+ * that opens the account switcher. Follows every credential, model and window-focus change.
+ */
+export class AccountStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables = new DisposableStore();
+
+  constructor(
+    private readonly credentials: ActiveCredentialService,
+    private readonly settings: SettingsReader,
+    private readonly isEmulator: () => boolean,
+  ) {
+    this.item = vscode.window.createStatusBarItem('gemini.account', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = vscode.l10n.t('Gemini Account');
+    this.item.command = 'gemini.switchAccount';
+    this.disposables.add(this.item);
+    this.disposables.add(credentials.onDidChange((active) => this.render(active)));
+    this.disposables.add(
+      settings.onDidChange((keys) => {
+        if (keys.some((k) => k === 'model' || k === 'apiBaseUrl' || k === 'authorizationEndpoint')) void this.update();
+      }),
+    );
+    // globalState (the chosen account) is shared by windows without an event: re-read when focus returns.
+    this.disposables.add(vscode.window.onDidChangeWindowState((s) => s.focused && void this.credentials.refresh()));
+    this.render(undefined);
+    this.item.show();
+    void this.update();
+  }
+
+  async update(): Promise<void> {
+    this.render(await this.credentials.current());
+  }
+
+  private render(active: ActiveCredential | undefined): void {
+    const model = this.settings.get('model');
+    const emulator = this.isEmulator() ? ` ${vscode.l10n.t('(local emulator)')}` : '';
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = false;
+    if (!active) {
+      this.item.text = `$(sign-in) ${vscode.l10n.t('Gemini: Sign in')}`;
+      tooltip.appendMarkdown(vscode.l10n.t('Gemini: not signed in. Click to sign in with Google or use an API key.'));
+    } else if (active.kind === 'oauth') {
+      this.item.text = `$(account) ${active.label}`;
+      tooltip.appendText(vscode.l10n.t('Gemini: signed in with Google as {0}', active.label));
+    } else {
+      this.item.text = `$(key) ${vscode.l10n.t('API key')}`;
+      tooltip.appendText(vscode.l10n.t('Gemini: using an API key'));
+    }
+    tooltip.appendText(`\n\n${vscode.l10n.t('Model: {0}', model)}${emulator}\n\n`);
+    tooltip.appendText(vscode.l10n.t('Click to switch account, key or model.'));
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}
