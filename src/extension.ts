@@ -1,5 +1,74 @@
 import * as vscode from 'vscode';
+import { DisposableStore } from './core/common/events';
+import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { RotationReminder, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { selectModel } from './vscode/commands/model';
+import { configureOAuthClient } from './vscode/commands/oauthClient';
+import { reportError } from './vscode/errorReporter';
+import { createLog } from './vscode/log';
+import { createServices, type Services } from './vscode/services';
+import { SettingsReader } from './vscode/settings';
+import { AccountStatusBar } from './vscode/statusBar';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** Wiring only: build the services, hand them to the commands, status bar and panel, register everything. */
+export async function activate(context: vscode.ExtensionContext): Promise<TestingApi | undefined> {
+  const disposables = new DisposableStore();
+  context.subscriptions.push(disposables);
+  const { channel, log, redactor } = createLog();
+  disposables.add(channel);
+  const settings = disposables.add(new SettingsReader());
+  const services = await createServices(context, settings, log, redactor, disposables);
+
+  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
+    disposables.add(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (err) {
+          await reportError(id.replace(/^gemini\./, ''), err, log);
+          return undefined;
+        }
+      }),
+    );
+  const accountDeps = { ...services, hasOAuthClient: services.hasOAuthClient };
+  command('gemini.signIn', () => signIn(accountDeps));
+  command('gemini.signOut', () => signOut(accountDeps));
+  command('gemini.switchAccount', () => switchAccount(accountDeps));
+  command('gemini.configureOAuthClient', () => configureOAuthClient({ store: services.oauthClients, settings, log }));
+  const apiKeyDeps = {
+    store: services.apiKeys,
+    credentials: services.credentials,
+    env: process.env,
+    log,
+    validate: async (key: string, signal: AbortSignal) => {
+      const registration = redactor.add(key);
+      try {
+        const result = await services.gemini.validateApiKey(key, { signal });
+        if (!result.ok) throw result.error;
+      } catch (err) {
+        registration.dispose();
+        throw err;
+      }
+    },
+  };
+  command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
+  command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, settings, log, activeProvider: services.activeProvider }));
+  command('gemini.showLog', async () => channel.show());
+  command('gemini.offerSetup', () => offerSetup());
+
+  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
+  const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
+  disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
+  void services.credentials.refresh();
+  log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
+
+  // Integration tests reach the services through the extension's exports; nobody else ever gets them.
+  return process.env.GEMINI_VSCODE_TESTING === '1' ? { services } : undefined;
+}
+
+export interface TestingApi {
+  services: Services;
+}
 
 export function deactivate(): void {}

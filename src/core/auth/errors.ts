@@ -1,0 +1,45 @@
+// Every failure of the OAuth core is an AuthError with a stable `code` the adapter can switch on and a
+// `userMessage` it can show as is. Messages never contain a secret (code, verifier, token, client secret).
+
+export type AuthErrorCode =
+  | 'cancelled' // the user cancelled; the adapter stays silent
+  | 'timeout'
+  | 'denied' // the user pressed "Deny" / "Cancel" on Google's consent page
+  | 'authorizationError' // Google redirected back with an error other than access_denied
+  | 'browserNotOpened'
+  | 'stateMismatch'
+  | 'invalidRedirectUrl' // the pasted URL is not the redirect URL
+  | 'loopbackListenFailed'
+  | 'tokenEndpointUnreachable'
+  | 'tokenEndpointError' // 5xx or an unexpected answer
+  | 'invalidClient' // wrong client id / secret
+  | 'invalidGrant' // code or refresh token rejected
+  | 'invalidIdToken'
+  | 'noIdentity'
+  | 'clientNotConfigured'
+  | 'invalidClientSecretJson'
+  | 'invalidEndpoint'
+  | 'sessionNotFound'
+  | 'sessionExpired'; // a refresh was answered invalid_grant: the session is gone, sign in again
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+
+  constructor(
+    readonly code: AuthErrorCode,
+    /** Short, actionable, safe to show to the user and to log. */
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+  }
+}
+
+export function isAuthError(err: unknown, code?: AuthErrorCode): err is AuthError {
+  return err instanceof AuthError && (code === undefined || err.code === code);
+}
+
+/** Cancellation is reported silently by the adapter. */
+export function isCancellation(err: unknown): boolean {
+  return isAuthError(err, 'cancelled');
+}

@@ -1,0 +1,156 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Disposable } from '../common/events';
+import type { Logger } from '../common/logger';
+import { nullLogger } from '../common/logger';
+import { AuthError } from './errors';
+import { renderFailurePage, type AuthPages } from './pages';
+
+export const CALLBACK_PATH = '/callback';
+
+export interface LoopbackServerOptions {
+  /** The `state` sent in the authorization request; only a callback carrying it completes the server. */
+  readonly expectedState: string;
+  readonly pages: AuthPages;
+  readonly log?: Logger;
+}
+
+export interface AuthorizationCodeResult {
+  readonly code: string;
+}
+
+/**
+ * The RFC 8252 loopback redirect target: listens on 127.0.0.1 only (port chosen by the OS), accepts exactly one
+ * callback whose `state` matches, answers it with the success or failure page, then closes.
+ */
+export class LoopbackServer implements Disposable {
+  /** Resolves with the authorization code, or rejects with AuthError `denied` / `authorizationError` / `cancelled`. */
+  readonly result: Promise<AuthorizationCodeResult>;
+  private resolveResult!: (r: AuthorizationCodeResult) => void;
+  private rejectResult!: (e: unknown) => void;
+  private settled = false;
+  private port = 0;
+  private readonly log: Logger;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: LoopbackServerOptions,
+  ) {
+    this.log = options.log ?? nullLogger;
+    this.result = new Promise<AuthorizationCodeResult>((resolve, reject) => {
+      this.resolveResult = resolve;
+      this.rejectResult = reject;
+    });
+    // Whoever races this promise handles the rejection; don't let an unobserved one crash the host.
+    this.result.catch(() => undefined);
+  }
+
+  static async start(options: LoopbackServerOptions): Promise<LoopbackServer> {
+    const server = http.createServer();
+    const instance = new LoopbackServer(server, options);
+    server.on('request', (req, res) => instance.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        reject(
+          new AuthError(
+            'loopbackListenFailed',
+            `Could not start the local sign-in listener on 127.0.0.1 (${err.code ?? err.message}). Check that loopback connections are allowed, or paste the redirect URL instead.`,
+            { cause: err },
+          ),
+        );
+      };
+      server.once('error', onError);
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    instance.port = (server.address() as AddressInfo).port;
+    instance.log.debug(`[loopback] listening on 127.0.0.1:${instance.port}`);
+    return instance;
+  }
+
+  get redirectUri(): string {
+    return `http://127.0.0.1:${this.port}${CALLBACK_PATH}`;
+  }
+
+  get isCompleted(): boolean {
+    return this.settled;
+  }
+
+  /** Stops listening; a pending `result` rejects as cancelled. */
+  dispose(): void {
+    this.finish(() => this.rejectResult(new AuthError('cancelled', 'Sign-in was cancelled.')));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'The request was malformed.'));
+    }
+    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
+      return this.send(res, 404, renderFailurePage(this.options.pages.failure, 'Not found.'));
+    }
+    if (this.settled) {
+      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This sign-in attempt has already finished. Return to VS Code.'));
+    }
+    const state = url.searchParams.get('state');
+    if (state !== this.options.expectedState) {
+      this.log.warn('[loopback] ignored a callback whose state does not match this sign-in attempt');
+      return this.send(
+        res,
+        400,
+        renderFailurePage(this.options.pages.failure, 'This response does not belong to the current sign-in attempt. Start the sign-in again from VS Code.'),
+      );
+    }
+    const error = url.searchParams.get('error');
+    if (error) {
+      const safeError = /^[\w.-]{1,64}$/.test(error) ? error : 'unknown_error';
+      const err =
+        safeError === 'access_denied'
+          ? new AuthError('denied', 'Sign-in was cancelled in the browser: access was not granted. Sign in again and choose "Allow" to use Gemini with your Google account.')
+          : new AuthError('authorizationError', `Google could not authorize the sign-in (${safeError}). Check the OAuth client configuration and try again.`);
+      this.send(res, 200, renderFailurePage(this.options.pages.failure, err.userMessage));
+      this.finish(() => this.rejectResult(err));
+      return;
+    }
+    const code = url.searchParams.get('code');
+    if (!code) {
+      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'The response has no authorization code. Start the sign-in again from VS Code.'));
+    }
+    this.send(res, 200, this.options.pages.success);
+    this.finish(() => this.resolveResult({ code }));
+  }
+
+  private send(res: http.ServerResponse, status: number, html: string): void {
+    res.writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'close',
+    });
+    res.end(html);
+  }
+
+  private finish(settle: () => void): void {
+    if (this.settled) {
+      this.closeServer();
+      return;
+    }
+    this.settled = true;
+    settle();
+    this.closeServer();
+  }
+
+  private closeServer(): void {
+    if (!this.server.listening) return;
+    this.server.close();
+    // Let the page that is being answered finish, then drop idle keep-alive sockets.
+    setImmediate(() => this.server.closeIdleConnections());
+    this.log.debug('[loopback] closed');
+  }
+}

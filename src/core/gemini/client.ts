@@ -1,0 +1,458 @@
+// The Gemini REST client: models.list, generateContent, streamGenerateContent (SSE), countTokens.
+// It owns the request pipeline — credentials, retries, the one OAuth refresh after a 401, timeouts,
+// cancellation — and logs exactly one line per call with sizes and outcomes, never content or secrets.
+
+import type { Logger } from '../common/logger';
+import { formatRequestLine, type RequestLogFields } from '../log/requestLog';
+import { apiKeyCredential, type CredentialProvider } from './credentials';
+import {
+  GeminiError,
+  actions,
+  cancelledError,
+  errorFromHttpResponse,
+  networkError,
+  noCredentialError,
+  notJsonError,
+  shortGoogleMessage,
+  streamInterruptedError,
+  type ErrorContext,
+} from './errors';
+import { sendHttpRequest, type HttpResponse } from './http';
+import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import { parseStreamEvent, SseParser } from './sse';
+import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
+import type {
+  CountTokensResponse,
+  GenerateContentRequest,
+  GenerateContentResponse,
+  ListModelsResponse,
+  Model,
+  UsageMetadata,
+} from './types';
+
+export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
+const API_VERSION = 'v1beta';
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+const MAX_ERROR_BYTES = 256 * 1024;
+const MAX_MODEL_PAGES = 50;
+
+export interface GeminiClientOptions {
+  /** `gemini.api.baseUrl`; a function is read on every call, so a settings change applies at once. */
+  baseUrl: string | (() => string);
+  /** The active credential, read on every attempt; a per-call `credential` overrides it. */
+  getCredential: () => CredentialProvider | undefined;
+  log: Logger;
+  timeouts?: { connectMs?: number; idleMs?: number };
+  retry?: RetryOptions;
+  userAgent?: string;
+  /** Clock for latency and Retry-After dates (tests). */
+  now?: () => number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Use this credential instead of the active one. */
+  credential?: CredentialProvider;
+}
+
+export type ValidateApiKeyResult = { ok: true } | { ok: false; error: GeminiError };
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function invalidBaseUrl(message: string): GeminiError {
+  return new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.baseUrl });
+}
+
+/**
+ * Validates `gemini.api.baseUrl`: https, or plain http only for 127.0.0.1/localhost/[::1]; no credentials,
+ * query or fragment. A trailing `/` or `/v1beta` is tolerated. Returns the normalised origin+path.
+ */
+export function parseBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw invalidBaseUrl("'gemini.api.baseUrl' is not a valid URL. Use e.g. https://generativelanguage.googleapis.com.");
+  }
+  const where = `${url.protocol}//${url.host}`;
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
+    throw invalidBaseUrl(
+      `'gemini.api.baseUrl' must use https:// (plain http:// is allowed only for 127.0.0.1, localhost and [::1]); it is ${where}.`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalidBaseUrl(`'gemini.api.baseUrl' must be an https:// URL; it is ${where}.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw invalidBaseUrl("'gemini.api.baseUrl' must not contain a user name, password, query or fragment. Keys are never put in URLs.");
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');
+  return url;
+}
+
+/** `gemini-2.5-flash` → `models/gemini-2.5-flash`; `models/x` and `tunedModels/x` pass through. */
+export function modelResourceName(model: string): string {
+  const name = model.trim();
+  const m = /^(?:(models|tunedModels)\/)?([A-Za-z0-9][A-Za-z0-9._-]*)$/.exec(name);
+  if (!m) {
+    throw new GeminiError({
+      kind: 'modelNotFound',
+      message: `'${name.slice(0, 60)}' is not a valid Gemini model name. Choose one with 'Gemini: Select Model'.`,
+      action: actions.selectModel,
+    });
+  }
+  return `${m[1] ?? 'models'}/${m[2]}`;
+}
+
+/** The short id shown to users and in logs: `models/gemini-2.5-flash` → `gemini-2.5-flash`. */
+export function shortModelId(model: string): string {
+  return model.trim().replace(/^models\//, '');
+}
+
+interface Operation {
+  operation: 'listModels' | 'generateContent' | 'streamGenerateContent' | 'countTokens';
+  method: 'GET' | 'POST';
+  /** Path below `/v1beta`, already encoded. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  model?: string;
+  promptChars?: number;
+}
+
+interface Stats {
+  retries: number;
+  status?: number;
+}
+
+export class GeminiClient {
+  private readonly retry: ResolvedRetryOptions;
+  private readonly connectMs: number;
+  private readonly idleMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: GeminiClientOptions) {
+    this.retry = resolveRetryOptions(options.retry);
+    this.connectMs = options.timeouts?.connectMs ?? 15_000;
+    this.idleMs = options.timeouts?.idleMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** All models, following `nextPageToken`. */
+  async listModels(opts: CallOptions & { pageSize?: number } = {}): Promise<Model[]> {
+    const models: Model[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
+      const query: Record<string, string> = { pageSize: String(opts.pageSize ?? 1000) };
+      if (pageToken) query.pageToken = pageToken;
+      const res = await this.callJson<ListModelsResponse>(
+        { operation: 'listModels', method: 'GET', path: '/models', query },
+        opts,
+        (r) => ({ extra: { page: page + 1, models: r.models?.length ?? 0 } }),
+      );
+      models.push(...(res.models ?? []).filter((m) => m && typeof m.name === 'string'));
+      pageToken = res.nextPageToken || undefined;
+      if (!pageToken) return models;
+    }
+    this.options.log.warn(`[listModels] stopped after ${MAX_MODEL_PAGES} pages`);
+    return models;
+  }
+
+  generateContent(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<GenerateContentResponse> {
+    const name = modelResourceName(model);
+    return this.callJson<GenerateContentResponse>(
+      {
+        operation: 'generateContent',
+        method: 'POST',
+        path: `/${name}:generateContent`,
+        body: request,
+        model: shortModelId(name),
+        promptChars: promptChars(request),
+      },
+      opts,
+      (r) => ({ tokens: tokensOf(r.usageMetadata) }),
+    );
+  }
+
+  countTokens(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<CountTokensResponse> {
+    const name = modelResourceName(model);
+    // A bare `contents` body cannot carry the system instruction; the wrapped form counts everything.
+    const body =
+      request.systemInstruction || request.generationConfig
+        ? { generateContentRequest: { model: name, ...request } }
+        : { contents: request.contents };
+    return this.callJson<CountTokensResponse>(
+      {
+        operation: 'countTokens',
+        method: 'POST',
+        path: `/${name}:countTokens`,
+        body,
+        model: shortModelId(name),
+        promptChars: promptChars(request),
+      },
+      opts,
+      (r) => ({ tokens: { prompt: r.totalTokens } }),
+    );
+  }
+
+  /**
+   * Streams the answer. Retries happen only before the stream starts (non-2xx or no connection); if the
+   * stream breaks later, the responses already yielded stand and a `streamInterrupted` error follows.
+   * Breaking out of the loop or aborting the signal closes the connection at once.
+   */
+  async *streamGenerateContent(
+    model: string,
+    request: GenerateContentRequest,
+    opts: CallOptions = {},
+  ): AsyncGenerator<GenerateContentResponse, void, undefined> {
+    const name = modelResourceName(model);
+    const op: Operation = {
+      operation: 'streamGenerateContent',
+      method: 'POST',
+      path: `/${name}:streamGenerateContent`,
+      query: { alt: 'sse' },
+      body: request,
+      model: shortModelId(name),
+      promptChars: promptChars(request),
+    };
+    const started = this.now();
+    const stats: Stats = { retries: 0 };
+    let res: HttpResponse;
+    try {
+      res = await this.attempts(op, opts, stats, async (r, ctx) => {
+        const type = String(r.headers['content-type'] ?? '');
+        if (!/^text\/event-stream\b/i.test(type)) {
+          r.close();
+          throw notJsonError(r.status, type, ctx, `${type || 'no content type'} (not an event stream)`);
+        }
+        return r;
+      });
+    } catch (err) {
+      const error = this.toGeminiError(err, opts.signal);
+      this.logRequest(op, started, stats, { error: error.kind });
+      throw error;
+    }
+
+    const parser = new SseParser();
+    let usage: UsageMetadata | undefined;
+    let events = 0;
+    let outcome: string | undefined = 'stopped';
+    try {
+      for await (const chunk of res.body()) {
+        for (const data of parser.push(chunk)) {
+          const response = parseStreamEvent(data);
+          usage = response.usageMetadata ?? usage;
+          events++;
+          yield response;
+          if (opts.signal?.aborted) throw cancelledError();
+        }
+      }
+      parser.end();
+      if (parser.droppedIncompleteEvent) throw streamInterruptedError(new Error('stream ended inside an event'), events > 0);
+      outcome = undefined;
+    } catch (err) {
+      let error = this.toGeminiError(err, opts.signal);
+      if (error.kind === 'network' || error.kind === 'timeout') {
+        error = error.kind === 'timeout' && events === 0 ? error : streamInterruptedError(error, events > 0);
+      }
+      outcome = error.kind;
+      throw error;
+    } finally {
+      res.close();
+      this.logRequest(op, started, stats, { tokens: tokensOf(usage), error: outcome, extra: { events } });
+    }
+  }
+
+  /**
+   * Whether the prompt fits the model's `inputTokenLimit`: counts with countTokens, or estimates chars/4
+   * if counting fails for any reason but cancellation.
+   */
+  async checkPromptSize(
+    model: string,
+    request: GenerateContentRequest,
+    inputTokenLimit: number | undefined,
+    opts: CallOptions = {},
+  ): Promise<TokenLimitCheck> {
+    let counted: number | undefined;
+    try {
+      counted = (await this.countTokens(model, request, opts)).totalTokens;
+      if (typeof counted !== 'number') counted = undefined;
+    } catch (err) {
+      if (err instanceof GeminiError && err.kind === 'cancelled') throw err;
+      this.options.log.debug(`[countTokens] failed (${err instanceof GeminiError ? err.kind : 'error'}); estimating from characters`);
+    }
+    return checkTokenLimit(inputTokenLimit, counted, promptChars(request));
+  }
+
+  /** Checks a key with one `GET /models` call, without storing or using it afterwards. */
+  async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<ValidateApiKeyResult> {
+    let credential: CredentialProvider;
+    try {
+      credential = apiKeyCredential(key);
+    } catch {
+      return {
+        ok: false,
+        error: new GeminiError({ kind: 'invalidApiKey', message: 'The API key is empty or contains spaces or line breaks. Paste the key exactly as Google shows it.', action: actions.setApiKey }),
+      };
+    }
+    try {
+      await this.callJson<ListModelsResponse>(
+        { operation: 'listModels', method: 'GET', path: '/models', query: { pageSize: '1' } },
+        { signal: opts.signal, credential },
+        (r) => ({ extra: { validate: 'apiKey', models: r.models?.length ?? 0 } }),
+      );
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: this.toGeminiError(err, opts.signal) };
+    }
+  }
+
+  // ---- pipeline ------------------------------------------------------------------------------------
+
+  private async callJson<T>(
+    op: Operation,
+    opts: CallOptions,
+    summarize: (result: T) => Pick<RequestLogFields, 'tokens' | 'extra'>,
+  ): Promise<T> {
+    const started = this.now();
+    const stats: Stats = { retries: 0 };
+    try {
+      const result = await this.attempts(op, opts, stats, async (res, ctx) => {
+        const text = await res.text(MAX_JSON_BYTES);
+        try {
+          const json = JSON.parse(text) as unknown;
+          if (json === null || typeof json !== 'object') throw new Error('not an object');
+          return json as T;
+        } catch {
+          throw notJsonError(res.status, String(res.headers['content-type'] ?? ''), ctx);
+        }
+      });
+      this.logRequest(op, started, stats, summarize(result));
+      return result;
+    } catch (err) {
+      const error = this.toGeminiError(err, opts.signal);
+      this.logRequest(op, started, stats, { error: error.kind });
+      throw error;
+    }
+  }
+
+  /** Sends `op` until it succeeds, retrying per policy; `consume` turns a 2xx response into the result. */
+  private async attempts<R>(
+    op: Operation,
+    opts: CallOptions,
+    stats: Stats,
+    consume: (res: HttpResponse, ctx: ErrorContext) => Promise<R>,
+  ): Promise<R> {
+    const base = parseBaseUrl(typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl);
+    const url = new URL(`${base.href.replace(/\/$/, '')}/${API_VERSION}${op.path}`);
+    for (const [k, v] of Object.entries(op.query ?? {})) url.searchParams.set(k, v);
+    const body = op.body === undefined ? undefined : JSON.stringify(op.body);
+    let refreshed = false;
+
+    for (;;) {
+      if (opts.signal?.aborted) throw cancelledError();
+      const credential = opts.credential ?? this.options.getCredential();
+      if (!credential) throw noCredentialError();
+      const ctx: ErrorContext = { credentialKind: credential.kind, model: op.model, host: url.host, now: this.now() };
+      let error: GeminiError;
+      try {
+        const headers: Record<string, string> = {
+          accept: op.operation === 'streamGenerateContent' ? 'text/event-stream' : 'application/json',
+          'user-agent': this.options.userAgent ?? 'gemini-vscode',
+          ...(await this.credentialHeaders(credential, opts.signal)),
+        };
+        if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+        const res = await sendHttpRequest({
+          method: op.method,
+          url,
+          headers,
+          body,
+          signal: opts.signal,
+          connectTimeoutMs: this.connectMs,
+          idleTimeoutMs: this.idleMs,
+        });
+        stats.status = res.status;
+        if (res.status >= 200 && res.status < 300) return await consume(res, ctx);
+        const text = await res.text(MAX_ERROR_BYTES);
+        const retryAfter = res.headers['retry-after'];
+        throw errorFromHttpResponse(res.status, res.headers['content-type'], text, {
+          ...ctx,
+          retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        });
+      } catch (err) {
+        error = this.toGeminiError(err, opts.signal, url.host);
+      }
+
+      if (error.kind === 'unauthenticated' && credential.kind === 'oauth' && credential.refreshAfterUnauthorized && !refreshed) {
+        refreshed = true;
+        if (await this.refresh(credential)) {
+          stats.retries++;
+          this.options.log.debug(`[request] ${op.operation}: 401 with OAuth, token refreshed, retrying once`);
+          continue;
+        }
+        throw error;
+      }
+      const delay = retryDelay(error, stats.retries, this.retry);
+      if (delay === undefined) throw error;
+      this.options.log.debug(
+        `[request] ${op.operation}: ${error.status ?? error.kind}, retry ${stats.retries + 1}/${this.retry.maxRetries} in ${delay}ms`,
+      );
+      await this.retry.sleep(delay, opts.signal);
+      stats.retries++;
+    }
+  }
+
+  private async credentialHeaders(credential: CredentialProvider, signal: AbortSignal | undefined): Promise<Record<string, string>> {
+    try {
+      return await credential.getHeaders(signal);
+    } catch (err) {
+      if (err instanceof GeminiError) throw err;
+      if (signal?.aborted) throw cancelledError();
+      const detail = err instanceof Error ? shortGoogleMessage(err.message, 120) : 'unknown error';
+      throw new GeminiError({
+        kind: 'unauthenticated',
+        message:
+          credential.kind === 'oauth'
+            ? `Could not get a Google access token (${detail}). Sign in again with 'Gemini: Sign In'.`
+            : `Could not read the API key (${detail}). Set it again with 'Gemini: Set API Key'.`,
+        action: credential.kind === 'oauth' ? actions.signIn : actions.setApiKey,
+        cause: err,
+      });
+    }
+  }
+
+  private async refresh(credential: CredentialProvider): Promise<boolean> {
+    try {
+      return (await credential.refreshAfterUnauthorized?.()) === true;
+    } catch (err) {
+      this.options.log.warn(`[request] token refresh after 401 failed: ${err instanceof Error ? err.name : 'error'}`);
+      return false;
+    }
+  }
+
+  private toGeminiError(err: unknown, signal: AbortSignal | undefined, host?: string): GeminiError {
+    if (err instanceof GeminiError) return err;
+    if (signal?.aborted) return cancelledError();
+    return networkError(err, host);
+  }
+
+  private logRequest(op: Operation, started: number, stats: Stats, fields: Partial<RequestLogFields>): void {
+    const line = formatRequestLine({
+      method: op.method,
+      operation: op.operation,
+      model: op.model,
+      status: stats.status,
+      latencyMs: this.now() - started,
+      retries: stats.retries,
+      promptChars: op.promptChars,
+      ...fields,
+    });
+    if (!fields.error || fields.error === 'cancelled' || fields.error === 'stopped') this.options.log.info(line);
+    else this.options.log.warn(line);
+  }
+}
+
+function tokensOf(usage: UsageMetadata | undefined): RequestLogFields['tokens'] {
+  if (!usage) return undefined;
+  return { prompt: usage.promptTokenCount, candidates: usage.candidatesTokenCount, total: usage.totalTokenCount };
+}

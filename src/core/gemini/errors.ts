@@ -1,0 +1,431 @@
+// Every failure of a Gemini call ends as a GeminiError: a kind the UI can switch on, a message that says
+// plainly what happened and what to do, and at most one action that does the fix. Messages never contain
+// a key, a token or prompt text; Google's own message is included (shortened, scrubbed) because it is
+// often the most precise description of the problem.
+
+import { scrubGenericSecrets } from '../log/redactor';
+import type { GoogleErrorBody, GoogleErrorDetail } from './types';
+
+export type GeminiErrorKind =
+  | 'invalidApiKey'
+  | 'unauthenticated'
+  | 'noCredential'
+  | 'apiNotEnabled'
+  | 'quotaProjectMissing'
+  | 'permissionDenied'
+  | 'modelNotFound'
+  | 'quotaExhausted'
+  | 'badRequest'
+  | 'promptTooLong'
+  | 'server'
+  | 'notJson'
+  | 'invalidResponse'
+  | 'invalidBaseUrl'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'blocked'
+  | 'finishReason'
+  | 'streamInterrupted';
+
+export type GeminiActionKind = 'setApiKey' | 'signIn' | 'openUrl' | 'selectModel' | 'openSettings' | 'retry';
+
+export interface GeminiErrorAction {
+  readonly kind: GeminiActionKind;
+  /** Button label. */
+  readonly label: string;
+  /** For `openUrl`: an https URL on a Google domain. */
+  readonly url?: string;
+  /** For `openSettings`: the setting id to reveal. */
+  readonly setting?: string;
+}
+
+export interface GeminiErrorInit {
+  kind: GeminiErrorKind;
+  message: string;
+  status?: number;
+  /** Google's `error.status`, e.g. `RESOURCE_EXHAUSTED`. */
+  googleStatus?: string;
+  /** `google.rpc.ErrorInfo.reason`, e.g. `API_KEY_INVALID`. */
+  reason?: string;
+  action?: GeminiErrorAction;
+  retryable?: boolean;
+  /** How long Google asked us to wait (RetryInfo or Retry-After). */
+  retryAfterMs?: number;
+  finishReason?: string;
+  blockReason?: string;
+  cause?: unknown;
+}
+
+export class GeminiError extends Error {
+  override readonly name = 'GeminiError';
+  readonly kind: GeminiErrorKind;
+  readonly status?: number;
+  readonly googleStatus?: string;
+  readonly reason?: string;
+  readonly action?: GeminiErrorAction;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly finishReason?: string;
+  readonly blockReason?: string;
+
+  constructor(init: GeminiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.status = init.status;
+    this.googleStatus = init.googleStatus;
+    this.reason = init.reason;
+    this.action = init.action;
+    this.retryable = init.retryable ?? false;
+    this.retryAfterMs = init.retryAfterMs;
+    this.finishReason = init.finishReason;
+    this.blockReason = init.blockReason;
+  }
+}
+
+export function isGeminiError(value: unknown, kind?: GeminiErrorKind): value is GeminiError {
+  return value instanceof GeminiError && (kind === undefined || value.kind === kind);
+}
+
+// ---- actions ---------------------------------------------------------------------------------------
+
+export const actions = {
+  setApiKey: { kind: 'setApiKey', label: 'Set API Key' },
+  signIn: { kind: 'signIn', label: 'Sign In' },
+  selectModel: { kind: 'selectModel', label: 'Select Model' },
+  retry: { kind: 'retry', label: 'Try Again' },
+  quotaProject: { kind: 'openSettings', label: 'Set Quota Project', setting: 'gemini.quotaProject' },
+  baseUrl: { kind: 'openSettings', label: 'Open Settings', setting: 'gemini.api.baseUrl' },
+  openUrl: (label: string, url: string): GeminiErrorAction => ({ kind: 'openUrl', label, url }),
+} as const satisfies Record<string, GeminiErrorAction | ((...args: never[]) => GeminiErrorAction)>;
+
+const ENABLE_API_URL = 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com';
+
+/** Links from a response are only offered if they point at Google over https. */
+export function isTrustedGoogleUrl(raw: string | undefined): raw is string {
+  if (!raw) return false;
+  try {
+    const url = new URL(raw);
+    const host = url.hostname.toLowerCase();
+    return (
+      url.protocol === 'https:' &&
+      !url.username &&
+      !url.password &&
+      ['google.com', 'google.dev', 'googleapis.com', 'developers.google.com'].some(
+        (d) => host === d || host.endsWith(`.${d}`),
+      )
+    );
+  } catch {
+    return false;
+  }
+}
+
+// ---- parsing Google's error body -------------------------------------------------------------------
+
+export interface ParsedGoogleError {
+  code?: number;
+  message: string;
+  status?: string;
+  reason?: string;
+  metadata: Record<string, string>;
+  helpLinks: { description?: string; url: string }[];
+  retryDelayMs?: number;
+  quotaIds: string[];
+}
+
+function typeOf(detail: GoogleErrorDetail): string {
+  return (detail['@type'] ?? '').replace(/^type\.googleapis\.com\//, '');
+}
+
+/** Parses `{error:{code,message,status,details}}` (or Gemini's `[{error:…}]`); undefined if not that shape. */
+export function parseGoogleError(json: unknown): ParsedGoogleError | undefined {
+  const body = (Array.isArray(json) ? json[0] : json) as Partial<GoogleErrorBody> | undefined;
+  const error = body && typeof body === 'object' ? body.error : undefined;
+  if (!error || typeof error !== 'object') return undefined;
+  const parsed: ParsedGoogleError = {
+    code: typeof error.code === 'number' ? error.code : undefined,
+    message: typeof error.message === 'string' ? error.message : '',
+    status: typeof error.status === 'string' ? error.status : undefined,
+    metadata: {},
+    helpLinks: [],
+    quotaIds: [],
+  };
+  for (const detail of Array.isArray(error.details) ? error.details : []) {
+    if (!detail || typeof detail !== 'object') continue;
+    switch (typeOf(detail)) {
+      case 'google.rpc.ErrorInfo':
+        parsed.reason ??= typeof detail.reason === 'string' ? detail.reason : undefined;
+        if (detail.metadata && typeof detail.metadata === 'object') Object.assign(parsed.metadata, detail.metadata);
+        break;
+      case 'google.rpc.Help':
+        for (const link of Array.isArray(detail.links) ? detail.links : []) {
+          if (link && typeof link.url === 'string') parsed.helpLinks.push({ description: link.description, url: link.url });
+        }
+        break;
+      case 'google.rpc.RetryInfo':
+        parsed.retryDelayMs = parseDuration(detail.retryDelay);
+        break;
+      case 'google.rpc.QuotaFailure':
+        for (const v of Array.isArray(detail.violations) ? detail.violations : []) {
+          if (v && typeof v.quotaId === 'string') parsed.quotaIds.push(v.quotaId);
+        }
+        break;
+    }
+  }
+  return parsed;
+}
+
+/** Parses a protobuf Duration in JSON form ("22s", "1.5s", "0.250s"); undefined if malformed. */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)s\s*$/.exec(value);
+  return m ? Math.round(parseFloat(m[1]) * 1000) : undefined;
+}
+
+/** Parses a Retry-After header: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return parseInt(trimmed, 10) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+// ---- building errors -------------------------------------------------------------------------------
+
+export interface ErrorContext {
+  credentialKind?: 'apiKey' | 'oauth';
+  /** Short model id, for the 404 message. */
+  model?: string;
+  /** Host of the base URL, for network and non-JSON messages. */
+  host?: string;
+  retryAfterHeader?: string;
+  now?: number;
+}
+
+/** Google's message, one line, scrubbed, at most ~160 characters. */
+export function shortGoogleMessage(message: string, max = 160): string {
+  let text = scrubGenericSecrets(message).replace(/\s+/g, ' ').trim();
+  if (text.length > max) text = `${text.slice(0, max - 1).trimEnd()}…`;
+  return text.replace(/[.\s]+$/, '');
+}
+
+export function formatWait(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`.replace('.0 s', ' s');
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+/** Builds the error for a non-2xx HTTP response from its status, content type and body text. */
+export function errorFromHttpResponse(
+  status: number,
+  contentType: string | undefined,
+  body: string,
+  ctx: ErrorContext = {},
+): GeminiError {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return notJsonError(status, contentType, ctx);
+  }
+  const parsed = parseGoogleError(json);
+  if (!parsed) return notJsonError(status, contentType, ctx, 'an unrecognised JSON body');
+  return errorFromGoogleError(status, parsed, ctx);
+}
+
+export function notJsonError(
+  status: number,
+  contentType: string | undefined,
+  ctx: ErrorContext,
+  what?: string,
+): GeminiError {
+  const type = contentType?.split(';')[0].trim() || 'no content type';
+  const where = ctx.host ? `The server at ${ctx.host}` : 'The server';
+  return new GeminiError({
+    kind: 'notJson',
+    status,
+    message:
+      `${where} answered HTTP ${status} with ${what ?? type} instead of Gemini's JSON. ` +
+      `A proxy, firewall or captive portal may be in the way, or 'gemini.api.baseUrl' is wrong.`,
+    action: actions.baseUrl,
+    retryable: RETRYABLE_STATUSES.has(status) && status !== 429,
+  });
+}
+
+export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: ErrorContext = {}): GeminiError {
+  const googleStatus = e.status;
+  const reason = e.reason;
+  const code = status || e.code || 0;
+  const label = [code, googleStatus].filter(Boolean).join(' ');
+  const google = shortGoogleMessage(e.message);
+  const said = google ? `: ${google}` : '';
+  const retryAfterMs = e.retryDelayMs ?? parseRetryAfter(ctx.retryAfterHeader, ctx.now ?? Date.now());
+  const base = { status: code, googleStatus, reason, retryAfterMs };
+  const lower = e.message.toLowerCase();
+  const oauth = ctx.credentialKind === 'oauth';
+
+  if (reason?.startsWith('API_KEY_') && code === 400) {
+    return new GeminiError({
+      ...base,
+      kind: 'invalidApiKey',
+      message: `The API key was rejected by Google (${reason}). Set a new key with 'Gemini: Set API Key'.`,
+      action: actions.setApiKey,
+    });
+  }
+
+  if (code === 401) {
+    return new GeminiError({
+      ...base,
+      kind: 'unauthenticated',
+      message: oauth
+        ? `Google no longer accepts your sign-in (401 ${reason ?? googleStatus ?? 'UNAUTHENTICATED'}). Sign in again with 'Gemini: Sign In'.`
+        : `Google did not accept the credentials (401 ${reason ?? googleStatus ?? 'UNAUTHENTICATED'}). Set a new key with 'Gemini: Set API Key' or sign in.`,
+      action: oauth ? actions.signIn : actions.setApiKey,
+    });
+  }
+
+  if (code === 403) {
+    const mentionsQuotaProject =
+      /quota[ _-]?project|x-goog-user-project|end user credentials|application default credentials/.test(lower);
+    if (reason === 'USER_PROJECT_DENIED') {
+      return new GeminiError({
+        ...base,
+        kind: 'quotaProjectMissing',
+        message:
+          `Your Google account may not use the configured quota project (USER_PROJECT_DENIED). ` +
+          `Grant it the "Service Usage Consumer" role in that project, or change 'gemini.quotaProject'.`,
+        action: actions.quotaProject,
+      });
+    }
+    if (mentionsQuotaProject) {
+      return new GeminiError({
+        ...base,
+        kind: 'quotaProjectMissing',
+        message:
+          `Google needs a quota project for requests made with your Google account (403 ${reason ?? 'PERMISSION_DENIED'}). ` +
+          `Set 'gemini.quotaProject' to a Google Cloud project ID that has the Generative Language API enabled.`,
+        action: actions.quotaProject,
+      });
+    }
+    if (reason === 'SERVICE_DISABLED' || e.metadata.activationUrl || /has not been used in project|is disabled/.test(lower)) {
+      const url = [e.metadata.activationUrl, ...e.helpLinks.map((l) => l.url)].find(isTrustedGoogleUrl) ?? ENABLE_API_URL;
+      const project = /^projects\/(.+)$/.exec(e.metadata.consumer ?? '')?.[1];
+      return new GeminiError({
+        ...base,
+        kind: 'apiNotEnabled',
+        message:
+          `The Generative Language API is not enabled${project ? ` for Google Cloud project ${project}` : ''} (${reason ?? '403'}). ` +
+          `Enable it, wait a few minutes, then try again.`,
+        action: actions.openUrl('Enable API', url),
+      });
+    }
+    if (reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /insufficient authentication scopes/.test(lower)) {
+      return new GeminiError({
+        ...base,
+        kind: 'permissionDenied',
+        message: `Your Google sign-in lacks the permission Gemini needs (${reason ?? 'insufficient scopes'}). Sign in again and allow access.`,
+        action: actions.signIn,
+      });
+    }
+    return new GeminiError({
+      ...base,
+      kind: 'permissionDenied',
+      message: `Google denied the request (${label}${reason ? `, ${reason}` : ''}${said}). Check that this ${oauth ? 'account' : 'API key'} may use the Gemini API.`,
+      action: oauth ? actions.signIn : actions.setApiKey,
+    });
+  }
+
+  if (code === 404) {
+    const model = ctx.model ? `'${ctx.model}' ` : '';
+    return new GeminiError({
+      ...base,
+      kind: 'modelNotFound',
+      message: `The model ${model}was not found or does not support this request (${label}). Choose another with 'Gemini: Select Model'.`,
+      action: actions.selectModel,
+    });
+  }
+
+  if (code === 429) {
+    const quota = e.quotaIds[0];
+    const daily = e.quotaIds.some((q) => /PerDay/i.test(q));
+    const wait = retryAfterMs !== undefined && !daily ? `Google asks to wait ${formatWait(retryAfterMs)}; try again then` : daily ? 'The daily limit resets tomorrow' : 'Wait a moment and try again';
+    const help = e.helpLinks.map((l) => l.url).find(isTrustedGoogleUrl);
+    return new GeminiError({
+      ...base,
+      kind: 'quotaExhausted',
+      message: `Gemini quota exhausted (429 ${googleStatus ?? 'RESOURCE_EXHAUSTED'}${quota ? `, ${quota}` : ''}). ${wait}, or check your plan and rate limits.`,
+      action: help ? actions.openUrl('Open Rate Limits', help) : actions.retry,
+      retryable: !daily,
+    });
+  }
+
+  if (code >= 500) {
+    return new GeminiError({
+      ...base,
+      kind: 'server',
+      message: `Gemini had a server error (${label}${said}). Try again in a moment.`,
+      action: actions.retry,
+      retryable: RETRYABLE_STATUSES.has(code),
+    });
+  }
+
+  return new GeminiError({
+    ...base,
+    kind: 'badRequest',
+    message: `Gemini rejected the request (${label}${reason ? `, ${reason}` : ''}${said}).`,
+  });
+}
+
+// ---- transport-level errors ------------------------------------------------------------------------
+
+export function cancelledError(): GeminiError {
+  return new GeminiError({ kind: 'cancelled', message: 'The Gemini request was cancelled.' });
+}
+
+export function timeoutError(phase: 'connect' | 'idle', ms: number, host: string | undefined): GeminiError {
+  const where = host ?? 'the Gemini server';
+  return new GeminiError({
+    kind: 'timeout',
+    message:
+      phase === 'connect'
+        ? `Could not connect to ${where} within ${formatWait(ms)}. Check your network and proxy settings, then try again.`
+        : `${where} stopped responding (nothing received for ${formatWait(ms)}). Try again.`,
+    action: actions.retry,
+  });
+}
+
+export function networkError(cause: unknown, host: string | undefined): GeminiError {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const detail = typeof code === 'string' ? code : cause instanceof Error ? shortGoogleMessage(cause.message, 80) : 'network error';
+  return new GeminiError({
+    kind: 'network',
+    message: `Could not reach ${host ?? 'the Gemini server'} (${detail}). Check your connection, proxy settings and 'gemini.api.baseUrl'.`,
+    action: actions.retry,
+    retryable: true,
+    cause,
+  });
+}
+
+export function streamInterruptedError(cause: unknown, partial: boolean): GeminiError {
+  return new GeminiError({
+    kind: 'streamInterrupted',
+    message: partial
+      ? 'The connection dropped while the answer was streaming; the partial answer is kept. Try again for a complete answer.'
+      : 'The connection dropped before the answer arrived. Try again.',
+    action: actions.retry,
+    retryable: true,
+    cause,
+  });
+}
+
+export function noCredentialError(): GeminiError {
+  return new GeminiError({
+    kind: 'noCredential',
+    message: "You are not signed in to Gemini. Sign in with 'Gemini: Sign In' or set an API key with 'Gemini: Set API Key'.",
+    action: actions.signIn,
+  });
+}

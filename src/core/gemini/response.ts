@@ -1,0 +1,86 @@
+// Helpers for reading responses: the answer text, and whether the answer is complete. A response that
+// was blocked or stopped early is not an exception (partial output may exist), so the client returns it
+// and the caller asks `responseProblem` / `ResponseAccumulator.problem()` what to tell the user.
+
+import { GeminiError, actions } from './errors';
+import type { FinishReason, GenerateContentResponse, UsageMetadata } from './types';
+
+/** The answer text of the first candidate (thought-summary parts excluded). */
+export function responseText(response: GenerateContentResponse): string {
+  const parts = response.candidates?.[0]?.content?.parts ?? [];
+  return parts
+    .filter((p) => !p.thought && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('');
+}
+
+const FINISH_MESSAGES: Record<string, string> = {
+  MAX_TOKENS: "The answer stopped early because it reached the model's output token limit (MAX_TOKENS). Ask for a shorter answer, or select less text.",
+  SAFETY: 'Gemini stopped the answer for safety reasons (SAFETY). Rephrase the request and try again.',
+  RECITATION: 'Gemini stopped the answer because it resembled existing material too closely (RECITATION). Rephrase the request and try again.',
+  LANGUAGE: 'Gemini stopped the answer because the language is not supported (LANGUAGE).',
+  BLOCKLIST: 'Gemini stopped the answer because it contained blocked terms (BLOCKLIST). Rephrase the request.',
+  PROHIBITED_CONTENT: 'Gemini stopped the answer under its content policy (PROHIBITED_CONTENT). Rephrase the request.',
+  SPII: 'Gemini stopped the answer because it might contain sensitive personal information (SPII).',
+};
+
+export function finishReasonError(reason: FinishReason, hasPartial: boolean): GeminiError {
+  const partial = hasPartial ? ' The partial answer is kept.' : '';
+  const message = FINISH_MESSAGES[reason] ?? `Gemini stopped the answer early (${reason}). Try again.`;
+  return new GeminiError({
+    kind: 'finishReason',
+    finishReason: reason,
+    message: message + partial,
+    action: reason === 'OTHER' || !FINISH_MESSAGES[reason] ? actions.retry : undefined,
+  });
+}
+
+export function blockedError(reason: string): GeminiError {
+  return new GeminiError({
+    kind: 'blocked',
+    blockReason: reason,
+    message: `Gemini blocked the prompt and gave no answer (${reason}). Rephrase the request or select different text, then try again.`,
+  });
+}
+
+/** A GeminiError describing why a (final) response is blocked or incomplete; undefined if it is fine. */
+export function responseProblem(response: GenerateContentResponse, hasPartial = responseText(response).length > 0): GeminiError | undefined {
+  const block = response.promptFeedback?.blockReason;
+  if (block && block !== 'BLOCK_REASON_UNSPECIFIED') return blockedError(block);
+  const finish = response.candidates?.[0]?.finishReason;
+  if (finish && finish !== 'STOP' && finish !== 'FINISH_REASON_UNSPECIFIED') return finishReasonError(finish, hasPartial);
+  return undefined;
+}
+
+/** Collects a stream: the text so far, the last usage, model version and how it ended. */
+export class ResponseAccumulator {
+  text = '';
+  usage: UsageMetadata | undefined;
+  modelVersion: string | undefined;
+  finishReason: FinishReason | undefined;
+  blockReason: string | undefined;
+  chunks = 0;
+
+  /** Adds one streamed response; returns the text it added. */
+  add(response: GenerateContentResponse): string {
+    this.chunks++;
+    const delta = responseText(response);
+    this.text += delta;
+    this.usage = response.usageMetadata ?? this.usage;
+    this.modelVersion = response.modelVersion ?? this.modelVersion;
+    this.finishReason = response.candidates?.[0]?.finishReason ?? this.finishReason;
+    this.blockReason = response.promptFeedback?.blockReason ?? this.blockReason;
+    return delta;
+  }
+
+  /** Why the finished answer is blocked or incomplete, if it is. */
+  problem(): GeminiError | undefined {
+    return responseProblem(
+      {
+        promptFeedback: this.blockReason ? { blockReason: this.blockReason } : undefined,
+        candidates: this.finishReason ? [{ finishReason: this.finishReason }] : undefined,
+      },
+      this.text.length > 0,
+    );
+  }
+}

@@ -1,0 +1,129 @@
+// Incremental parser for the Server-Sent Events stream of `streamGenerateContent?alt=sse`, following the
+// WHATWG "event stream interpretation" rules: bytes are UTF-8 (decoded with stream:true, so a chunk may
+// end inside a character), lines end in CRLF, LF or a lone CR (a CR at the very end of a chunk is a line
+// end, and an LF starting the next chunk is then skipped), `data:` lines of one event are joined with
+// "\n", lines starting with ":" are comments, other fields (event, id, retry) are ignored, and an event
+// is dispatched at a blank line.
+//
+// End of stream: per the spec, an event not terminated by a blank line is dropped. Gemini always ends
+// each event with a blank line, so an unterminated event at EOF means the stream was cut; the parser
+// records it in `droppedIncompleteEvent` and the client reports it as an interrupted stream instead of
+// silently showing a truncated answer.
+
+import { GeminiError, errorFromGoogleError, parseGoogleError } from './errors';
+import type { GenerateContentResponse } from './types';
+
+export class SseParser {
+  private readonly decoder = new TextDecoder('utf-8');
+  private buffer = '';
+  private skipLeadingLf = false;
+  private data: string[] = [];
+  private hasDataField = false;
+  private ended = false;
+  /** True after `end()` if the stream stopped inside an event (data lines without the closing blank line). */
+  droppedIncompleteEvent = false;
+
+  /** Feeds one chunk; returns the data of every event completed by it, in order. */
+  push(chunk: Uint8Array): string[] {
+    if (this.ended) throw new Error('SseParser: push() after end()');
+    return this.consume(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  /** Signals the end of the stream; returns events completed by the decoder's final flush (if any). */
+  end(): string[] {
+    if (this.ended) return [];
+    const events = this.consume(this.decoder.decode());
+    this.ended = true;
+    // A trailing partial line, or data fields without the closing blank line, form an incomplete event.
+    this.droppedIncompleteEvent = this.hasDataField || this.buffer.length > 0;
+    this.buffer = '';
+    this.data = [];
+    this.hasDataField = false;
+    return events;
+  }
+
+  private consume(text: string): string[] {
+    const events: string[] = [];
+    let start = 0;
+    let i = 0;
+    if (this.skipLeadingLf && text.length > 0) {
+      if (text[0] === '\n') start = i = 1;
+      this.skipLeadingLf = false;
+    }
+    let buffer = this.buffer;
+    for (; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch !== 10 && ch !== 13) continue;
+      const line = buffer + text.slice(start, i);
+      buffer = '';
+      if (ch === 13) {
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.skipLeadingLf = true;
+        }
+      }
+      start = i + 1;
+      const event = this.line(line);
+      if (event !== undefined) events.push(event);
+    }
+    this.buffer = buffer + text.slice(start);
+    return events;
+  }
+
+  private line(line: string): string | undefined {
+    if (line === '') {
+      if (!this.hasDataField) return undefined;
+      const data = this.data.join('\n');
+      this.data = [];
+      this.hasDataField = false;
+      return data;
+    }
+    if (line.charCodeAt(0) === 58 /* ':' */) return undefined;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32 /* ' ' */) value = value.slice(1);
+    if (field === 'data') {
+      this.data.push(value);
+      this.hasDataField = true;
+    }
+    return undefined;
+  }
+}
+
+/** Parses a whole byte stream into event data strings. */
+export async function* sseEvents(source: AsyncIterable<Uint8Array>): AsyncGenerator<string, SseParser, undefined> {
+  const parser = new SseParser();
+  for await (const chunk of source) yield* parser.push(chunk);
+  yield* parser.end();
+  return parser;
+}
+
+/**
+ * Turns one event's data into a response. A Google error object sent inside the stream becomes the
+ * matching GeminiError; anything that is not a JSON object is an `invalidResponse` error.
+ */
+export function parseStreamEvent(data: string): GenerateContentResponse {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch (cause) {
+    throw new GeminiError({
+      kind: 'invalidResponse',
+      message: `Gemini sent a stream event that is not JSON (${data.length} characters). Try again; if it persists, check 'gemini.api.baseUrl' and any proxy in between.`,
+      retryable: true,
+      cause,
+    });
+  }
+  const googleError = parseGoogleError(json);
+  if (googleError) throw errorFromGoogleError(googleError.code ?? 500, googleError);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new GeminiError({
+      kind: 'invalidResponse',
+      message: 'Gemini sent a stream event that is not a response object. Try again.',
+      retryable: true,
+    });
+  }
+  return json as GenerateContentResponse;
+}

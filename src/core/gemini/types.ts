@@ -1,0 +1,152 @@
+// Wire types of the Gemini REST API (v1beta) — only the fields this extension reads or writes.
+// Responses are untrusted input: every field is optional where Google may omit it.
+
+export type Role = 'user' | 'model';
+
+export interface Part {
+  text?: string;
+  /** Set on "thought summary" parts of thinking models; these are not part of the answer. */
+  thought?: boolean;
+}
+
+export interface Content {
+  role?: Role;
+  parts: Part[];
+}
+
+export interface ThinkingConfig {
+  thinkingBudget?: number;
+  includeThoughts?: boolean;
+}
+
+export interface GenerationConfig {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  candidateCount?: number;
+  maxOutputTokens?: number;
+  stopSequences?: string[];
+  responseMimeType?: string;
+  thinkingConfig?: ThinkingConfig;
+}
+
+export interface SafetySetting {
+  category: string;
+  threshold: string;
+}
+
+export interface GenerateContentRequest {
+  contents: Content[];
+  systemInstruction?: { parts: Part[] };
+  generationConfig?: GenerationConfig;
+  safetySettings?: SafetySetting[];
+}
+
+/** Known values; Google adds new ones, so any string is accepted. */
+export type FinishReason =
+  | 'FINISH_REASON_UNSPECIFIED'
+  | 'STOP'
+  | 'MAX_TOKENS'
+  | 'SAFETY'
+  | 'RECITATION'
+  | 'LANGUAGE'
+  | 'OTHER'
+  | 'BLOCKLIST'
+  | 'PROHIBITED_CONTENT'
+  | 'SPII'
+  | 'MALFORMED_FUNCTION_CALL'
+  | (string & {});
+
+export type BlockReason =
+  | 'BLOCK_REASON_UNSPECIFIED'
+  | 'SAFETY'
+  | 'OTHER'
+  | 'BLOCKLIST'
+  | 'PROHIBITED_CONTENT'
+  | 'IMAGE_SAFETY'
+  | (string & {});
+
+export interface SafetyRating {
+  category?: string;
+  probability?: string;
+  blocked?: boolean;
+}
+
+export interface Candidate {
+  content?: Content;
+  finishReason?: FinishReason;
+  index?: number;
+  safetyRatings?: SafetyRating[];
+}
+
+export interface PromptFeedback {
+  blockReason?: BlockReason;
+  safetyRatings?: SafetyRating[];
+}
+
+export interface UsageMetadata {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  totalTokenCount?: number;
+  thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
+}
+
+export interface GenerateContentResponse {
+  candidates?: Candidate[];
+  promptFeedback?: PromptFeedback;
+  usageMetadata?: UsageMetadata;
+  modelVersion?: string;
+  responseId?: string;
+}
+
+export interface Model {
+  /** Resource name, e.g. `models/gemini-2.5-flash`. */
+  name: string;
+  baseModelId?: string;
+  version?: string;
+  displayName?: string;
+  description?: string;
+  inputTokenLimit?: number;
+  outputTokenLimit?: number;
+  supportedGenerationMethods?: string[];
+  thinking?: boolean;
+}
+
+export interface ListModelsResponse {
+  models?: Model[];
+  nextPageToken?: string;
+}
+
+export interface CountTokensResponse {
+  totalTokens: number;
+  cachedContentTokenCount?: number;
+  promptTokensDetails?: { modality?: string; tokenCount?: number }[];
+}
+
+/** The shape of every Google API error body. */
+export interface GoogleErrorBody {
+  error: {
+    code?: number;
+    message?: string;
+    status?: string;
+    details?: GoogleErrorDetail[];
+  };
+}
+
+export interface GoogleErrorDetail {
+  '@type'?: string;
+  // google.rpc.ErrorInfo
+  reason?: string;
+  domain?: string;
+  metadata?: Record<string, string>;
+  // google.rpc.Help
+  links?: { description?: string; url?: string }[];
+  // google.rpc.RetryInfo
+  retryDelay?: string;
+  // google.rpc.QuotaFailure
+  violations?: { quotaMetric?: string; quotaId?: string; quotaValue?: string; subject?: string; description?: string }[];
+  // google.rpc.LocalizedMessage
+  locale?: string;
+  message?: string;
+}

@@ -1,0 +1,4 @@
+// Log formatting and redaction, free of the VS Code API.
+export * from './redactingLogger';
+export * from './redactor';
+export * from './requestLog';

@@ -1,0 +1,62 @@
+import type { CredentialProvider } from '../gemini/credentials';
+import type { Model } from '../gemini/types';
+import { shortModelId } from '../gemini/client';
+
+export interface ModelLister {
+  listModels(opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<Model[]>;
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly displayName: string;
+  readonly description?: string;
+  readonly inputTokenLimit?: number;
+  readonly outputTokenLimit?: number;
+}
+
+/** Models that can answer generateContent, as the picker shows them: newest families first, then by name. */
+export function generativeModels(models: readonly Model[]): ModelInfo[] {
+  return models
+    .filter((m) => m.supportedGenerationMethods?.includes('generateContent'))
+    .map((m) => ({
+      id: shortModelId(m.name),
+      displayName: m.displayName?.trim() || shortModelId(m.name),
+      ...(m.description ? { description: m.description } : {}),
+      ...(m.inputTokenLimit ? { inputTokenLimit: m.inputTokenLimit } : {}),
+      ...(m.outputTokenLimit ? { outputTokenLimit: m.outputTokenLimit } : {}),
+    }))
+    .sort((a, b) => b.id.localeCompare(a.id, undefined, { numeric: true }));
+}
+
+/**
+ * `models.list` per credential, kept for a few minutes: the picker and the pre-flight token-limit check
+ * both need it, and neither should add a round trip to every summary.
+ */
+export class ModelCatalog {
+  private cache = new Map<string, { at: number; models: Promise<ModelInfo[]> }>();
+
+  constructor(
+    private readonly lister: ModelLister,
+    private readonly ttlMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  list(credential: CredentialProvider, baseUrl: string, signal?: AbortSignal): Promise<ModelInfo[]> {
+    const key = `${baseUrl}\u0000${credential.kind}\u0000${credential.id}`;
+    const hit = this.cache.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.models;
+    const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
+    this.cache.set(key, { at: this.now(), models });
+    models.catch(() => this.cache.delete(key));
+    return models;
+  }
+
+  async find(credential: CredentialProvider, baseUrl: string, model: string, signal?: AbortSignal): Promise<ModelInfo | undefined> {
+    const id = shortModelId(model);
+    return (await this.list(credential, baseUrl, signal)).find((m) => m.id === id);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,205 @@
+import * as vscode from 'vscode';
+import { AuthError, isCancellation, parsePastedRedirectUrl, type AuthService, type AuthSession, type SignInUi } from '../core/auth';
+import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
+import type { Logger } from '../core/common/logger';
+import type { Redactor } from '../core/log/redactor';
+import { reportError } from './errorReporter';
+
+export const PROVIDER_ID = 'gemini';
+export const PROVIDER_LABEL = 'Google (Gemini)';
+
+export interface AuthProviderDeps {
+  log: Logger;
+  redactor: Redactor;
+  /** Asks the user to configure a client or use an API key; resolves when they picked one (or dismissed). */
+  offerSetup(): Promise<void>;
+  /** Called after every successful sign-in (the new account becomes the active credential). */
+  onSignedIn(session: AuthSession): Promise<void>;
+}
+
+/**
+ * VS Code's face of the OAuth core: `vscode.authentication.getSession('gemini', …)` from any extension, the
+ * Accounts menu and our own commands all land here. The core owns tokens, refresh and storage; this class
+ * owns the UI of a sign-in (browser, progress, the paste-URL fallback) and the user-facing messages.
+ */
+export class GeminiAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+  readonly onDidChangeSessions = this.changed.event;
+  private readonly disposables = new DisposableStore();
+  private readonly tokenRedactions = new Map<string, { token: string; registration: CoreDisposable }>();
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly deps: AuthProviderDeps,
+  ) {
+    this.disposables.add(
+      auth.onDidChangeSessions((e) => {
+        for (const s of e.removed) this.forgetToken(s.id);
+        this.changed.fire({ added: e.added.map(toVsSession), removed: e.removed.map(toVsSession), changed: e.changed.map(toVsSession) });
+      }),
+    );
+    this.disposables.add(auth.onDidLoseSession((e) => void this.tellSessionLost(e.account.label, e.reason)));
+    this.disposables.add(
+      vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, this, { supportsMultipleAccounts: true }),
+    );
+    this.disposables.add(this.changed);
+  }
+
+  async getSessions(scopes: readonly string[] | undefined, options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
+    const sessions = await this.auth.getSessions(scopes, options?.account?.id);
+    for (const s of sessions) this.rememberToken(s);
+    return sessions.map(toVsSession);
+  }
+
+  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    try {
+      const session = await this.signIn(scopes);
+      this.rememberToken(session);
+      await this.deps.onSignedIn(session);
+      return toVsSession(session);
+    } catch (err) {
+      if (err instanceof AuthError && err.code === 'clientNotConfigured') {
+        void this.deps.offerSetup();
+      } else {
+        void reportError('signIn', err, this.deps.log);
+      }
+      // VS Code passes this on to whoever asked for the session; we already told the user what to do.
+      throw isCancellation(err) ? new vscode.CancellationError() : err;
+    }
+  }
+
+  async removeSession(sessionId: string): Promise<void> {
+    await this.auth.removeSession(sessionId);
+    this.forgetToken(sessionId);
+  }
+
+  /** The browser sign-in with a cancellable progress notification and the paste-the-URL fallback. */
+  private async signIn(scopes: readonly string[], loginHint?: string): Promise<AuthSession> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Google… Finish in your browser.'), cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const ui = new DisposableStore();
+        ui.add(token.onCancellationRequested(() => controller.abort()));
+        let expectedState: string | undefined;
+        let authorizationEndpoint: string | undefined;
+        const pasted = new Promise<string | undefined>((resolve) => {
+          ui.add(this.offerPaste(() => expectedState, () => authorizationEndpoint, controller.signal, resolve));
+        });
+        const signInUi: SignInUi = {
+          openBrowser: async (url) => {
+            const parsed = new URL(url);
+            expectedState = parsed.searchParams.get('state') ?? undefined;
+            authorizationEndpoint = `${parsed.origin}${parsed.pathname}`;
+            this.deps.log.info(`[signIn] opening the browser at ${authorizationEndpoint}`);
+            return vscode.env.openExternal(vscode.Uri.parse(url, true));
+          },
+          pastedRedirectUrl: pasted,
+          signal: controller.signal,
+        };
+        try {
+          return await this.auth.createSession(scopes, signInUi, loginHint ? { loginHint } : {});
+        } finally {
+          controller.abort();
+          ui.dispose();
+        }
+      },
+    );
+  }
+
+  /**
+   * A notification next to the progress: when the browser cannot reach 127.0.0.1 (remote, SSH, a browser on
+   * another machine), the user pastes the address the browser ended on; state and PKCE checks still apply.
+   */
+  private offerPaste(
+    state: () => string | undefined,
+    endpoint: () => string | undefined,
+    signal: AbortSignal,
+    resolve: (url: string | undefined) => void,
+  ): CoreDisposable {
+    let done = false;
+    const finish = (url: string | undefined) => {
+      if (!done) {
+        done = true;
+        resolve(url);
+      }
+    };
+    signal.addEventListener('abort', () => finish(undefined), { once: true });
+    const paste = vscode.l10n.t('Paste Redirect URL…');
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('Sign in with Google in the browser window that opened. If the browser cannot return to VS Code (remote or SSH sessions), paste the address it was redirected to.'),
+        paste,
+      )
+      .then(async (picked) => {
+        if (picked !== paste || signal.aborted) return;
+        const url = await vscode.window.showInputBox({
+          title: vscode.l10n.t('Paste the redirect URL'),
+          prompt: vscode.l10n.t('The full address from the browser\'s address bar after you allowed access: http://127.0.0.1:<port>/…?code=…&state=…'),
+          placeHolder: 'http://127.0.0.1:…/callback?code=…&state=…',
+          ignoreFocusOut: true,
+          validateInput: (text) => {
+            const expected = state();
+            if (!text.trim() || !expected) return undefined;
+            try {
+              parsePastedRedirectUrl(text, expected, endpoint());
+              return undefined;
+            } catch (err) {
+              return err instanceof AuthError ? err.userMessage : String(err);
+            }
+          },
+        });
+        if (url?.trim()) finish(url.trim());
+      });
+    return { dispose: () => finish(undefined) };
+  }
+
+  /** A new sign-in from our own command (also used by "Add account…"); errors are reported here. */
+  async signInInteractively(loginHint?: string): Promise<AuthSession | undefined> {
+    try {
+      const session = await this.signIn([], loginHint);
+      this.rememberToken(session);
+      await this.deps.onSignedIn(session);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Google as {0}.', session.account.label));
+      return session;
+    } catch (err) {
+      if (err instanceof AuthError && err.code === 'clientNotConfigured') {
+        await this.deps.offerSetup();
+        return undefined;
+      }
+      await reportError('signIn', err, this.deps.log);
+      return undefined;
+    }
+  }
+
+  private async tellSessionLost(label: string, reason: string): Promise<void> {
+    this.deps.log.warn(`[session] ${label} was signed out by Google (${reason})`);
+    const signIn = vscode.l10n.t('Sign In');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Google ended the session of {0} (the sign-in was revoked or expired, e.g. after a password change). Sign in again to keep using it.', label),
+      signIn,
+    );
+    if (picked === signIn) await this.signInInteractively(label);
+  }
+
+  private rememberToken(session: AuthSession): void {
+    const known = this.tokenRedactions.get(session.id);
+    if (known?.token === session.accessToken) return;
+    known?.registration.dispose();
+    this.tokenRedactions.set(session.id, { token: session.accessToken, registration: this.deps.redactor.add(session.accessToken) });
+  }
+
+  private forgetToken(sessionId: string): void {
+    this.tokenRedactions.get(sessionId)?.registration.dispose();
+    this.tokenRedactions.delete(sessionId);
+  }
+
+  dispose(): void {
+    for (const id of [...this.tokenRedactions.keys()]) this.forgetToken(id);
+    this.disposables.dispose();
+  }
+}
+
+function toVsSession(s: AuthSession): vscode.AuthenticationSession {
+  return { id: s.id, accessToken: s.accessToken, account: { id: s.account.id, label: s.account.label }, scopes: [...s.scopes] };
+}

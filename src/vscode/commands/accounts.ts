@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/common/logger';
+import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
+import type { ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import type { GeminiAuthenticationProvider } from '../authProvider';
+import { reportError } from '../errorReporter';
+import type { SettingsReader } from '../settings';
+
+export interface AccountCommandDeps {
+  provider: GeminiAuthenticationProvider;
+  credentials: ActiveCredentialService;
+  apiKeys: ApiKeyStore;
+  settings: SettingsReader;
+  log: Logger;
+  /** Whether an OAuth client (id + secret) is configured. */
+  hasOAuthClient(): Promise<boolean>;
+}
+
+/** "Gemini: Sign In": with no OAuth client yet, the choice between configuring one and using an API key. */
+export async function signIn(deps: AccountCommandDeps): Promise<void> {
+  if (!(await deps.hasOAuthClient())) {
+    await offerSetup();
+    return;
+  }
+  await deps.provider.signInInteractively();
+}
+
+export async function offerSetup(): Promise<void> {
+  type Pick = vscode.QuickPickItem & { command: string };
+  const picked = await vscode.window.showQuickPick<Pick>(
+    [
+      {
+        command: 'gemini.configureOAuthClient',
+        label: `$(account) ${vscode.l10n.t('Sign in with Google…')}`,
+        detail: vscode.l10n.t('Configure your own Google Cloud OAuth client (Desktop app) first: paste its ID and secret or import its JSON.'),
+      },
+      {
+        command: 'gemini.setApiKey',
+        label: `$(key) ${vscode.l10n.t('Use a Gemini API key…')}`,
+        detail: vscode.l10n.t('The quickest start: a key from Google AI Studio, kept in VS Code\'s secret storage.'),
+      },
+    ],
+    { title: vscode.l10n.t('Gemini: Sign In'), placeHolder: vscode.l10n.t('No Google OAuth client is configured yet. How do you want to sign in?'), ignoreFocusOut: true },
+  );
+  if (picked) await vscode.commands.executeCommand(picked.command);
+}
+
+/** "Gemini: Sign Out": pick an account (or the API key) to remove; Google accounts are revoked too. */
+export async function signOut(deps: AccountCommandDeps): Promise<void> {
+  const overview = await deps.credentials.overview();
+  type Pick = vscode.QuickPickItem & { remove: () => Promise<void> };
+  const items: Pick[] = overview.accounts.map((a) => ({
+    label: `$(account) ${a.label}`,
+    description: overview.active?.kind === 'oauth' && overview.active.accountId === a.accountId ? vscode.l10n.t('active') : undefined,
+    detail: vscode.l10n.t('Revokes the sign-in at Google and deletes its tokens from this machine.'),
+    remove: async () => {
+      await deps.provider.removeSession(a.sessionId);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', a.label));
+    },
+  }));
+  if (overview.apiKey) {
+    items.push({
+      label: `$(key) ${vscode.l10n.t('API key')}`,
+      description: overview.active?.kind === 'apiKey' ? vscode.l10n.t('active') : undefined,
+      detail: vscode.l10n.t('Deletes the key from VS Code\'s secret storage.'),
+      remove: async () => {
+        await deps.apiKeys.remove();
+        void vscode.window.showInformationMessage(vscode.l10n.t('The Gemini API key was removed from VS Code. To revoke it for good, delete it in Google AI Studio.'));
+      },
+    });
+  }
+  if (!items.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Gemini: nothing to sign out of. No Google account or API key is stored.'));
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gemini: Sign Out'), placeHolder: vscode.l10n.t('Choose what to sign out of') });
+  if (!picked) return;
+  try {
+    await picked.remove();
+  } catch (err) {
+    await reportError('signOut', err, deps.log);
+  }
+}
+
+type SwitchItem = vscode.QuickPickItem & { run?: () => Thenable<unknown> };
+
+/** "Gemini: Switch Account" (the status bar click): every credential, the active one marked, plus actions. */
+export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
+  const overview = await deps.credentials.overview();
+  const active = overview.active;
+  const items: SwitchItem[] = [];
+  if (overview.accounts.length || overview.apiKey) items.push({ label: vscode.l10n.t('Use'), kind: vscode.QuickPickItemKind.Separator });
+  for (const a of overview.accounts) {
+    const isActive = active?.kind === 'oauth' && active.accountId === a.accountId;
+    items.push({
+      label: `${isActive ? '$(check)' : '$(account)'} ${a.label}`,
+      description: isActive ? vscode.l10n.t('active · Google account') : vscode.l10n.t('Google account'),
+      run: () => deps.credentials.choose({ kind: 'oauth', accountId: a.accountId }),
+    });
+  }
+  if (overview.apiKey) {
+    const isActive = active?.kind === 'apiKey';
+    const days = Math.floor((Date.now() - overview.apiKey.setAt) / 86_400_000);
+    items.push({
+      label: `${isActive ? '$(check)' : '$(key)'} ${vscode.l10n.t('API key')}`,
+      description: `${isActive ? vscode.l10n.t('active · ') : ''}${vscode.l10n.t('set {0} days ago', days)}`,
+      run: () => deps.credentials.choose({ kind: 'apiKey' }),
+    });
+  }
+  items.push({ label: vscode.l10n.t('Manage'), kind: vscode.QuickPickItemKind.Separator });
+  items.push({ label: `$(add) ${vscode.l10n.t('Add Google account…')}`, run: () => vscode.commands.executeCommand('gemini.signIn') });
+  items.push({
+    label: `$(key) ${vscode.l10n.t(overview.apiKey ? 'Replace API key…' : 'Use API key…')}`,
+    run: () => vscode.commands.executeCommand('gemini.setApiKey'),
+  });
+  items.push({
+    label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`,
+    description: deps.settings.get('model'),
+    run: () => vscode.commands.executeCommand('gemini.selectModel'),
+  });
+  if (overview.accounts.length || overview.apiKey) {
+    items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign out…')}`, run: () => vscode.commands.executeCommand('gemini.signOut') });
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Gemini: Switch Account'),
+    placeHolder: active ? vscode.l10n.t('Active: {0}', active.label) : vscode.l10n.t('Not signed in'),
+  });
+  if (!picked?.run) return;
+  try {
+    await picked.run();
+  } catch (err) {
+    await reportError('switchAccount', err, deps.log);
+  }
+}

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { AuthService, GOOGLE_ENDPOINTS, OAuthClientStore, isLoopbackHost, loadAuthPages, type AuthConfig } from '../core/auth';
+import { DisposableStore } from '../core/common/events';
+import type { Logger } from '../core/common/logger';
+import { ActiveCredentialService, type ActiveChoice } from '../core/credentials/activeCredential';
+import { ApiKeyStore } from '../core/credentials/apiKeyStore';
+import { credentialProviderFor } from '../core/credentials/providers';
+import { GeminiClient } from '../core/gemini/client';
+import type { CredentialProvider } from '../core/gemini/credentials';
+import type { Redactor } from '../core/log/redactor';
+import { ModelCatalog } from '../core/models/modelCatalog';
+import { GeminiAuthenticationProvider } from './authProvider';
+import { offerSetup } from './commands/accounts';
+import { VsCodeSecretStore } from './secretStorage';
+import type { SettingsReader } from './settings';
+
+const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
+
+/** Everything the commands, the status bar and the results panel share; built once at activation. */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Logger;
+  readonly redactor: Redactor;
+  readonly settings: SettingsReader;
+  readonly auth: AuthService;
+  readonly provider: GeminiAuthenticationProvider;
+  readonly oauthClients: OAuthClientStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly credentials: ActiveCredentialService;
+  readonly gemini: GeminiClient;
+  readonly catalog: ModelCatalog;
+  /** The active credential as a request credential; undefined when signed out. */
+  activeProvider(): Promise<CredentialProvider | undefined>;
+  /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
+  isEmulator(): boolean;
+  hasOAuthClient(): Promise<boolean>;
+}
+
+export async function createServices(
+  context: vscode.ExtensionContext,
+  settings: SettingsReader,
+  log: Logger,
+  redactor: Redactor,
+  disposables: DisposableStore,
+): Promise<Services> {
+  const secrets = new VsCodeSecretStore(context.secrets);
+  const oauthClients = new OAuthClientStore(secrets, log);
+  const envSecret = () => process.env.GEMINI_OAUTH_CLIENT_SECRET;
+  const resolveClient = async () => {
+    const client = await oauthClients.resolve(settings.get('oauthClientId'), envSecret());
+    if (client) redactor.add(client.clientSecret);
+    return client;
+  };
+  const getConfig = async (): Promise<AuthConfig> => {
+    const s = settings.all();
+    const client = await resolveClient();
+    return {
+      clientId: client?.clientId ?? s.oauthClientId,
+      clientSecret: client?.clientSecret,
+      endpoints: {
+        authorization: s.authorizationEndpoint || GOOGLE_ENDPOINTS.authorization,
+        token: s.tokenEndpoint || GOOGLE_ENDPOINTS.token,
+        revocation: s.revocationEndpoint || GOOGLE_ENDPOINTS.revocation,
+        userinfo: s.userinfoEndpoint || GOOGLE_ENDPOINTS.userinfo,
+      },
+      scopes: s.oauthScopes,
+    };
+  };
+  const pages = await loadAuthPages(context.asAbsolutePath('media/auth'));
+  const auth = disposables.add(await AuthService.create({ secrets, getConfig, log, pages }));
+  const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
+  const choiceState = {
+    get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
+    set: async (choice: ActiveChoice | undefined) => context.globalState.update(ACTIVE_CHOICE_KEY, choice),
+  };
+  const credentials = disposables.add(new ActiveCredentialService(auth, apiKeys, choiceState));
+  const provider = disposables.add(
+    new GeminiAuthenticationProvider(auth, {
+      log,
+      redactor,
+      offerSetup,
+      onSignedIn: async (session) => {
+        await credentials.choose({ kind: 'oauth', accountId: session.account.id });
+      },
+    }),
+  );
+  const gemini = new GeminiClient({
+    baseUrl: () => settings.get('apiBaseUrl'),
+    getCredential: () => undefined,
+    log,
+    userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
+  });
+  const catalog = new ModelCatalog(gemini);
+  disposables.add(credentials.onDidChange(() => catalog.clear()));
+  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && catalog.clear()));
+
+  const activeProvider = async () => {
+    const active = await credentials.current();
+    if (!active) return undefined;
+    if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
+    return credentialProviderFor(active, auth, () => settings.get('quotaProject'));
+  };
+  const isEmulator = () => {
+    try {
+      return isLoopbackHost(new URL(settings.get('apiBaseUrl')).hostname) || isLoopbackHost(new URL(settings.get('authorizationEndpoint')).hostname);
+    } catch {
+      return false;
+    }
+  };
+  return {
+    context,
+    log,
+    redactor,
+    settings,
+    auth,
+    provider,
+    oauthClients,
+    apiKeys,
+    credentials,
+    gemini,
+    catalog,
+    activeProvider,
+    isEmulator,
+    hasOAuthClient: async () => Boolean(await resolveClient()),
+  };
+}

@@ -1,0 +1,276 @@
+import * as assert from 'node:assert/strict';
+import type { SessionLostEvent, SessionsChangeEvent } from '../../../src/core/auth/authService';
+import { AuthError } from '../../../src/core/auth/errors';
+import { SESSION_INDEX_KEY, sessionKey } from '../../../src/core/auth/sessionStore';
+import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
+import { MemorySecretStore } from '../../fakes/memorySecretStore';
+import { browserUi, createService, nextEvent, RecordingLogger, tick } from './helpers';
+
+const CLOUD = 'https://www.googleapis.com/auth/cloud-platform';
+
+describe('auth/AuthService', () => {
+  let fake: FakeGoogle;
+  let clockOffset = 0;
+  const now = () => Date.now() + clockOffset;
+  const disposables: { dispose(): void }[] = [];
+  before(async () => {
+    fake = await startFakeGoogle();
+  });
+  after(() => fake.close());
+  beforeEach(() => {
+    clockOffset = 0;
+    for (const ep of ['token', 'revoke', 'userinfo'] as const) fake.setFailure(ep, undefined);
+  });
+  afterEach(() => {
+    for (const d of disposables.splice(0)) d.dispose();
+  });
+
+  async function setup(secrets?: MemorySecretStore, log?: RecordingLogger) {
+    const r = await createService(fake, { now, ...(secrets ? { secrets } : {}), ...(log ? { log } : {}) });
+    disposables.push(r.service);
+    return r;
+  }
+
+  function record(service: { onDidChangeSessions: (l: (e: SessionsChangeEvent) => void) => { dispose(): void }; onDidLoseSession: (l: (e: SessionLostEvent) => void) => { dispose(): void } }) {
+    const changes: SessionsChangeEvent[] = [];
+    const lost: SessionLostEvent[] = [];
+    disposables.push(service.onDidChangeSessions((e) => changes.push(e)), service.onDidLoseSession((e) => lost.push(e)));
+    return { changes, lost };
+  }
+
+  it('creates, persists and finds sessions by scope and account', async () => {
+    const { service, secrets } = await setup();
+    const events = record(service);
+    const session = await service.createSession(['openid', 'email', CLOUD], browserUi(fake, 'alice@example.com'));
+    assert.equal(session.account.label, 'alice@example.com');
+    assert.deepEqual(session.scopes, [CLOUD, 'email', 'openid'].sort());
+    assert.ok(fake.isValidAccessToken(session.accessToken));
+    assert.equal(events.changes.length, 1);
+    assert.deepEqual(events.changes[0]?.added.map((s) => s.id), [session.id]);
+
+    assert.deepEqual((await service.getSessions([CLOUD])).map((s) => s.id), [session.id]);
+    assert.deepEqual((await service.getSessions()).map((s) => s.id), [session.id]);
+    assert.deepEqual(await service.getSessions(['https://www.googleapis.com/auth/drive']), []);
+    assert.deepEqual(await service.getSessions(undefined, 'someone-else'), []);
+    assert.deepEqual((await service.getSessions(['https://www.googleapis.com/auth/userinfo.email'])).length, 1);
+
+    assert.ok(secrets.backing.map.has(SESSION_INDEX_KEY));
+    assert.ok(secrets.backing.map.has(sessionKey(session.account.id)));
+    // A second "window" loads it from storage.
+    const { service: other } = await setup(secrets.sibling());
+    assert.deepEqual((await other.getSessions()).map((s) => s.accessToken), [session.accessToken]);
+  });
+
+  it('replaces the session when the same account signs in again (changed, same id, old grant revoked)', async () => {
+    const { service } = await setup();
+    const first = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
+    const events = record(service);
+    const revokesBefore = fake.counters.revoke;
+    const second = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
+    assert.equal(second.id, first.id);
+    assert.notEqual(second.accessToken, first.accessToken);
+    assert.equal(events.changes.length, 1);
+    assert.deepEqual(events.changes[0]?.changed.map((s) => s.id), [first.id]);
+    assert.equal((await service.getSessions()).length, 1);
+    await tick(50);
+    assert.equal(fake.counters.revoke, revokesBefore + 1);
+    assert.ok(!fake.isValidAccessToken(first.accessToken));
+  });
+
+  it('refreshes near expiry with exactly one token call for 50 concurrent callers', async () => {
+    const { service } = await setup();
+    const session = await service.createSession([CLOUD], browserUi(fake));
+    assert.equal(await service.getAccessToken(session.id), session.accessToken); // fresh: no call
+    const before = fake.counters.token.refresh_token;
+    clockOffset = 3600_000 - 60_000; // within the 5-minute margin
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => service.getAccessToken(session.id)));
+    assert.equal(fake.counters.token.refresh_token, before + 1);
+    assert.equal(new Set(tokens).size, 1);
+    assert.notEqual(tokens[0], session.accessToken);
+    assert.ok(fake.isValidAccessToken(tokens[0] as string));
+    // Fresh again: no further call; getSessions hands out the new token.
+    assert.equal((await service.getSessions())[0]?.accessToken, tokens[0]);
+    assert.equal(fake.counters.token.refresh_token, before + 1);
+    // forceRefresh always asks.
+    await service.getAccessToken(session.id, { forceRefresh: true });
+    assert.equal(fake.counters.token.refresh_token, before + 2);
+  });
+
+  it('invalid_grant on refresh removes the session, tells once, and does not loop', async () => {
+    const { service, secrets } = await setup();
+    const session = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    const events = record(service);
+    fake.revokeUser('alice@example.com');
+    clockOffset = 2 * 3600_000;
+    const before = fake.counters.token.refresh_token;
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => service.getAccessToken(session.id)));
+    for (const r of results) assert.ok(r.status === 'rejected' && r.reason instanceof AuthError && r.reason.code === 'sessionExpired');
+    assert.equal(fake.counters.token.refresh_token, before + 1);
+    assert.equal(events.lost.length, 1);
+    assert.equal(events.lost[0]?.account.label, 'alice@example.com');
+    assert.equal(events.changes.length, 1);
+    assert.deepEqual(events.changes[0]?.removed.map((s) => s.id), [session.id]);
+    assert.ok(!secrets.backing.map.has(sessionKey(session.account.id)));
+    // Afterwards: no session, no further token calls, no further events.
+    await assert.rejects(service.getAccessToken(session.id), (e: unknown) => e instanceof AuthError && e.code === 'sessionNotFound');
+    assert.deepEqual(await service.getSessions(), []);
+    await tick(30);
+    assert.equal(fake.counters.token.refresh_token, before + 1);
+    assert.equal(events.lost.length, 1);
+    assert.equal(events.changes.length, 1);
+  });
+
+  it('keeps a still-valid token when a refresh fails transiently', async () => {
+    const { service, log } = await setup();
+    const session = await service.createSession([CLOUD], browserUi(fake));
+    clockOffset = 3600_000 - 60_000;
+    fake.setFailure('token', { kind: 'status', status: 503 });
+    assert.equal(await service.getAccessToken(session.id), session.accessToken);
+    assert.ok(log.warnings().some((w) => /HTTP 503/.test(w)));
+    await assert.rejects(service.getAccessToken(session.id, { forceRefresh: true }), (e: unknown) => e instanceof AuthError && e.code === 'tokenEndpointError');
+    assert.equal((await service.getSessions()).length, 1);
+  });
+
+  it('sign-out revokes the refresh token, then deletes the secrets', async () => {
+    const { service, secrets } = await setup();
+    const session = await service.createSession([CLOUD], browserUi(fake));
+    const live = fake.liveRefreshTokens();
+    const revokes = fake.counters.revoke;
+    const removed = nextEvent(service.onDidChangeSessions);
+    await service.removeSession(session.id);
+    assert.deepEqual((await removed).removed.map((s) => s.id), [session.id]);
+    assert.equal(fake.counters.revoke, revokes + 1);
+    assert.equal(fake.liveRefreshTokens(), live - 1);
+    assert.ok(!fake.isValidAccessToken(session.accessToken));
+    assert.ok(!secrets.backing.map.has(sessionKey(session.account.id)));
+    assert.deepEqual(JSON.parse(secrets.backing.map.get(SESSION_INDEX_KEY) ?? '{}').accounts, []);
+  });
+
+  it('sign-out while the revocation endpoint is down still deletes local secrets and logs a warning', async () => {
+    const { service, secrets, log } = await setup();
+    const session = await service.createSession([CLOUD], browserUi(fake));
+    fake.setFailure('revoke', { kind: 'reset' });
+    await service.removeSession(session.id);
+    assert.deepEqual(await service.getSessions(), []);
+    assert.ok(!secrets.backing.map.has(sessionKey(session.account.id)));
+    const warning = log.warnings().find((w) => /could not revoke/.test(w));
+    assert.ok(warning, log.all);
+    assert.match(warning, /deleted anyway/);
+    assert.equal(fake.liveRefreshTokens() > 0, true); // it really was not revoked
+  });
+
+  it('discards corrupted or foreign storage entries at load, with warnings, without throwing', async () => {
+    const secrets = new MemorySecretStore();
+    const { service: writer } = await setup(secrets);
+    const good = await writer.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    const goodRaw = secrets.backing.map.get(sessionKey(good.account.id)) as string;
+    secrets.seed(SESSION_INDEX_KEY, JSON.stringify({ v: 1, accounts: [good.account.id, 'corrupt', 'foreign', 'missing', 'wrongversion', '../../etc', 42] }));
+    secrets.seed(sessionKey('corrupt'), '{"v":1,"id":"x",');
+    secrets.seed(sessionKey('foreign'), goodRaw); // stored under another account id
+    secrets.seed(sessionKey('wrongversion'), JSON.stringify({ ...JSON.parse(goodRaw), v: 2, account: { id: 'wrongversion', label: 'x' } }));
+    const log = new RecordingLogger();
+    const { service } = await setup(secrets.sibling(), log);
+    assert.deepEqual((await service.getSessions()).map((s) => s.id), [good.id]);
+    assert.ok(log.warnings().some((w) => /corrupt: not JSON/.test(w)), log.all);
+    assert.ok(log.warnings().some((w) => /foreign: stored under another account id/.test(w)));
+    assert.ok(log.warnings().some((w) => /wrongversion: unknown format version/.test(w)));
+    assert.ok(log.warnings().some((w) => /malformed account ids/.test(w)));
+
+    secrets.seed(SESSION_INDEX_KEY, 'not json at all');
+    const log2 = new RecordingLogger();
+    const { service: empty } = await setup(secrets.sibling(), log2);
+    assert.deepEqual(await empty.getSessions(), []);
+    assert.ok(log2.warnings().some((w) => /session index is unreadable/.test(w)));
+  });
+
+  it('keeps two windows in sync through the shared SecretStore', async () => {
+    const a = await setup();
+    const b = await setup(a.secrets.sibling());
+    const aEvents = record(a.service);
+    const bEvents = record(b.service);
+
+    let bChange = nextEvent(b.service.onDidChangeSessions);
+    const s = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    const added = await bChange;
+    assert.deepEqual([added.added.map((x) => x.id), added.removed, added.changed], [[s.id], [], []]);
+
+    // Window A refreshes: B adopts the new access token silently.
+    clockOffset = 3600_000 - 60_000;
+    const fresh = await a.service.getAccessToken(s.id);
+    await tick(30);
+    assert.equal(bEvents.changes.length, 1);
+    assert.equal((await b.service.getSessions())[0]?.accessToken, fresh);
+    const refreshCalls = fake.counters.token.refresh_token;
+    assert.equal(await b.service.getAccessToken(s.id), fresh);
+    assert.equal(fake.counters.token.refresh_token, refreshCalls);
+
+    // Window A signs the same account in again: B sees "changed".
+    bChange = nextEvent(b.service.onDidChangeSessions);
+    await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    const changed = await bChange;
+    assert.deepEqual([changed.added, changed.removed, changed.changed.map((x) => x.id)], [[], [], [s.id]]);
+
+    // Window A signs out: B sees "removed".
+    bChange = nextEvent(b.service.onDidChangeSessions);
+    await a.service.removeSession(s.id);
+    const removed = await bChange;
+    assert.deepEqual([removed.added, removed.removed.map((x) => x.id), removed.changed], [[], [s.id], []]);
+    assert.deepEqual(await b.service.getSessions(), []);
+
+    // A heard each of its own changes exactly once (no echo from its own writes).
+    await tick(30);
+    assert.deepEqual(aEvents.changes.map((e) => [e.added.length, e.removed.length, e.changed.length]), [[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
+    assert.equal(bEvents.changes.length, 3);
+  });
+
+  it('says what to do when no OAuth client is configured', async () => {
+    const { service } = await createService(fake, { getConfig: () => ({ clientId: '', endpoints: fake.endpoints, scopes: [] }) });
+    disposables.push(service);
+    await assert.rejects(service.createSession([], browserUi(fake)), (e: unknown) => e instanceof AuthError && e.code === 'clientNotConfigured' && /Configure OAuth Client/.test(e.userMessage));
+    const { service: noSecret } = await createService(fake, { getConfig: () => ({ clientId: 'x.apps.googleusercontent.com', endpoints: fake.endpoints, scopes: [] }) });
+    disposables.push(noSecret);
+    await assert.rejects(noSecret.createSession([], browserUi(fake)), /client secret of OAuth client x\.apps/);
+    const { service: insecure } = await createService(fake, { getConfig: () => ({ ...fake.client, endpoints: { ...fake.endpoints, token: 'http://example.com/token' }, scopes: [] }) });
+    disposables.push(insecure);
+    await assert.rejects(insecure.createSession([], browserUi(fake)), (e: unknown) => e instanceof AuthError && e.code === 'invalidEndpoint');
+  });
+
+  it('never writes a secret to the log during sign-in, refresh and sign-out', async () => {
+    const secretsSeen = new Set<string>([fake.client.clientSecret]);
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await realFetch(input, init);
+      if (init?.body instanceof URLSearchParams || typeof init?.body === 'string') {
+        for (const [k, v] of new URLSearchParams(String(init.body))) if (['code', 'code_verifier', 'refresh_token', 'token', 'client_secret'].includes(k)) secretsSeen.add(v);
+      }
+      const text = await res.clone().text();
+      for (const m of text.matchAll(/"(access_token|refresh_token|id_token)":"([^"]+)"/g)) if (m[2]) secretsSeen.add(m[2]);
+      return res;
+    };
+    try {
+      const log = new RecordingLogger();
+      const { service } = await setup(undefined, log);
+      const ui = browserUi(fake, 'bob@example.com');
+      const session = await service.createSession([CLOUD], ui);
+      clockOffset = 3600_000;
+      await service.getAccessToken(session.id);
+      fake.setFailure('token', { kind: 'status', status: 400, error: 'invalid_client' });
+      await assert.rejects(service.getAccessToken(session.id, { forceRefresh: true }));
+      fake.setFailure('token', undefined);
+      await service.removeSession(session.id);
+      const s2 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      fake.revokeUser('alice@example.com');
+      await assert.rejects(service.getAccessToken(s2.id, { forceRefresh: true }));
+
+      assert.ok(secretsSeen.size >= 8, `captured ${secretsSeen.size} secrets`);
+      assert.ok(log.lines.length > 10);
+      for (const secret of secretsSeen) {
+        assert.ok(!log.all.includes(secret), `a secret (${secret.slice(0, 6)}…) appeared in the log`);
+      }
+      const state = new URL(ui.urls[0] ?? '').searchParams.get('state') ?? '';
+      assert.ok(state && !log.all.includes(state));
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});

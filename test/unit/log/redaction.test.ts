@@ -1,0 +1,96 @@
+import * as assert from 'node:assert/strict';
+import { RedactingLogger } from '../../../src/core/log/redactingLogger';
+import { REDACTED, Redactor, scrubGenericSecrets } from '../../../src/core/log/redactor';
+import { formatRequestLine } from '../../../src/core/log/requestLog';
+import { RecordingLogger } from '../gemini/helpers';
+
+const API_KEY = 'AIza' + 'SyD3m0K3yF0rT3st1ng'.padEnd(35, 'x');
+
+describe('Redactor', () => {
+  it('replaces registered secrets, longest first, and their URL-encoded form', () => {
+    const r = new Redactor();
+    r.add('client-secret-value');
+    r.add('client-secret-value-longer');
+    r.add('a/b+c=d&verifier');
+    const text = 'x client-secret-value-longer y client-secret-value z a%2Fb%2Bc%3Dd%26verifier';
+    assert.equal(r.scrub(text), `x ${REDACTED} y ${REDACTED} z ${REDACTED}`);
+  });
+
+  it('ignores empty and very short secrets, and unregisters on dispose', () => {
+    const r = new Redactor();
+    r.add('');
+    r.add(undefined);
+    r.add('abc');
+    assert.equal(r.scrub('abc def'), 'abc def');
+    const d1 = r.add('temporary-code-123');
+    const d2 = r.add('temporary-code-123');
+    d1.dispose();
+    assert.equal(r.scrub('temporary-code-123'), REDACTED, 'still registered once more');
+    d2.dispose();
+    assert.equal(r.scrub('temporary-code-123'), 'temporary-code-123');
+  });
+
+  it('catches generic credential shapes never registered', () => {
+    const cases: [string, string][] = [
+      [`key ${API_KEY} here`, `key ${REDACTED} here`],
+      ['token ya29.a0AfH6SMB-abc_def.ghi end', `token ${REDACTED} end`],
+      ['refresh 1//0gAbCdEfGhIjKlMn-op_q end', `refresh ${REDACTED} end`],
+      ['Authorization: Bearer opaque.token-value', `Authorization: Bearer ${REDACTED}`],
+      ['secret GOCSPX-AbC_dEf123', `secret ${REDACTED}`],
+      ['id eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl done', `id ${REDACTED} done`],
+      ['GET /v1beta/models?key=abc123&pageSize=2', `GET /v1beta/models?key=${REDACTED}&pageSize=2`],
+      ['cb?code=4/0Ab-xyz&state=s1', `cb?code=${REDACTED}&state=s1`],
+      ['{"x-goog-api-key": "sk-whatever"}', `{"x-goog-api-key": "${REDACTED}"}`],
+    ];
+    for (const [input, expected] of cases) assert.equal(scrubGenericSecrets(input), expected, input);
+    assert.equal(scrubGenericSecrets('path 1//2 and 10/11'), 'path 1//2 and 10/11', 'ordinary text survives');
+  });
+});
+
+describe('RedactingLogger', () => {
+  it('scrubs every message and argument, Errors and objects included', () => {
+    const inner = new RecordingLogger();
+    const r = new Redactor();
+    r.add('opaque-token-1234567');
+    const log = new RedactingLogger(inner, r);
+    const err = new Error(`failed with opaque-token-1234567 and ${API_KEY}`, { cause: new Error('inner opaque-token-1234567') });
+    log.trace('t opaque-token-1234567');
+    log.debug('d', 'opaque-token-1234567', 42, null);
+    log.info('i', { headers: { authorization: 'Bearer opaque-token-1234567' } });
+    log.warn('w', err);
+    log.error(err, 'x');
+    log.error('plain opaque-token-1234567');
+    assert.equal(inner.entries.length, 6);
+    for (const line of inner.lines) {
+      assert.ok(!line.includes('opaque-token-1234567') && !line.includes(API_KEY), line);
+    }
+    const warned = inner.entries[3].args[0] as Error;
+    assert.ok(warned instanceof Error);
+    assert.match(warned.message, /failed with \[redacted\] and \[redacted\]/);
+    assert.match((warned.cause as Error).message, /inner \[redacted\]/);
+    assert.deepEqual(inner.entries[1].args.slice(1), [42, null]);
+    assert.equal(err.message.includes('opaque-token-1234567'), true, 'the original error is not mutated');
+  });
+});
+
+describe('request log line', () => {
+  it('formats the fields in a fixed order', () => {
+    assert.equal(
+      formatRequestLine({
+        method: 'POST',
+        operation: 'generateContent',
+        model: 'gemini-2.5-flash',
+        status: 200,
+        latencyMs: 123.4,
+        retries: 0,
+        tokens: { prompt: 12, candidates: 34, total: 46 },
+        promptChars: 1234,
+      }),
+      '[request] POST generateContent model=gemini-2.5-flash status=200 latency=123ms retries=0 tokens=12/34/46 promptChars=1234',
+    );
+    assert.equal(
+      formatRequestLine({ method: 'GET', operation: 'listModels', latencyMs: 5, retries: 2, error: 'network', extra: { page: 1, skip: undefined } }),
+      '[request] GET listModels status=none latency=5ms retries=2 page=1 error=network',
+    );
+  });
+});

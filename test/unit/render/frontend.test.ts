@@ -1,0 +1,290 @@
+// Runs the real front end (webview/app.ts) in happy-dom against a fake webview API.
+import * as assert from 'node:assert/strict';
+import type { HostMessage, WebviewMessage } from '../../../src/shared/protocol';
+import { ResultsApp } from '../../../webview/app';
+import { loadHappyDom, newWindow, type HappyWindow } from './happyDom';
+import type { WebviewApi } from '../../../webview/vscodeApi';
+
+class FakeApi implements WebviewApi {
+  readonly posted: WebviewMessage[] = [];
+  state: unknown;
+  setStateCalls = 0;
+  constructor(state?: unknown) {
+    this.state = state;
+  }
+  postMessage(message: unknown): void {
+    this.posted.push(message as WebviewMessage);
+  }
+  getState(): unknown {
+    return this.state;
+  }
+  setState(state: unknown): void {
+    this.setStateCalls++;
+    this.state = JSON.parse(JSON.stringify(state)); // what VS Code does: it must survive serialisation
+  }
+}
+
+interface Harness {
+  window: HappyWindow;
+  doc: Document;
+  api: FakeApi;
+  app: ResultsApp;
+  frames: (() => void)[];
+  runFrames(): void;
+  send(message: HostMessage | unknown): void;
+  $(id: string): HTMLElement;
+  close(): void;
+}
+
+function setup(state?: unknown): Harness {
+  const window = newWindow();
+  window.document.body.innerHTML = '<div id="app" class="app"></div>';
+  const api = new FakeApi(state);
+  const frames: (() => void)[] = [];
+  const app = new ResultsApp({ window: window as unknown as globalThis.Window, api, requestFrame: (cb) => frames.push(cb), saveIntervalMs: 0 });
+  app.start();
+  const doc = window.document as unknown as Document;
+  return {
+    window,
+    doc,
+    api,
+    app,
+    frames,
+    runFrames: () => {
+      for (const frame of frames.splice(0)) frame();
+    },
+    send: (message) => app.handleMessage(message),
+    $: (id) => {
+      const element = doc.getElementById(id);
+      assert.ok(element, `#${id}`);
+      return element as HTMLElement;
+    },
+    close: () => {
+      app.dispose();
+      void window.happyDOM.close();
+    },
+  };
+}
+
+const START = { type: 'start', id: 'r1', title: 'Summary of a.ts', model: 'gemini-2.5-flash', sourceLabel: 'Google (API key)', emulator: false } as const;
+
+function visible(h: Harness, ...ids: string[]): void {
+  for (const id of ids) assert.equal(h.$(id).hidden, false, `#${id} should be visible`);
+}
+function hidden(h: Harness, ...ids: string[]): void {
+  for (const id of ids) assert.equal(h.$(id).hidden, true, `#${id} should be hidden`);
+}
+
+describe('webview front end (happy-dom)', () => {
+  let h: Harness;
+  before(loadHappyDom);
+  afterEach(() => h?.close());
+
+  it('says ready, builds real buttons with labels, and sets no inline style', () => {
+    h = setup();
+    assert.deepEqual(h.api.posted, [{ type: 'ready' }]);
+    for (const id of ['stop', 'copy', 'insert', 'replace', 'retry', 'action']) {
+      const button = h.$(id);
+      assert.equal(button.localName, 'button');
+      assert.equal(button.getAttribute('type'), 'button');
+      assert.ok(id === 'action' || button.getAttribute('aria-label'), `#${id} aria-label`);
+      assert.notEqual(button.getAttribute('tabindex'), '-1');
+    }
+    assert.equal(h.$('app').dataset.status, 'empty');
+    assert.equal(h.doc.querySelectorAll('[style]').length, 0);
+  });
+
+  it('start → append ×N → done: renders once per frame, then shows the buttons, usage and notices', () => {
+    h = setup();
+    h.send(START);
+    assert.equal(h.$('title').textContent, 'Summary of a.ts');
+    assert.equal(h.$('model').textContent, 'gemini-2.5-flash');
+    hidden(h, 'emulator-badge', 'copy', 'insert', 'replace', 'retry', 'error', 'usage');
+    visible(h, 'stop');
+    assert.equal(h.$('app').dataset.status, 'streaming');
+
+    const text = '# Title\n\nFirst paragraph with `code`.\n\n- a\n- b\n\n```ts\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
+    for (const ch of text) h.send({ type: 'append', id: 'r1', text: ch });
+    assert.equal(h.frames.length, 1, 'many appends, one frame');
+    assert.equal(h.$('answer').querySelector('h1'), null, 'nothing rendered before the frame');
+    h.runFrames();
+    assert.equal(h.$('answer').querySelector('h1')?.textContent, 'Title');
+    assert.equal(h.$('answer').querySelector('code.language-ts')?.textContent, 'const x = 1;\n');
+
+    h.send({ type: 'done', id: 'r1', model: 'gemini-2.5-flash', usage: { promptTokenCount: 12, candidatesTokenCount: 1234, totalTokenCount: 1246 }, finishReason: 'MAX_TOKENS' });
+    hidden(h, 'stop', 'retry', 'error');
+    visible(h, 'copy', 'insert', 'replace', 'usage', 'notice');
+    assert.equal(h.$('app').dataset.status, 'done');
+    assert.match(h.$('usage').textContent!, /gemini-2\.5-flash.*12 prompt \+ 1,234 answer = 1,246 total/);
+    assert.equal(h.$('notice').textContent, 'Stopped: the answer reached the maximum length (MAX_TOKENS).');
+    assert.equal(h.$('answer-tail').childNodes.length, 0);
+    assert.ok(h.$('answer').querySelector('table td'));
+
+    h.$('copy').click();
+    h.$('insert').click();
+    h.$('replace').click();
+    assert.deepEqual(h.api.posted.slice(1), [
+      { type: 'copy', id: 'r1' },
+      { type: 'insert', id: 'r1' },
+      { type: 'replace', id: 'r1' },
+    ]);
+  });
+
+  it('shows the emulator badge when the source is the emulator', () => {
+    h = setup();
+    h.send({ ...START, emulator: true, sourceLabel: 'Local emulator' });
+    visible(h, 'emulator-badge');
+    assert.equal(h.$('emulator-badge').textContent, 'Local emulator');
+  });
+
+  it('error keeps the partial answer, says what happened, offers Retry and the action', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'append', id: 'r1', text: 'Partial **answer** so far' });
+    h.send({ type: 'error', id: 'r1', message: 'Your session expired. Sign in again.', action: { kind: 'signIn', label: 'Sign In' } });
+    assert.equal(h.$('answer').querySelector('strong')?.textContent, 'answer');
+    assert.equal(h.$('error-message').textContent, 'Your session expired. Sign in again.');
+    visible(h, 'error', 'retry', 'action', 'copy');
+    hidden(h, 'stop', 'usage');
+    assert.equal(h.$('action').textContent, 'Sign In');
+    assert.equal(h.$('error').getAttribute('role'), 'alert');
+    h.$('retry').click();
+    h.$('action').click();
+    assert.deepEqual(h.api.posted.slice(-2), [
+      { type: 'retry', id: 'r1' },
+      { type: 'action', id: 'r1', kind: 'signIn' },
+    ]);
+  });
+
+  it('link clicks and Enter on a link post openLink instead of navigating', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'append', id: 'r1', text: 'See [the docs](https://example.com/docs) and [bad](javascript:alert(1)).' });
+    h.send({ type: 'done', id: 'r1', model: 'm' });
+    const link = h.$('answer').querySelector('a.md-link') as HTMLElement;
+    assert.ok(link);
+    assert.equal(link.getAttribute('href'), null);
+    const click = new h.window.MouseEvent('click', { bubbles: true, cancelable: true });
+    link.dispatchEvent(click as unknown as Event);
+    assert.equal(click.defaultPrevented, true);
+    link.dispatchEvent(new h.window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }) as unknown as Event);
+    assert.deepEqual(h.api.posted.slice(1), [
+      { type: 'openLink', href: 'https://example.com/docs' },
+      { type: 'openLink', href: 'https://example.com/docs' },
+    ]);
+    assert.equal(h.$('answer').querySelectorAll('a').length, 1, 'the javascript: link is not a link');
+  });
+
+  it('Escape posts stop once while streaming, and the Stop button does the same', () => {
+    h = setup();
+    h.send(START);
+    h.doc.dispatchEvent(new h.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }) as unknown as Event);
+    h.doc.dispatchEvent(new h.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }) as unknown as Event);
+    assert.deepEqual(h.api.posted.slice(1), [{ type: 'stop', id: 'r1' }]);
+    assert.equal((h.$('stop') as HTMLButtonElement).disabled, true);
+    h.send({ type: 'done', id: 'r1', model: 'm', stopped: true });
+    assert.equal(h.$('app').dataset.status, 'stopped');
+    visible(h, 'retry');
+    h.doc.dispatchEvent(new h.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }) as unknown as Event);
+    assert.equal(h.api.posted.length, 2, 'Escape does nothing once the answer has settled');
+
+    h.send({ ...START, id: 'r2' });
+    h.$('stop').click();
+    assert.deepEqual(h.api.posted.at(-1), { type: 'stop', id: 'r2' });
+  });
+
+  it('hostile answers stay inert in the page', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'append', id: 'r1', text: '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<button id="copy">Copy</button>\n\n[Copy](#copy) [x](JaVaScRiPt:alert(1)) <iframe src="https://e.example">' });
+    h.runFrames();
+    h.send({ type: 'done', id: 'r1', model: 'm' });
+    const answer = h.$('answer');
+    assert.equal(answer.querySelectorAll('script, img, iframe, button, [href], [src], [onerror]').length, 0);
+    assert.equal(h.doc.querySelectorAll('#copy').length, 1, 'only the real Copy button');
+    assert.ok(answer.textContent!.includes('<script>alert(1)</script>'), 'shown as text');
+  });
+
+  it('ignores messages for another result and drops invalid ones', () => {
+    h = setup();
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      h.send(START);
+      h.send({ type: 'append', id: 'other', text: 'not mine' });
+      h.send({ type: 'append', id: 'r1', text: 'x', html: '<img src=x onerror=alert(1)>' });
+      h.send({ type: 'append', id: 'r1', text: 42 });
+      h.send({ type: 'done', id: 'other', model: 'm' });
+      h.send(null);
+      h.runFrames();
+      assert.equal(h.$('answer').textContent, '');
+      assert.equal(h.$('app').dataset.status, 'streaming');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('receives host messages through window message events', () => {
+    h = setup();
+    h.window.dispatchEvent(new h.window.MessageEvent('message', { data: START }));
+    assert.equal(h.$('title').textContent, 'Summary of a.ts');
+  });
+
+  it('history: lists results, marks the shown one, posts select, and show switches', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'history', items: [
+      { id: 'r0', title: 'Older <b>one</b>', model: 'm', createdAt: 1, status: 'done' },
+      { id: 'r1', title: 'Summary of a.ts', model: 'm', createdAt: 2, status: 'streaming' },
+    ] });
+    visible(h, 'history');
+    const items = Array.from(h.doc.querySelectorAll('#history-list button.history-item')) as HTMLElement[];
+    assert.deepEqual(items.map((b) => b.dataset.id), ['r1', 'r0'], 'newest first');
+    assert.equal(items[0]!.getAttribute('aria-current'), 'true');
+    assert.ok(items[1]!.textContent!.includes('Older <b>one</b>'), 'titles are text');
+    items[1]!.click();
+    assert.deepEqual(h.api.posted.at(-1), { type: 'select', id: 'r0' });
+
+    h.send({ type: 'show', result: { id: 'r0', title: 'Older', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text: '## Old answer' } });
+    assert.equal(h.$('answer').querySelector('h2')?.textContent, 'Old answer');
+    assert.equal(h.$('title').textContent, 'Older');
+    visible(h, 'copy');
+    hidden(h, 'stop');
+    h.send({ type: 'append', id: 'r1', text: 'ignored while r0 is shown' });
+    h.runFrames();
+    assert.ok(!h.$('answer').textContent!.includes('ignored'));
+  });
+
+  it('saves answer text (not HTML) and restores it after a reload', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'append', id: 'r1', text: '# Kept\n\nacross reloads' });
+    h.send({ type: 'done', id: 'r1', model: 'gemini-2.5-flash', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 } });
+    const saved = h.api.state as { current: { text: string; status: string } };
+    assert.equal(saved.current.text, '# Kept\n\nacross reloads');
+    assert.equal(saved.current.status, 'done');
+    assert.ok(!JSON.stringify(saved).includes('<h1'));
+    h.close();
+
+    h = setup(saved);
+    assert.deepEqual(h.api.posted, [{ type: 'ready', restoredId: 'r1' }]);
+    assert.equal(h.$('answer').querySelector('h1')?.textContent, 'Kept');
+    visible(h, 'copy', 'usage');
+    assert.equal(h.$('app').dataset.status, 'done');
+  });
+
+  it('ignores a damaged saved state', () => {
+    h = setup({ version: 1, current: { id: 'r1', text: 5 }, history: [] });
+    assert.deepEqual(h.api.posted, [{ type: 'ready' }]);
+    assert.equal(h.$('app').dataset.status, 'empty');
+  });
+
+  it('moves focus from Stop to Copy when the answer settles', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'append', id: 'r1', text: 'hi' });
+    h.$('stop').focus();
+    h.send({ type: 'done', id: 'r1', model: 'm' });
+    assert.equal(h.doc.activeElement, h.$('copy'));
+  });
+});
