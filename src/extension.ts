@@ -6,6 +6,7 @@ import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
 import { createLog } from './vscode/log';
+import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
 import { SettingsReader } from './vscode/settings';
 import { AccountStatusBar } from './vscode/statusBar';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.showLog', async () => channel.show());
   command('gemini.offerSetup', () => offerSetup());
 
+  registerResults(services, disposables);
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
   const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));

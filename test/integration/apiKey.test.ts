@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { API_KEY_SECRET } from '../../src/core/credentials/apiKeyStore';
+import { startEmulator, type Emulator } from '../fakes/emulator';
+import { resetSettings, signOutEverything, useEmulator } from './support';
+import type { Services } from '../../src/vscode/services';
+
+describe('API key in the extension host', () => {
+  let emulator: Emulator;
+  let s: Services;
+
+  before(async () => {
+    emulator = await startEmulator();
+    s = await useEmulator(emulator);
+  });
+  afterEach(async () => signOutEverything(s));
+  after(async () => {
+    await resetSettings(emulator);
+    await emulator.close();
+  });
+
+  it('rejects an invalid key with Google\'s reason', async () => {
+    const result = await s.gemini.validateApiKey('AIzaThisKeyIsNotKnownToTheEmulator000000');
+    assert.equal(result.ok, false);
+    // The test bundle has its own copy of GeminiError, so compare the kind rather than the class.
+    assert.equal(!result.ok && result.error.kind, 'invalidApiKey');
+    assert.match(!result.ok ? result.error.message : '', /API_KEY_INVALID/);
+  });
+
+  it('stores a key in SecretStorage, makes it active, and sends it only in x-goog-api-key', async () => {
+    await s.apiKeys.set(emulator.apiKey);
+    await s.credentials.choose({ kind: 'apiKey' });
+    assert.equal((await s.credentials.current())?.kind, 'apiKey');
+    assert.ok((await s.context.secrets.get(API_KEY_SECRET))?.includes(emulator.apiKey));
+
+    emulator.gemini.requests.length = 0;
+    const credential = await s.activeProvider();
+    assert.ok(credential);
+    const models = await s.catalog.list(credential, s.settings.get('apiBaseUrl'));
+    assert.ok(models.length > 0 && models.every((m) => m.id.startsWith('gemini')), models.map((m) => m.id).join());
+    const seen = emulator.gemini.requests;
+    assert.ok(seen.length > 0);
+    for (const r of seen) {
+      assert.equal(r.headers['x-goog-api-key'], emulator.apiKey);
+      assert.ok(!r.url.includes(emulator.apiKey) && !/[?&]key=/.test(r.url), r.url);
+    }
+  });
+
+  it('"Gemini: Remove API Key" deletes it and the status falls back to signed out', async () => {
+    await s.apiKeys.set(emulator.apiKey);
+    await s.credentials.choose({ kind: 'apiKey' });
+    await vscode.commands.executeCommand('gemini.removeApiKey');
+    assert.equal(await s.context.secrets.get(API_KEY_SECRET), undefined);
+    assert.equal(await s.credentials.current(), undefined);
+  });
+});
