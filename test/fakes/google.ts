@@ -84,6 +84,8 @@ export interface FakeGoogle {
   setClockSkew(ms: number): void;
   /** Number of refresh tokens currently valid. */
   liveRefreshTokens(): number;
+  /** The raw query string of every visit of the authorization endpoint, as received (to check encoding). */
+  readonly authorizationQueries: string[];
   close(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const accessTokens = new Map<string, AccessToken>();
   const counters: FakeGoogleCounters = { authorize: 0, consent: 0, token: { authorization_code: 0, refresh_token: 0, other: 0 }, revoke: 0, userinfo: 0 };
   const failures = new Map<FakeEndpoint, { failure: FakeFailure; remaining: number }>();
+  const authorizationQueries: string[] = [];
   let autoDecision: { email?: string; deny?: boolean } | undefined;
   const sockets = new Set<import('node:net').Socket>();
 
@@ -174,7 +177,10 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         else counters.token.other++;
       } else if (endpoint === 'revoke') counters.revoke++;
       else if (endpoint === 'userinfo') counters.userinfo++;
-      else counters.authorize++;
+      else {
+        counters.authorize++;
+        authorizationQueries.push(url.search.slice(1));
+      }
       const f = failures.get(endpoint);
       if (f) {
         if (--f.remaining <= 0) failures.delete(endpoint);
@@ -436,6 +442,7 @@ ${userChoices}
     },
     setAccessTokenLifetime: (s) => void (accessLifetimeSec = s),
     setClockSkew: (ms) => void (skewMs = ms),
+    authorizationQueries,
     liveRefreshTokens: () => [...grants.values()].filter((g) => !g.revoked).length,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { e2e } from './support/hooks';
+import { Workbench } from './support/workbench';
+
+describe('Google sign-in, as a user does it', () => {
+  let wb: Workbench;
+
+  before(async () => {
+    const { context, server, workspace } = e2e();
+    wb = await Workbench.open(context, server.url, workspace);
+    await wb.statusItem('gemini.account').waitFor({ timeout: 60_000 });
+  });
+  after(async () => wb?.close());
+
+  it('signs in from the Command Palette through the browser consent page', async () => {
+    const { context, emulator } = e2e();
+    const before = emulator.google.counters.token.authorization_code;
+    const popupPromise = context.waitForEvent('page', { timeout: 30_000 });
+    await wb.runCommand('Gemini: Sign In');
+    const popup: Page = await popupPromise;
+    await popup.waitForLoadState('domcontentloaded');
+    await popup.locator('#allow').waitFor({ timeout: 20_000 });
+    assert.match(await popup.locator('body').innerText(), /Local Google emulator/);
+    await wb.screenshot('signin-consent-workbench');
+    await popup.screenshot({ path: (await wb.screenshot('signin-progress')).replace('signin-progress', 'signin-consent') });
+    await popup.locator('#allow').click();
+    await popup.waitForLoadState('domcontentloaded');
+    await popup.getByText(/signed in|you can close/i).first().waitFor({ timeout: 20_000 });
+    await popup.screenshot({ path: (await wb.screenshot('signin-progress-2')).replace('signin-progress-2', 'signin-success') });
+    await popup.close();
+    assert.equal(emulator.google.counters.token.authorization_code, before + 1, 'one code exchange at the token endpoint');
+
+    await wb.notification(/Signed in to Google as alice@example.com/).waitFor({ timeout: 20_000 });
+    const status = wb.statusItem('gemini.account');
+    await status.filter({ hasText: 'alice@example.com' }).waitFor({ timeout: 10_000 });
+    await wb.screenshot('status-bar-account');
+  });
+
+  it('sent every configured scope to Google byte for byte (no URL mangling by openExternal)', () => {
+    const { emulator } = e2e();
+    const query = emulator.google.authorizationQueries.at(-1);
+    assert.ok(query, 'the browser reached the authorization endpoint');
+    const params = new URLSearchParams(query);
+    const expected = ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform', 'https://www.googleapis.com/auth/generative-language.retriever'];
+    assert.deepEqual(params.get('scope')?.split(' ').sort(), [...expected].sort());
+    assert.equal(params.get('code_challenge_method'), 'S256');
+    assert.equal(params.get('access_type'), 'offline');
+    assert.match(params.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(params.get('state') ?? '', /^[A-Za-z0-9_-]{22,}$/);
+  });
+
+  it('shows the account in the Accounts menu', async () => {
+    await wb.page.locator('.activitybar [aria-label^="Accounts"]').first().click();
+    const menu = wb.page.locator('.monaco-menu .action-label', { hasText: 'alice@example.com' });
+    await menu.first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('accounts-menu');
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('signs out: revokes at Google and the status bar returns to "Sign in"', async () => {
+    const { emulator } = e2e();
+    const revokes = emulator.google.counters.revoke;
+    await wb.runCommand('Gemini: Sign Out');
+    const row = wb.quickInputRows().filter({ hasText: 'alice@example.com' }).first();
+    await row.waitFor();
+    await row.click();
+    await wb.notification(/Signed out alice@example.com/).waitFor({ timeout: 20_000 });
+    assert.equal(emulator.google.counters.revoke, revokes + 1);
+    await wb.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 10_000 });
+  });
+});
