@@ -87,9 +87,9 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
           ui.add(this.offerPaste(() => expectedState, () => authorizationEndpoint, controller.signal, resolve));
         });
         const signInUi: SignInUi = {
-          openBrowser: async (url) => {
-            const parsed = new URL(url);
-            expectedState = parsed.searchParams.get('state') ?? undefined;
+          openBrowser: async (url, request) => {
+            const parsed = new URL(request.authorizationUrl);
+            expectedState = request.state;
             authorizationEndpoint = `${parsed.origin}${parsed.pathname}`;
             this.deps.log.info(`[signIn] opening the browser at ${authorizationEndpoint}`);
             return vscode.env.openExternal(vscode.Uri.parse(url, true));

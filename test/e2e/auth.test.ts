@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { e2e } from './support/hooks';
-import { Workbench } from './support/workbench';
+import { Workbench, screenshotOf } from './support/workbench';
 
 describe('Google sign-in, as a user does it', () => {
   let wb: Workbench;
@@ -18,16 +18,16 @@ describe('Google sign-in, as a user does it', () => {
     const before = emulator.google.counters.token.authorization_code;
     const popupPromise = context.waitForEvent('page', { timeout: 30_000 });
     await wb.runCommand('Gemini: Sign In');
-    const popup: Page = await popupPromise;
+    const popup: Page = await Promise.race([popupPromise, wb.confirmOpenExternalIfAsked().then(() => popupPromise)]);
     await popup.waitForLoadState('domcontentloaded');
     await popup.locator('#allow').waitFor({ timeout: 20_000 });
     assert.match(await popup.locator('body').innerText(), /Local Google emulator/);
-    await wb.screenshot('signin-consent-workbench');
-    await popup.screenshot({ path: (await wb.screenshot('signin-progress')).replace('signin-progress', 'signin-consent') });
+    await screenshotOf(popup, 'signin-consent');
+    await wb.screenshot('signin-progress');
     await popup.locator('#allow').click();
     await popup.waitForLoadState('domcontentloaded');
     await popup.getByText(/signed in|you can close/i).first().waitFor({ timeout: 20_000 });
-    await popup.screenshot({ path: (await wb.screenshot('signin-progress-2')).replace('signin-progress-2', 'signin-success') });
+    await screenshotOf(popup, 'signin-success');
     await popup.close();
     assert.equal(emulator.google.counters.token.authorization_code, before + 1, 'one code exchange at the token endpoint');
 

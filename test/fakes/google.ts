@@ -393,7 +393,14 @@ ${userChoices}
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  async function consent(authorizationUrl: string, decision: { email?: string; deny?: boolean } = {}): Promise<string> {
+  async function consent(browserUrl: string, decision: { email?: string; deny?: boolean } = {}): Promise<string> {
+    // Like a browser: a client's own redirect to the authorization endpoint (its loopback /signin) is followed.
+    let authorizationUrl = browserUrl;
+    if (!browserUrl.startsWith(`${baseUrl}/o/oauth2/v2/auth`)) {
+      const hop = await fetch(browserUrl, { redirect: 'manual' });
+      authorizationUrl = hop.headers.get('location') ?? '';
+      if (hop.status !== 302 || !authorizationUrl.startsWith(`${baseUrl}/`)) throw new Error(`fake Google: ${browserUrl} did not redirect to the authorization endpoint (${hop.status})`);
+    }
     const first = await fetch(authorizationUrl, { redirect: 'manual' });
     if (first.status === 302) return first.headers.get('location') ?? '';
     const body = await first.text();

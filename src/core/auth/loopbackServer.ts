@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Disposable } from '../common/events';
@@ -7,6 +8,7 @@ import { AuthError } from './errors';
 import { renderFailurePage, type AuthPages } from './pages';
 
 export const CALLBACK_PATH = '/callback';
+export const SIGNIN_PATH = '/signin';
 
 export interface LoopbackServerOptions {
   /** The `state` sent in the authorization request; only a callback carrying it completes the server. */
@@ -31,6 +33,7 @@ export class LoopbackServer implements Disposable {
   private settled = false;
   private port = 0;
   private readonly log: Logger;
+  private signIn: { nonce: string; authorizationUrl: string } | undefined;
 
   private constructor(
     private readonly server: http.Server,
@@ -74,6 +77,16 @@ export class LoopbackServer implements Disposable {
     return `http://127.0.0.1:${this.port}${CALLBACK_PATH}`;
   }
 
+  /**
+   * The address to open in the browser: a query-free `/signin` URL on this server that redirects to
+   * `authorizationUrl`. Openers that rewrite URLs (code-server's port forwarding, some remote setups) then
+   * never touch the authorization request's query, whose scopes must reach Google byte for byte.
+   */
+  serveSignIn(authorizationUrl: string): string {
+    this.signIn = { nonce: randomBytes(16).toString('hex'), authorizationUrl };
+    return `http://127.0.0.1:${this.port}${SIGNIN_PATH}?nonce=${this.signIn.nonce}`;
+  }
+
   get isCompleted(): boolean {
     return this.settled;
   }
@@ -90,6 +103,7 @@ export class LoopbackServer implements Disposable {
     } catch {
       return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'The request was malformed.'));
     }
+    if (req.method === 'GET' && url.pathname === SIGNIN_PATH) return this.redirectToSignIn(url, res);
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
       return this.send(res, 404, renderFailurePage(this.options.pages.failure, 'Not found.'));
     }
@@ -122,6 +136,14 @@ export class LoopbackServer implements Disposable {
     }
     this.send(res, 200, this.options.pages.success);
     this.finish(() => this.resolveResult({ code }));
+  }
+
+  private redirectToSignIn(url: URL, res: http.ServerResponse): void {
+    if (this.settled || !this.signIn || url.searchParams.get('nonce') !== this.signIn.nonce) {
+      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This sign-in link has expired. Start the sign-in again from VS Code.'));
+    }
+    res.writeHead(302, { Location: this.signIn.authorizationUrl, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', Connection: 'close' });
+    res.end();
   }
 
   private send(res: http.ServerResponse, status: number, html: string): void {

@@ -13,8 +13,12 @@ export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
 /** What the sign-in needs from the UI; the VS Code adapter implements it with openExternal, progress and an input box. */
 export interface SignInUi {
-  /** Opens the system browser; false when it could not (or the user declined). */
-  openBrowser(url: string): Promise<boolean>;
+  /**
+   * Opens the system browser at `url` (a loopback address that redirects to the authorization request);
+   * false when it could not (or the user declined). `request` is what the browser will be sent to, for
+   * checking a pasted redirect URL against its state.
+   */
+  openBrowser(url: string, request: { authorizationUrl: string; state: string }): Promise<boolean>;
   /**
    * The fallback for remote setups: resolves with the URL the user pasted (the address the browser was redirected
    * to). Resolving with undefined (input box dismissed) just leaves the loopback listener waiting.
@@ -168,7 +172,7 @@ export async function runSignInFlow(opts: SignInOptions): Promise<SignInResult> 
     // Browser: failing to open is fatal only when there is no paste fallback.
     waiters.push(
       Promise.resolve()
-        .then(() => ui.openBrowser(authUrl))
+        .then(() => ui.openBrowser(server.serveSignIn(authUrl), { authorizationUrl: authUrl, state }))
         .then(
           (opened) => opened,
           () => false,

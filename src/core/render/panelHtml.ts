@@ -20,9 +20,10 @@ export interface PanelHtmlOptions {
 }
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,128}={0,2}$/;
-// A CSP source expression list: no separators, quotes or controls that could open a new directive.
+// A CSP source expression list: no separators, quotes or controls that could open a new directive. The one
+// quoted keyword allowed is 'self' (VS Code's web and remote hosts give `'self' https://*.vscode-cdn.net`).
 // eslint-disable-next-line no-control-regex
-const CSP_SOURCE = /^[^\s;,'"\\<>\u0000-\u001f\u007f]+(?: [^\s;,'"\\<>\u0000-\u001f\u007f]+)*$/;
+const CSP_SOURCE = /^(?:'self'|[^\s;,'"\\<>\u0000-\u001f\u007f]+)(?: (?:'self'|[^\s;,'"\\<>\u0000-\u001f\u007f]+))*$/;
 
 export function escapeHtmlAttribute(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);

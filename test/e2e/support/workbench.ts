@@ -8,6 +8,14 @@ import { repoRoot } from '../../../scripts/lib/codeServer';
 export const extensionId = 'gemini-for-vscode.gemini-vscode';
 export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
 
+/** Saves a screenshot of any page (the workbench, or a browser tab it opened) to docs/screenshots/. */
+export async function screenshotOf(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
 export class Workbench {
   constructor(
     readonly context: BrowserContext,
@@ -62,6 +70,18 @@ export class Workbench {
     return labels;
   }
 
+  /**
+   * Answers VS Code's link protection ("Do you want Code to open the external website?") with Open, when it
+   * asks: it does for untrusted domains, not for loopback links code-server forwards through its own origin.
+   */
+  async confirmOpenExternalIfAsked(timeoutMs = 3000): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    const shown = await dialog.waitFor({ timeout: timeoutMs }).then(() => true, () => false);
+    if (!shown) return;
+    if (!/open the external website/i.test(await dialog.innerText())) throw new Error(`unexpected dialog: ${await dialog.innerText()}`);
+    await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
+  }
+
   quickInputRows() {
     return this.page.locator('.quick-input-widget .monaco-list-row');
   }
@@ -84,10 +104,7 @@ export class Workbench {
   }
 
   async screenshot(name: string): Promise<string> {
-    mkdirSync(screenshotDir, { recursive: true });
-    const file = path.join(screenshotDir, `${name}.png`);
-    await this.page.screenshot({ path: file });
-    return file;
+    return screenshotOf(this.page, name);
   }
 
   async close(): Promise<void> {

@@ -22,11 +22,13 @@ export class RecordingLogger implements Logger {
 
 /** A UI that "opens the browser" by consenting at the fake and following the redirect to the loopback server. */
 export function browserUi(fake: FakeGoogle, email = 'alice@example.com', extra: Partial<SignInUi> = {}): SignInUi & { urls: string[] } {
+  // `urls` holds the authorization requests (what Google receives); the browser opens the loopback /signin
+  // link, which redirects there.
   const urls: string[] = [];
   return {
     urls,
-    async openBrowser(url) {
-      urls.push(url);
+    async openBrowser(url, request) {
+      urls.push(request.authorizationUrl);
       void fake.consentAndFollow(url, { email }).catch(() => undefined);
       return true;
     },

@@ -35,6 +35,20 @@ describe('auth/loopbackServer', () => {
     assert.deepEqual(await server.result, { code: 'real' });
   });
 
+  it('redirects its /signin link to the exact authorization URL, only with the right nonce', async () => {
+    server = await LoopbackServer.start({ expectedState: 'S1', pages });
+    const authorizationUrl = 'https://accounts.example/auth?scope=openid+https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcloud-platform&state=S1';
+    const link = server.serveSignIn(authorizationUrl);
+    assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/signin\?nonce=[0-9a-f]{32}$/);
+    const ok = await fetch(link, { redirect: 'manual' });
+    assert.equal(ok.status, 302);
+    assert.equal(ok.headers.get('location'), authorizationUrl);
+    const wrong = await fetch(link.replace(/nonce=\w+/, 'nonce=0000'), { redirect: 'manual' });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.headers.get('location'), null);
+    assert.equal(server.isCompleted, false, '/signin never completes the sign-in');
+  });
+
   it('answers other paths with 404', async () => {
     server = await LoopbackServer.start({ expectedState: 'S3', pages });
     const res = await fetch(server.redirectUri.replace('/callback', '/favicon.ico'));

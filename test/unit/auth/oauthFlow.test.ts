@@ -64,8 +64,8 @@ describe('auth/oauthFlow against the fake Google', () => {
   it('fails clearly when the code verifier is wrong (the fake verifies PKCE)', async () => {
     // Swap the code_challenge in the authorization URL, so the verifier the client sends no longer matches.
     const ui: SignInUi = {
-      async openBrowser(url) {
-        const u = new URL(url);
+      async openBrowser(_url, request) {
+        const u = new URL(request.authorizationUrl);
         u.searchParams.set('code_challenge', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
         void fake.consentAndFollow(u.toString()).catch(() => undefined);
         return true;
