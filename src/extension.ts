@@ -5,6 +5,7 @@ import { RotationReminder, removeApiKey, setApiKey } from './vscode/commands/api
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
+import { ContextKeys } from './vscode/contextKeys';
 import { createLog } from './vscode/log';
 import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.offerSetup', () => offerSetup());
 
   registerResults(services, disposables);
+  disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
   const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { DisposableStore } from '../core/common/events';
+import type { Services } from './services';
+
+/**
+ * Context keys for when-clauses and the walkthrough's completion events: they follow the real state
+ * (a credential configured, someone signed in), so a step completes when the thing happened, however it did.
+ */
+export class ContextKeys implements vscode.Disposable {
+  private readonly disposables = new DisposableStore();
+
+  constructor(private readonly services: Services) {
+    this.disposables.add(services.credentials.onDidChange(() => void this.update()));
+    this.disposables.add(services.apiKeys.onDidChange(() => void this.update()));
+    this.disposables.add(services.context.secrets.onDidChange(() => void this.update()));
+    this.disposables.add(services.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
+    void this.update();
+  }
+
+  async update(): Promise<void> {
+    try {
+      const [active, apiKey, hasClient] = await Promise.all([this.services.credentials.current(), this.services.apiKeys.get(), this.services.hasOAuthClient()]);
+      await vscode.commands.executeCommand('setContext', 'gemini.signedIn', Boolean(active));
+      await vscode.commands.executeCommand('setContext', 'gemini.setupDone', Boolean(apiKey) || hasClient);
+      this.services.log.debug(`[contextKeys] signedIn=${Boolean(active)} setupDone=${Boolean(apiKey) || hasClient}`);
+    } catch (err) {
+      this.services.log.error(`[contextKeys] could not update: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** The walkthrough's "summarize" step: set once an answer has arrived. */
+  static async markSummarized(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'gemini.hasSummarized', true);
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+}

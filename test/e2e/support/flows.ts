@@ -1,0 +1,46 @@
+// User journeys several specs need, done through the UI exactly as a user would.
+import type { Page } from 'playwright-core';
+import { e2e } from './hooks';
+import type { Workbench } from './workbench';
+
+/** "Gemini: Sign In" → the browser tab → pick the test user on the emulator's consent page → Allow. */
+export async function signInThroughBrowser(wb: Workbench, email: string): Promise<void> {
+  const popupPromise = e2e().context.waitForEvent('page', { timeout: 30_000 });
+  await wb.runCommand('Gemini: Sign In');
+  const popup: Page = await Promise.race([popupPromise, wb.confirmOpenExternalIfAsked().then(() => popupPromise)]);
+  await popup.locator('#allow').waitFor({ timeout: 20_000 });
+  await popup.locator('label', { hasText: email }).click();
+  await popup.locator('#allow').click();
+  await popup.getByText(/signed in|you can close/i).first().waitFor({ timeout: 20_000 });
+  await popup.close();
+  // The newest sign-in becomes the active account (toasts can hide one another; the status bar cannot).
+  await wb.statusItem('gemini.account').filter({ hasText: email }).waitFor({ timeout: 20_000 });
+}
+
+/** "Gemini: Set API Key" → type into the password box → Enter. */
+export async function setApiKeyThroughUi(wb: Workbench, key: string): Promise<void> {
+  await wb.runCommand('Gemini: Set API Key');
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(key);
+  await wb.page.keyboard.press('Enter');
+}
+
+export async function pickQuickInputRow(wb: Workbench, text: string | RegExp): Promise<void> {
+  const row = wb.quickInputRows().filter({ hasText: text }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+}
+
+/** Signs every account out and removes the key, through the commands, until the status says "Sign in". */
+export async function signOutEverything(wb: Workbench): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const text = await wb.statusItem('gemini.account').innerText();
+    if (/Sign in/.test(text)) return;
+    await wb.runCommand('Gemini: Sign Out');
+    const first = wb.quickInputRows().first();
+    await first.waitFor({ timeout: 20_000 });
+    await first.click();
+    await wb.page.waitForTimeout(800);
+  }
+}
