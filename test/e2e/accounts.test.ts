@@ -81,10 +81,31 @@ describe('status bar, account switcher and walkthrough', () => {
 
 
 
+  it('Select Model lists only generateContent models with their token limits, and saves the choice', async () => {
+    await wb.runCommand('Gemini: Select Model');
+    await wb.quickInputRows().filter({ hasText: 'Gemini 2.5 Pro' }).waitFor({ timeout: 20_000 });
+    const labels = await wb.quickInputRows().evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    assert.ok(labels.some((l) => l.includes('Gemini 2.5 Flash') && l.includes('Input 1M tokens') && l.includes('output 66K tokens')), labels.join(' | '));
+    assert.ok(!labels.some((l) => /Embedding|Imagen/.test(l)), `models without generateContent are hidden: ${labels.join(' | ')}`);
+    await wb.screenshot('select-model');
+    await pickQuickInputRow(wb, 'Gemini 2.5 Pro');
+    await wb.page.waitForFunction(
+      (id) => (document.getElementById(id)?.querySelector('a')?.getAttribute('aria-label') ?? '').includes('gemini-2.5-pro'),
+      'gemini-for-vscode.gemini-vscode.gemini.account',
+      { timeout: 10_000 },
+    );
+    // Back to the default, so later specs see the model a new user has.
+    await wb.runCommand('Gemini: Select Model');
+    const flash = wb.quickInputRows().filter({ hasText: 'gemini-2.5-flash' }).filter({ hasNotText: 'lite' }).first();
+    await flash.waitFor({ timeout: 20_000 });
+    await flash.click();
+  });
+
   it('the walkthrough\'s "Sign in" step completed on the real sign-in', async () => {
     await openWalkthrough(wb);
     const steps = await walkthroughSteps(wb);
     assert.equal(steps.find((x) => x.title === 'Sign in')?.done, true, JSON.stringify(steps));
+    assert.equal(steps.find((x) => x.title === 'Choose a model')?.done, true, JSON.stringify(steps));
     await wb.runCommand('View: Close All Editors', { exact: false });
   });
 });
