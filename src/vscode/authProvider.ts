@@ -7,6 +7,7 @@ import { reportError } from './errorReporter';
 
 export const PROVIDER_ID = 'gemini';
 export const PROVIDER_LABEL = 'Google (Gemini)';
+const PASTE_OFFER_DELAY_MS = 10_000;
 
 export interface AuthProviderDeps {
   log: Logger;
@@ -124,34 +125,51 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
         resolve(url);
       }
     };
-    signal.addEventListener('abort', () => finish(undefined), { once: true });
-    const paste = vscode.l10n.t('Paste Redirect URL…');
-    void vscode.window
-      .showInformationMessage(
-        vscode.l10n.t('Sign in with Google in the browser window that opened. If the browser cannot return to VS Code (remote or SSH sessions), paste the address it was redirected to.'),
-        paste,
-      )
-      .then(async (picked) => {
-        if (picked !== paste || signal.aborted) return;
-        const url = await vscode.window.showInputBox({
-          title: vscode.l10n.t('Paste the redirect URL'),
-          prompt: vscode.l10n.t('The full address from the browser\'s address bar after you allowed access: http://127.0.0.1:<port>/…?code=…&state=…'),
-          placeHolder: 'http://127.0.0.1:…/callback?code=…&state=…',
-          ignoreFocusOut: true,
-          validateInput: (text) => {
-            const expected = state();
-            if (!text.trim() || !expected) return undefined;
-            try {
-              parsePastedRedirectUrl(text, expected, endpoint());
-              return undefined;
-            } catch (err) {
-              return err instanceof AuthError ? err.userMessage : String(err);
-            }
-          },
-        });
-        if (url?.trim()) finish(url.trim());
-      });
+    // A shown notification cannot be taken back, so offer the fallback only where it is likely needed: at once in
+    // a remote window, elsewhere once the browser has had time to come back on its own.
+    const delayMs = vscode.env.remoteName ? 0 : PASTE_OFFER_DELAY_MS;
+    const timer = setTimeout(() => void this.showPasteOffer(state, endpoint, signal, finish), delayMs);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        finish(undefined);
+      },
+      { once: true },
+    );
     return { dispose: () => finish(undefined) };
+  }
+
+  private async showPasteOffer(
+    state: () => string | undefined,
+    endpoint: () => string | undefined,
+    signal: AbortSignal,
+    finish: (url: string | undefined) => void,
+  ): Promise<void> {
+    if (signal.aborted) return;
+    const paste = vscode.l10n.t('Paste Redirect URL…');
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Still signing in? If the browser cannot return to VS Code (remote or SSH sessions), paste the address it was redirected to.'),
+      paste,
+    );
+    if (picked !== paste || signal.aborted) return;
+    const url = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Paste the redirect URL'),
+      prompt: vscode.l10n.t('The full address from the browser\'s address bar after you allowed access: http://127.0.0.1:<port>/…?code=…&state=…'),
+      placeHolder: 'http://127.0.0.1:…/callback?code=…&state=…',
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const expected = state();
+        if (!text.trim() || !expected) return undefined;
+        try {
+          parsePastedRedirectUrl(text, expected, endpoint());
+          return undefined;
+        } catch (err) {
+          return err instanceof AuthError ? err.userMessage : String(err);
+        }
+      },
+    });
+    if (url?.trim()) finish(url.trim());
   }
 
   /** A new sign-in from our own command (also used by "Add account…"); errors are reported here. */

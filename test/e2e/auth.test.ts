@@ -29,11 +29,11 @@ describe('Google sign-in, as a user does it', () => {
     await popup.getByText(/signed in|you can close/i).first().waitFor({ timeout: 20_000 });
     await screenshotOf(popup, 'signin-success');
     await popup.close();
-    assert.equal(emulator.google.counters.token.authorization_code, before + 1, 'one code exchange at the token endpoint');
 
-    await wb.notification(/Signed in to Google as alice@example.com/).waitFor({ timeout: 20_000 });
     const status = wb.statusItem('gemini.account');
-    await status.filter({ hasText: 'alice@example.com' }).waitFor({ timeout: 10_000 });
+    await status.filter({ hasText: 'alice@example.com' }).waitFor({ timeout: 20_000 });
+    await wb.notification(/Signed in to Google as alice@example.com/).waitFor({ timeout: 20_000 });
+    assert.equal(emulator.google.counters.token.authorization_code, before + 1, 'one code exchange at the token endpoint');
     await wb.screenshot('status-bar-account');
   });
 
@@ -68,5 +68,42 @@ describe('Google sign-in, as a user does it', () => {
     await wb.notification(/Signed out alice@example.com/).waitFor({ timeout: 20_000 });
     assert.equal(emulator.google.counters.revoke, revokes + 1);
     await wb.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('finishes sign-in from a pasted redirect URL when the browser cannot reach VS Code', async () => {
+    const { context } = e2e();
+    const popupPromise = context.waitForEvent('page', { timeout: 30_000 });
+    await wb.runCommand('Gemini: Sign In');
+    const popup: Page = await Promise.race([popupPromise, wb.confirmOpenExternalIfAsked().then(() => popupPromise)]);
+    // The browser is "on another machine": its redirect to 127.0.0.1 never arrives; the user copies the address.
+    let redirected = '';
+    await popup.route('**/o/oauth2/v2/consent*', async (route) => {
+      const answer = await route.fetch({ maxRedirects: 0 });
+      redirected = answer.headers()['location'] ?? '';
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>This site can’t be reached</h1>' });
+    });
+    await popup.locator('#allow').waitFor({ timeout: 20_000 });
+    await popup.locator('label', { hasText: 'bob@example.com' }).click();
+    await popup.locator('#allow').click();
+    await popup.waitForTimeout(500);
+    assert.match(redirected, /^http:\/\/127\.0\.0\.1:\d+\/callback\?.*code=/);
+    await popup.close();
+
+    const offer = wb.notification(/paste the address it was redirected to/);
+    await offer.waitFor({ timeout: 30_000 });
+    await offer.locator('.monaco-button', { hasText: 'Paste Redirect URL…' }).click();
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    // Something that is not the redirect URL gets a precise message and is not submitted.
+    await input.fill('https://example.com/not-it');
+    await wb.page.locator('.quick-input-widget .quick-input-message').filter({ hasText: /redirect/i }).waitFor({ timeout: 10_000 });
+    await input.fill(redirected);
+    await wb.page.keyboard.press('Enter');
+    await wb.statusItem('gemini.account').filter({ hasText: 'bob@example.com' }).waitFor({ timeout: 20_000 });
+    await wb.runCommand('Gemini: Sign Out');
+    const row = wb.quickInputRows().filter({ hasText: 'bob@example.com' }).first();
+    await row.waitFor();
+    await row.click();
+    await wb.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 20_000 });
   });
 });
