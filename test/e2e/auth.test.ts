@@ -58,16 +58,24 @@ describe('Google sign-in, as a user does it', () => {
     await wb.page.keyboard.press('Escape');
   });
 
-  it('signs out: revokes at Google and the status bar returns to "Sign in"', async () => {
+  it('signs out from the Accounts menu: revoked at Google, and the status bar returns to "Sign in"', async () => {
     const { emulator } = e2e();
     const revokes = emulator.google.counters.revoke;
-    await wb.runCommand('Gemini: Sign Out');
-    const row = wb.quickInputRows().filter({ hasText: 'alice@example.com' }).first();
-    await row.waitFor();
-    await row.click();
-    await wb.notification(/Signed out alice@example.com/).waitFor({ timeout: 20_000 });
-    assert.equal(emulator.google.counters.revoke, revokes + 1);
-    await wb.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 10_000 });
+    await wb.page.locator('.activitybar [aria-label^="Accounts"]').first().click();
+    const account = wb.page.locator('.monaco-menu .action-label', { hasText: 'alice@example.com' }).first();
+    await account.waitFor({ timeout: 10_000 });
+    await account.hover();
+    const signOut = wb.page.locator('.monaco-menu .action-label', { hasText: /^Sign Out$/ }).first();
+    await signOut.waitFor({ timeout: 10_000 });
+    await signOut.hover();
+    await wb.page.keyboard.press('Enter');
+    // VS Code asks for confirmation itself before calling our removeSession.
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    if (await dialog.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+      await dialog.locator('.monaco-button', { hasText: /Sign Out/ }).first().click();
+    }
+    await wb.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 20_000 });
+    assert.equal(emulator.google.counters.revoke, revokes + 1, 'the refresh token was revoked at Google');
   });
 
   it('finishes sign-in from a pasted redirect URL when the browser cannot reach VS Code', async () => {

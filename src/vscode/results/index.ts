@@ -1,7 +1,40 @@
+import * as vscode from 'vscode';
 import type { DisposableStore } from '../../core/common/events';
+import { generateFromSelection, summarizeSelection, type AiCommandDeps } from '../commands/ai';
+import { reportError } from '../errorReporter';
 import type { Services } from '../services';
+import { RESULT_VIEW_TYPE, ResultsPanelManager } from './panel';
 
 /** Registers the results panel (and its serializer) and the Summarize / Generate commands. */
-export function registerResults(_services: Services, _disposables: DisposableStore): void {
-  // Filled in by the results-panel work (issue 5).
+export function registerResults(services: Services, disposables: DisposableStore): ResultsPanelManager {
+  const results = disposables.add(
+    new ResultsPanelManager({ extensionUri: services.context.extensionUri, gemini: services.gemini, log: services.log }),
+  );
+  disposables.add(
+    vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => results.revive(panel, state),
+    }),
+  );
+
+  const deps: AiCommandDeps = { services, results };
+  const command = (id: string, run: () => Promise<void>) =>
+    disposables.add(
+      vscode.commands.registerCommand(id, async () => {
+        try {
+          await run();
+        } catch (err) {
+          await reportError(id.replace(/^gemini\./, ''), err, services.log);
+        }
+      }),
+    );
+  command('gemini.summarizeSelection', () => summarizeSelection(deps));
+  command('gemini.generate', () => generateFromSelection(deps));
+
+  // Integration tests (GEMINI_VSCODE_TESTING=1 only) look into the panel and speak its protocol directly:
+  // the test bundle cannot share module state with dist/extension.js, but commands cross that line.
+  if (process.env.GEMINI_VSCODE_TESTING === '1') {
+    disposables.add(vscode.commands.registerCommand('gemini.results.testState', () => results.testState()));
+    disposables.add(vscode.commands.registerCommand('gemini.results.testMessage', (message: unknown) => results.onMessage(message)));
+  }
+  return results;
 }

@@ -69,6 +69,14 @@ describe('render/panelHtml', () => {
     }
   });
 
+  it("accepts the web host's 'self' keyword in cspSource, and no other quoted keyword", () => {
+    const html = renderPanelHtml({ ...BASE, cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.ok(html.includes('style-src &#39;self&#39; https://*.vscode-cdn.net;'), html);
+    for (const cspSource of ["'self' 'unsafe-eval'", "'none'", "'self''unsafe-inline'", "https://a 'unsafe-hashes'"]) {
+      assert.throws(() => renderPanelHtml({ ...BASE, cspSource }), /cspSource/, cspSource);
+    }
+  });
+
   it('falls back to en for a strange lang', () => {
     assert.ok(renderPanelHtml({ ...BASE, lang: 'de-CH' }).includes('<html lang="de-CH">'));
     assert.ok(renderPanelHtml({ ...BASE, lang: '"><x' }).includes('<html lang="en">'));

@@ -1,0 +1,93 @@
+// Coalesces streamed text into few webview messages. Each postMessage costs tens of milliseconds in a
+// loaded host, so a 1 MB answer in 2,000 SSE frames must not become 2,000 messages: text is flushed at most
+// once per interval, or at once when a lot is pending, and always at the end (`flush()`).
+
+export interface BatcherOptions {
+  /** Minimum time between two flushes while text keeps arriving (default 50 ms). */
+  readonly intervalMs?: number;
+  /** Flush immediately once this many characters are pending (default 64 Ki). */
+  readonly maxPendingChars?: number;
+  /** Largest text handed to `sink` at once; a bigger pending text is split (default 1,000,000). */
+  readonly maxChunkChars?: number;
+  readonly now?: () => number;
+  readonly setTimer?: (callback: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+export class AppendBatcher {
+  private pending = '';
+  private timer: unknown;
+  private lastFlush = Number.NEGATIVE_INFINITY;
+  private disposed = false;
+  private readonly intervalMs: number;
+  private readonly maxPendingChars: number;
+  private readonly maxChunkChars: number;
+  private readonly now: () => number;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  /** How many times `sink` was called. */
+  flushes = 0;
+
+  constructor(
+    private readonly sink: (text: string) => void,
+    options: BatcherOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 50;
+    this.maxPendingChars = options.maxPendingChars ?? 64 * 1024;
+    this.maxChunkChars = Math.max(1, options.maxChunkChars ?? 1_000_000);
+    this.now = options.now ?? Date.now;
+    this.setTimer = options.setTimer ?? ((cb, ms) => setTimeout(cb, ms));
+    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  get pendingChars(): number {
+    return this.pending.length;
+  }
+
+  push(text: string): void {
+    if (this.disposed || !text) return;
+    this.pending += text;
+    if (this.pending.length >= this.maxPendingChars) {
+      this.flush();
+      return;
+    }
+    if (this.timer === undefined) {
+      const wait = Math.max(0, this.lastFlush + this.intervalMs - this.now());
+      this.timer = this.setTimer(() => {
+        this.timer = undefined;
+        this.flush();
+      }, wait);
+    }
+  }
+
+  /** Hands everything pending to the sink now. */
+  flush(): void {
+    this.cancelTimer();
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    this.lastFlush = this.now();
+    for (let i = 0; i < text.length; i += this.maxChunkChars) {
+      this.flushes++;
+      this.sink(text.slice(i, i + this.maxChunkChars));
+    }
+  }
+
+  /** Forgets pending text (e.g. the webview was just sent the whole answer). */
+  discard(): void {
+    this.cancelTimer();
+    this.pending = '';
+  }
+
+  dispose(): void {
+    this.discard();
+    this.disposed = true;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) {
+      this.clearTimer(this.timer);
+      this.timer = undefined;
+    }
+  }
+}

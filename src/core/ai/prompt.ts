@@ -1,0 +1,86 @@
+// Builds the Gemini requests of "Summarize Selection" and "Generate from Selection" from plain data, and the
+// labels the results panel shows for them. Pure: the command adapter reads the editor and settings and
+// passes the text in; nothing here logs or keeps the prompt.
+
+import type { GenerateContentRequest } from '../gemini/types';
+
+/** Where the text came from: used for the title and for the "whole document" notice. */
+export interface SourceText {
+  /** The text sent as context (never empty when a request is built). */
+  readonly text: string;
+  /** File name shown to the user, e.g. `notes.md` or `Untitled-1`. */
+  readonly fileName: string;
+  /** Language id of the document, e.g. `markdown`; used to fence code for the model. */
+  readonly languageId?: string;
+  /** 1-based first and last line of the selection. */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** True when the whole document is used because the selection was empty. */
+  readonly wholeDocument: boolean;
+}
+
+export type AiTask = { readonly kind: 'summarize'; readonly instruction: string } | { readonly kind: 'generate'; readonly instruction: string };
+
+/** Longest instruction shown in a title before it is shortened. */
+const TITLE_INSTRUCTION_CHARS = 80;
+
+/** The instruction goes in `systemInstruction`; the selection is the user turn, fenced so its own text reads as data. */
+export function buildRequest(task: AiTask, source: SourceText): GenerateContentRequest {
+  const instruction = task.instruction.trim() || (task.kind === 'summarize' ? DEFAULT_SUMMARIZE_INSTRUCTION : '');
+  const context = source.text ? fenced(source) : '';
+  if (task.kind === 'summarize') {
+    return {
+      systemInstruction: { parts: [{ text: instruction }] },
+      contents: [{ role: 'user', parts: [{ text: context }] }],
+    };
+  }
+  return {
+    systemInstruction: {
+      parts: [
+        {
+          text:
+            'You help a developer working in VS Code. Follow the instruction using the given text as context. ' +
+            'Answer in Markdown; put code in fenced code blocks with a language.',
+        },
+      ],
+    },
+    contents: [{ role: 'user', parts: [{ text: context ? `${instruction}\n\n${context}` : instruction }] }],
+  };
+}
+
+/** The source text inside a fence long enough that no backtick run in it can close the fence. */
+export function fenced(source: SourceText): string {
+  const longestRun = Math.max(2, ...Array.from(source.text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longestRun + 1);
+  const what = source.wholeDocument ? `The whole file ${source.fileName}` : `Lines ${lineRange(source)} of ${source.fileName}`;
+  const lang = source.languageId && /^[A-Za-z0-9_+-]{1,40}$/.test(source.languageId) ? source.languageId : '';
+  return `${what}:\n\n${fence}${lang}\n${source.text}\n${fence}`;
+}
+
+export function lineRange(source: Pick<SourceText, 'startLine' | 'endLine'>): string {
+  return source.startLine === source.endLine ? `${source.startLine}` : `${source.startLine}–${source.endLine}`;
+}
+
+/** The result's title in the panel and its history list. */
+export function resultTitle(task: AiTask, source: SourceText): string {
+  const where = !source.text
+    ? source.fileName
+    : source.wholeDocument ? source.fileName : `${source.fileName}, ${source.endLine === source.startLine ? 'line' : 'lines'} ${lineRange(source)}`;
+  if (task.kind === 'summarize') return `Summary of ${where}`;
+  const instruction = task.instruction.trim().replace(/\s+/g, ' ');
+  const short = instruction.length > TITLE_INSTRUCTION_CHARS ? `${instruction.slice(0, TITLE_INSTRUCTION_CHARS - 1)}…` : instruction;
+  return `${short} (${where})`;
+}
+
+/**
+ * Whether it is worth a countTokens round trip before sending: only when the prompt could be over the model's
+ * input limit. A token is never shorter than one character for Gemini's tokenizer in practice, so a prompt
+ * with fewer characters than the limit always fits.
+ */
+export function needsTokenCount(promptChars: number, inputTokenLimit: number | undefined): boolean {
+  return inputTokenLimit !== undefined && inputTokenLimit > 0 && promptChars >= inputTokenLimit;
+}
+
+/** Used when `gemini.summarize.instruction` is empty (the manifest's default says the same). */
+export const DEFAULT_SUMMARIZE_INSTRUCTION =
+  'Summarize the following text or code for a developer. Start with a one-sentence overview, then list the key points as short bullets. Mention anything surprising, risky or incomplete. Answer in Markdown.';

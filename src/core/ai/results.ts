@@ -1,0 +1,123 @@
+// The host-side model of the results panel: every result of the session with its full text (the webview only
+// renders the one it shows), the history list, and the conversions to the protocol's shapes. Pure.
+
+import type { UsageMetadata } from '../gemini/types';
+import { LIMITS, type HistoryItem, type ResultError, type ResultStatus, type StoredResult, type TokenUsage } from '../../shared/protocol';
+
+export interface ResultRecord {
+  readonly id: string;
+  readonly title: string;
+  model: string;
+  readonly sourceLabel: string;
+  readonly emulator: boolean;
+  readonly createdAt: number;
+  status: ResultStatus;
+  text: string;
+  usage?: TokenUsage;
+  finishReason?: string;
+  notice?: string;
+  error?: ResultError;
+  /** Characters of `text` the webview has been sent (by append or show). */
+  sentChars: number;
+  /** False for results restored after a reload: their request is gone, so Retry/Replace cannot work. */
+  readonly live: boolean;
+}
+
+export type NewResult = Pick<ResultRecord, 'id' | 'title' | 'model' | 'sourceLabel' | 'emulator' | 'createdAt'>;
+
+export class ResultStore {
+  private readonly results = new Map<string, ResultRecord>();
+
+  constructor(private readonly max: number = LIMITS.historyItems) {}
+
+  add(init: NewResult): ResultRecord {
+    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', sentChars: 0, live: true };
+    this.results.set(record.id, record);
+    this.evict();
+    return record;
+  }
+
+  /** A result the webview kept in its state across a reload; one that was still streaming is marked stopped. */
+  restore(stored: StoredResult): ResultRecord {
+    const interrupted = stored.status === 'streaming';
+    const record: ResultRecord = {
+      ...stored,
+      status: interrupted ? 'stopped' : stored.status,
+      ...(interrupted && { notice: 'The window was reloaded while this answer was streaming; it is incomplete.' }),
+      sentChars: stored.text.length,
+      live: false,
+    };
+    this.results.set(record.id, record);
+    this.evict();
+    return record;
+  }
+
+  get(id: string): ResultRecord | undefined {
+    return this.results.get(id);
+  }
+
+  latest(): ResultRecord | undefined {
+    let latest: ResultRecord | undefined;
+    for (const r of this.results.values()) if (!latest || r.createdAt >= latest.createdAt) latest = r;
+    return latest;
+  }
+
+  all(): ResultRecord[] {
+    return [...this.results.values()];
+  }
+
+  historyItems(): HistoryItem[] {
+    return this.all().map((r) => ({ id: r.id, title: r.title, model: r.model, createdAt: r.createdAt, status: r.status }));
+  }
+
+  private evict(): void {
+    while (this.results.size > this.max) {
+      const oldest = this.all()
+        .filter((r) => r.status !== 'streaming')
+        .sort((a, b) => a.createdAt - b.createdAt)[0];
+      if (!oldest) return;
+      this.results.delete(oldest.id);
+    }
+  }
+}
+
+function clip(init: NewResult): NewResult {
+  return {
+    ...init,
+    title: cut(init.title, LIMITS.title),
+    model: cut(init.model, LIMITS.model),
+    sourceLabel: cut(init.sourceLabel, LIMITS.sourceLabel),
+  };
+}
+
+export function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The protocol's view of a result (for `show` and the webview state). */
+export function toStoredResult(r: ResultRecord): StoredResult {
+  return {
+    id: r.id,
+    title: r.title,
+    model: r.model,
+    sourceLabel: r.sourceLabel,
+    emulator: r.emulator,
+    createdAt: r.createdAt,
+    status: r.status,
+    text: r.text,
+    ...(r.usage && { usage: r.usage }),
+    ...(r.finishReason !== undefined && { finishReason: cut(r.finishReason, LIMITS.finishReason) }),
+    ...(r.notice !== undefined && { notice: cut(r.notice, LIMITS.notice) }),
+    ...(r.error && { error: { ...r.error, message: cut(r.error.message, LIMITS.message) } }),
+  };
+}
+
+/** Gemini's usage block as the protocol's counts; undefined unless at least one count is there. */
+export function toTokenUsage(usage: UsageMetadata | undefined): TokenUsage | undefined {
+  if (!usage) return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+  if (usage.promptTokenCount === undefined && usage.candidatesTokenCount === undefined && usage.totalTokenCount === undefined) return undefined;
+  const prompt = n(usage.promptTokenCount);
+  const candidates = n(usage.candidatesTokenCount);
+  return { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: n(usage.totalTokenCount) || prompt + candidates };
+}

@@ -1,0 +1,198 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildRequest, needsTokenCount, resultTitle, type AiTask, type SourceText } from '../../core/ai/prompt';
+import { MAX_INSTRUCTION_CHARS, parseRecentInstructions, rememberInstruction } from '../../core/ai/recentInstructions';
+import type { CredentialProvider } from '../../core/gemini/credentials';
+import { promptChars, promptTooLongError } from '../../core/gemini/tokens';
+import type { GenerateContentRequest } from '../../core/gemini/types';
+import type { ResultsPanelManager } from '../results/panel';
+import type { EditTarget } from '../results/edits';
+import type { Services } from '../services';
+import { offerSetup } from './accounts';
+
+const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
+/** How long the pre-flight model lookup may take before we send without it. */
+const PREFLIGHT_TIMEOUT_MS = 5000;
+
+export interface AiCommandDeps {
+  readonly services: Services;
+  readonly results: ResultsPanelManager;
+}
+
+interface Source extends SourceText {
+  readonly target: EditTarget;
+}
+
+/** "Gemini: Summarize Selection": the selection (or, if the user agrees, the whole document) with the configured instruction. */
+export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
+  const editor = activeEditor();
+  if (!editor) return;
+  const source = await readSource(editor, 'summarize');
+  if (!source) return;
+  const credential = await ensureCredential(deps.services);
+  if (!credential) return;
+  const task: AiTask = { kind: 'summarize', instruction: deps.services.settings.get('summarizeInstruction') };
+  await send(deps, task, source, credential);
+}
+
+/** "Gemini: Generate from Selection": asks for an instruction (recent ones offered), the selection is context. */
+export async function generateFromSelection(deps: AiCommandDeps): Promise<void> {
+  const editor = activeEditor();
+  if (!editor) return;
+  const credential = await ensureCredential(deps.services);
+  if (!credential) return;
+  const instruction = await askInstruction(deps.services.context.globalState);
+  if (!instruction) return;
+  const source = await readSource(editor, 'generate');
+  if (!source) return;
+  await send(deps, { kind: 'generate', instruction }, source, credential);
+}
+
+function activeEditor(): vscode.TextEditor | undefined {
+  // Run from the palette while the results panel has focus, there is no active text editor: use the only visible one.
+  const visible = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme !== 'output');
+  const editor = vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined);
+  if (!editor) void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and select some text first.'));
+  return editor;
+}
+
+/** The active credential, or the sign-in choice when there is none (and the credential it produced, if any). */
+async function ensureCredential(services: Services): Promise<CredentialProvider | undefined> {
+  const credential = await services.activeProvider();
+  if (credential) return credential;
+  services.log.info('[ai] no active credential: offering sign-in');
+  await offerSetup();
+  return services.activeProvider();
+}
+
+async function readSource(editor: vscode.TextEditor, kind: AiTask['kind']): Promise<Source | undefined> {
+  const document = editor.document;
+  const fileName = document.isUntitled ? document.uri.path : path.basename(document.uri.path) || document.uri.path;
+  const base = { fileName, languageId: document.languageId };
+  const selection = editor.selection;
+  if (!selection.isEmpty && document.getText(selection).trim()) {
+    return source(document, base, selection, false);
+  }
+  const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  if (!document.getText().trim()) {
+    if (kind === 'summarize') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is empty: there is nothing to summarize.', fileName));
+      return undefined;
+    }
+    // Generating into an empty file is fine: no context, the answer goes at the cursor.
+    return { ...base, text: '', startLine: 1, endLine: 1, wholeDocument: true, target: { uri: document.uri, version: document.version, range: selection } };
+  }
+  const use = vscode.l10n.t('Use Whole Document');
+  const picked = await vscode.window.showInformationMessage(
+    kind === 'summarize' ? vscode.l10n.t('Nothing is selected. Summarize the whole of {0}?', fileName) : vscode.l10n.t('Nothing is selected. Use the whole of {0} as context?', fileName),
+    { modal: true, detail: vscode.l10n.t('{0} lines will be sent to Gemini. Replace Selection will then replace the whole document.', document.lineCount) },
+    use,
+  );
+  if (picked !== use) return undefined;
+  return source(document, base, whole, true);
+}
+
+function source(document: vscode.TextDocument, base: Pick<SourceText, 'fileName' | 'languageId'>, range: vscode.Range, wholeDocument: boolean): Source {
+  const lastLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  return {
+    ...base,
+    text: document.getText(range),
+    startLine: range.start.line + 1,
+    endLine: lastLine + 1,
+    wholeDocument,
+    target: { uri: document.uri, version: document.version, range },
+  };
+}
+
+/** A QuickPick with the recently used instructions; typing offers the new text as the first item. */
+async function askInstruction(state: vscode.Memento): Promise<string | undefined> {
+  const recent = parseRecentInstructions(state.get(RECENT_INSTRUCTIONS_KEY));
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { instruction: string }>();
+  pick.title = vscode.l10n.t('Gemini: Generate from Selection');
+  pick.placeholder = vscode.l10n.t('What should Gemini do with the selection? (e.g. "Write unit tests for this")');
+  pick.ignoreFocusOut = true;
+  pick.matchOnDescription = false;
+  const recentItems = recent.map((instruction) => ({ label: instruction, description: vscode.l10n.t('recent'), instruction, iconPath: new vscode.ThemeIcon('history') }));
+  const update = () => {
+    const typed = pick.value.trim();
+    const typedItem = typed && !recent.includes(typed) ? [{ label: typed, description: vscode.l10n.t('new instruction'), instruction: typed, alwaysShow: true }] : [];
+    pick.items = [...typedItem, ...recentItems];
+  };
+  update();
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    pick.onDidChangeValue(update);
+    pick.onDidAccept(() => {
+      const instruction = pick.selectedItems[0]?.instruction ?? pick.value.trim();
+      if (!instruction) return;
+      if (instruction.length > MAX_INSTRUCTION_CHARS) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Keep the instruction under {0} characters.', MAX_INSTRUCTION_CHARS));
+        return;
+      }
+      resolve(instruction);
+      pick.hide();
+    });
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
+  });
+  pick.dispose();
+  if (chosen) await state.update(RECENT_INSTRUCTIONS_KEY, rememberInstruction(recent, chosen));
+  return chosen;
+}
+
+async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: CredentialProvider): Promise<void> {
+  const { services } = deps;
+  const model = services.settings.get('model');
+  const request = buildRequest(task, src);
+  if (!(await preflight(services, model, request, credential))) return;
+  services.log.info(`[${task.kind}] sending ${src.text.length} chars (${src.wholeDocument ? 'whole document' : 'selection'}, ${promptChars(request)} prompt chars) to ${model}`);
+  const title = resultTitle(task, src);
+  const run = async (cred: CredentialProvider): Promise<void> => {
+    const active = await services.credentials.current();
+    await deps.results.run({
+      title,
+      model,
+      request,
+      credential: cred,
+      sourceLabel: active ? `Google (${active.label})` : 'Google',
+      emulator: services.isEmulator(),
+      target: src.target,
+      operation: task.kind,
+      retry: async () => {
+        const fresh = await ensureCredential(services);
+        if (fresh) await run(fresh);
+      },
+    });
+  };
+  await run(credential);
+}
+
+/** If the model's input limit is known and the prompt may exceed it, counts and lets the user decide. */
+async function preflight(services: Services, model: string, request: GenerateContentRequest, credential: CredentialProvider): Promise<boolean> {
+  const signal = AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS);
+  let limit: number | undefined;
+  try {
+    limit = (await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, signal))?.inputTokenLimit;
+  } catch (err) {
+    services.log.debug(`[preflight] model lookup failed (${err instanceof Error ? err.name : 'error'}); sending without a size check`);
+    return true;
+  }
+  if (!needsTokenCount(promptChars(request), limit)) return true;
+  let check;
+  try {
+    check = await services.gemini.checkPromptSize(model, request, limit, { credential, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS * 2) });
+  } catch {
+    return true;
+  }
+  if (!check.overLimit) return true;
+  services.log.info(`[preflight] prompt is ${check.estimated ? 'about ' : ''}${check.tokens} tokens, over the ${check.inputTokenLimit} of ${model}`);
+  const sendAnyway = vscode.l10n.t('Send Anyway');
+  const selectModel = vscode.l10n.t('Select Model');
+  const picked = await vscode.window.showWarningMessage(
+    vscode.l10n.t('The prompt is too long for {0}.', model),
+    { modal: true, detail: promptTooLongError(check, model).message },
+    sendAnyway,
+    selectModel,
+  );
+  if (picked === selectModel) await vscode.commands.executeCommand('gemini.selectModel');
+  return picked === sendAnyway;
+}

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { ResultStore, toStoredResult, toTokenUsage } from '../../../src/core/ai/results';
+import { LIMITS, parseStoredResult, parseWebviewState } from '../../../src/shared/protocol';
+
+const base = { title: 'Summary of a.md', model: 'gemini-2.5-flash', sourceLabel: 'Google (API key)', emulator: true };
+
+describe('ResultStore', () => {
+  it('keeps every result with its text; the latest is the newest', () => {
+    const store = new ResultStore();
+    const a = store.add({ ...base, id: 'a', createdAt: 1 });
+    const b = store.add({ ...base, id: 'b', createdAt: 2 });
+    a.text = 'first';
+    b.text = 'second';
+    assert.equal(store.latest()?.id, 'b');
+    assert.equal(store.get('a')?.text, 'first');
+    assert.deepEqual(store.historyItems().map((h) => h.id), ['a', 'b']);
+    assert.equal(a.status, 'streaming');
+  });
+
+  it('evicts the oldest finished result beyond its bound, never a streaming one', () => {
+    const store = new ResultStore(2);
+    const a = store.add({ ...base, id: 'a', createdAt: 1 });
+    const b = store.add({ ...base, id: 'b', createdAt: 2 });
+    b.status = 'done';
+    store.add({ ...base, id: 'c', createdAt: 3 });
+    assert.deepEqual(store.all().map((r) => r.id).sort(), ['a', 'c']);
+    assert.equal(a.status, 'streaming');
+  });
+
+  it('stored results pass the protocol check, with over-long fields shortened', () => {
+    const store = new ResultStore();
+    const r = store.add({ ...base, id: 'r1', createdAt: 5, title: 't'.repeat(LIMITS.title + 50) });
+    r.text = '# hi';
+    r.status = 'error';
+    r.error = { message: 'm'.repeat(LIMITS.message + 10), action: { kind: 'signIn', label: 'Sign In' } };
+    const stored = toStoredResult(r);
+    assert.ok(parseStoredResult(stored), 'valid StoredResult');
+    assert.equal(stored.title.length, LIMITS.title);
+    assert.ok(!('sentChars' in stored) && !('live' in stored));
+  });
+
+  it('a result restored after a reload that was still streaming is marked stopped, with a notice', () => {
+    const store = new ResultStore();
+    const state = parseWebviewState({
+      version: 1,
+      history: [],
+      current: { id: 'x', title: 't', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'streaming', text: 'partial' },
+    });
+    assert.ok(state?.current);
+    const r = store.restore(state.current);
+    assert.equal(r.status, 'stopped');
+    assert.match(r.notice ?? '', /reloaded/);
+    assert.equal(r.live, false);
+    assert.equal(r.sentChars, 7);
+  });
+
+  it('usage: Gemini counts become the protocol counts', () => {
+    assert.equal(toTokenUsage(undefined), undefined);
+    assert.equal(toTokenUsage({}), undefined);
+    assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7 });
+    assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 9 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 9 });
+  });
+});
