@@ -15,6 +15,7 @@ import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
 import { isAllowedLinkHref } from '../../shared/links';
 import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
+import { ContextKeys } from '../contextKeys';
 import { runAction, userMessage } from '../errorReporter';
 import { applyToEditor, type EditTarget } from './edits';
 
@@ -262,6 +263,8 @@ export class ResultsPanelManager implements vscode.Disposable {
       ...(stopped && { stopped: true }),
     });
     this.postHistory();
+    // The walkthrough's "summarize" step completes when an answer has actually arrived.
+    if (!stopped && record.text) void ContextKeys.markSummarized();
   }
 
   private fail(record: ResultRecord, err: unknown): void {
