@@ -59,6 +59,11 @@ async function runTier(tier: Tier): Promise<{ stats: Stats; exitCode: number }> 
 }
 
 async function main(): Promise<void> {
+  // Static checks first: a type error or a broken core boundary (vscode imported into src/core) fails the run.
+  step('type-checking the extension', process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', '.']);
+  step('type-checking the webview', process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'webview']);
+  step('type-checking tests and scripts', process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'test']);
+  step('linting', process.execPath, [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '.']);
   const needsHost = tiers.some((t) => t !== 'unit');
   if (needsHost) step('installing test tools (Chromium, Node 24, code-server) if missing', 'bash', ['scripts/ensure-tools.sh']);
   step('building (extension, webview, integration bundle)', process.execPath, ['esbuild.mjs', '--tests']);

@@ -11,11 +11,9 @@ describe('status bar, account switcher and walkthrough', () => {
     const { context, server, workspace } = e2e();
     wb = await Workbench.open(context, server.url, workspace);
     await status().waitFor({ timeout: 60_000 });
+    await signOutEverything(wb);
   });
-  after(async () => {
-    await signOutEverything(wb).catch(() => undefined);
-    await wb?.close();
-  });
+  after(async () => wb?.close());
 
   it('shows "Gemini: Sign in" when signed out, with a tooltip naming the model and the emulator', async () => {
     await status().filter({ hasText: 'Gemini: Sign in' }).waitFor();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { e2e } from './support/hooks';
+import { signOutEverything } from './support/flows';
 import { Workbench, screenshotOf } from './support/workbench';
 
 describe('Google sign-in, as a user does it', () => {
@@ -10,6 +11,7 @@ describe('Google sign-in, as a user does it', () => {
     const { context, server, workspace } = e2e();
     wb = await Workbench.open(context, server.url, workspace);
     await wb.statusItem('gemini.account').waitFor({ timeout: 60_000 });
+    await signOutEverything(wb);
   });
   after(async () => wb?.close());
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { e2e } from './support/hooks';
+import { signOutEverything } from './support/flows';
 import { Workbench } from './support/workbench';
 
 const SLOW_ANSWER = Array.from({ length: 60 }, (_, i) => `Streaming line ${i + 1} of the answer.`).join('\n\n');
@@ -73,6 +74,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
       await wb.page.waitForTimeout(500);
     }
 
+    await signOutEverything(wb);
     // Sign in the way a user does: "Gemini: Set API Key" and paste the key into the password box.
     await wb.runCommand('Gemini: Set API Key');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');

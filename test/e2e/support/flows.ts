@@ -32,15 +32,21 @@ export async function pickQuickInputRow(wb: Workbench, text: string | RegExp): P
   await row.click();
 }
 
-/** Signs every account out and removes the key, through the commands, until the status says "Sign in". */
+/**
+ * Back to a signed-out workbench, through the commands a user has: every Google account signed out (revoked)
+ * and the key removed. Spec files share one server, so each starts with this; it fails loudly if it cannot.
+ */
 export async function signOutEverything(wb: Workbench): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    const text = await wb.statusItem('gemini.account').innerText();
-    if (/Sign in/.test(text)) return;
+  const status = wb.statusItem('gemini.account');
+  for (let i = 0; i < 8; i++) {
+    await wb.page.keyboard.press('Escape');
+    if (/Sign in/.test(await status.innerText())) return;
     await wb.runCommand('Gemini: Sign Out');
     const first = wb.quickInputRows().first();
     await first.waitFor({ timeout: 20_000 });
     await first.click();
-    await wb.page.waitForTimeout(800);
+    await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await wb.page.waitForTimeout(1000);
   }
+  throw new Error(`could not sign everything out; the status bar still says "${await status.innerText()}"`);
 }

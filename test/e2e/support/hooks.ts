@@ -47,6 +47,17 @@ export const mochaHooks = {
     });
     env = { server, context, emulator, workspace };
   },
+  /** A failed test leaves a screenshot of every open page, for diagnosing CI runs. */
+  async afterEach(this: Mocha.Context) {
+    if (!env || this.currentTest?.state !== 'failed') return;
+    const dir = path.join(repoRoot, '.test-artifacts', 'e2e-failures');
+    mkdirSync(dir, { recursive: true });
+    const name = (this.currentTest.fullTitle() ?? 'test').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80);
+    for (const [i, page] of env.context.pages().entries()) {
+      await page.screenshot({ path: path.join(dir, `${name}-${i}.png`) }).catch(() => undefined);
+    }
+    process.stdout.write(`      (screenshots of the failure in .test-artifacts/e2e-failures/${name}-*.png)\n`);
+  },
   async afterAll() {
     if (!env) return;
     await env.context.close().catch(() => undefined);
