@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isAuthError, isCancellation } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
 import { isGeminiError, type GeminiErrorAction } from '../core/gemini/errors';
+import { scrubGenericSecrets } from '../core/log/redactor';
 
 /**
  * Shows a failure the way users can act on it: the core's specific message, and a button that does the
@@ -29,8 +30,9 @@ export async function reportError(operation: string, err: unknown, log: Logger):
 export function userMessage(err: unknown): string {
   if (isAuthError(err)) return err.userMessage;
   if (isGeminiError(err)) return err.message;
-  // Anything else is a bug or an environment failure: say which operation, never a stack trace.
-  const detail = err instanceof Error ? err.message : String(err);
+  // Anything else is a bug or an environment failure: say which operation, never a stack trace, and scrub it
+  // (a Node error can quote a URL or a header).
+  const detail = scrubGenericSecrets(err instanceof Error ? err.message : String(err));
   return vscode.l10n.t('Gemini: something went wrong ({0}). See the log for details.', detail.slice(0, 200));
 }
 
