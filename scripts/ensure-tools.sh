@@ -11,6 +11,10 @@ NODE24_VERSION=24
 
 log() { printf '[ensure-tools] %s\n' "$*" >&2; }
 
+# Run from `npm test`, the outer npm's variables (npm_config_user_agent names Node 20) would leak into the
+# installs below; code-server's postinstall reads the Node version from that user agent and refuses.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 for pkg in build-essential python3 pkg-config libkrb5-dev; do
