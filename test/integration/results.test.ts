@@ -87,7 +87,11 @@ describe('Summarize / Generate and the results panel (extension host)', function
     assert.equal(result.title, `Summary of ${vscode.window.activeTextEditor?.document.uri.path}, lines 3–4`);
     assert.ok(result.usage && result.usage.totalTokenCount > 0, 'token usage recorded');
     assert.equal((await state()).panelOpen, true);
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('gemini.result'));
+    // The tab model reaches the extension host a moment after the panel exists; give it that moment under load.
+    const findTab = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('gemini.result'));
+    for (let i = 0; i < 50 && !findTab(); i++) await new Promise((r) => setTimeout(r, 100));
+    const tab = findTab();
     assert.ok(tab, 'a gemini.result webview tab is open');
     assert.equal(vscode.window.activeTextEditor?.document.getText(), SAMPLE, 'focus stayed on the editor');
   });

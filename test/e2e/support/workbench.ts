@@ -52,10 +52,16 @@ export class Workbench {
   }
 
   async openPalette(text: string): Promise<void> {
-    // No click to focus first: it could land in an editor and clear a selection a test relies on.
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
+    const shown = () => input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+    // No click to focus first: it could land in an editor and clear a selection a test relies on. When F1 does
+    // not reach the workbench (focus inside a webview or the walkthrough), open it from the command center.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('F1');
+      if (await shown()) break;
+      await this.page.locator('.command-center .search-label, .command-center-center').first().click().catch(() => undefined);
+      if (await shown()) break;
+    }
     await input.fill(`>${text}`);
   }
 
