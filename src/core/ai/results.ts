@@ -28,7 +28,11 @@ export type NewResult = Pick<ResultRecord, 'id' | 'title' | 'model' | 'sourceLab
 export class ResultStore {
   private readonly results = new Map<string, ResultRecord>();
 
-  constructor(private readonly max: number = LIMITS.historyItems) {}
+  constructor(
+    private readonly max: number = LIMITS.historyItems,
+    /** Told which results were dropped, so whoever keeps data per result (the request, for Retry) drops it too. */
+    private readonly onEvict: (id: string) => void = () => undefined,
+  ) {}
 
   add(init: NewResult): ResultRecord {
     const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', sentChars: 0, live: true };
@@ -77,6 +81,7 @@ export class ResultStore {
         .sort((a, b) => a.createdAt - b.createdAt)[0];
       if (!oldest) return;
       this.results.delete(oldest.id);
+      this.onEvict(oldest.id);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { OAuth2Client, gaxios } from 'google-auth-library';
+import { OAuth2Client, gaxios } from './googleAuthLibrary';
 import type { OAuthClientCredentials } from './clientConfig';
 import type { OAuthEndpoints } from './endpoints';
 import { AuthError } from './errors';

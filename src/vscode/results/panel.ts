@@ -74,7 +74,11 @@ export class ResultsPanelManager implements vscode.Disposable {
   private ready = false;
   /** The result the webview shows (or will show once ready). */
   private shownId: string | undefined;
-  private readonly store = new ResultStore();
+  // Whatever is kept per result leaves with it: the request (kept for Retry, it holds the selected text).
+  private readonly store = new ResultStore(undefined, (id) => {
+    this.jobs.delete(id);
+    this.errorActions.delete(id);
+  });
   private readonly jobs = new Map<string, ResultJob>();
   private readonly running = new Map<string, Running>();
   private readonly errorActions = new Map<string, GeminiErrorAction>();

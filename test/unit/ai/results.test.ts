@@ -27,6 +27,15 @@ describe('ResultStore', () => {
     assert.equal(a.status, 'streaming');
   });
 
+  it('tells its owner which results it dropped, so per-result data (the request) goes with them', () => {
+    const dropped: string[] = [];
+    const store = new ResultStore(1, (id) => dropped.push(id));
+    store.add({ ...base, id: 'a', createdAt: 1 }).status = 'done';
+    store.add({ ...base, id: 'b', createdAt: 2 }).status = 'done';
+    store.add({ ...base, id: 'c', createdAt: 3 });
+    assert.deepEqual(dropped, ['a', 'b']);
+  });
+
   it('stored results pass the protocol check, with over-long fields shortened', () => {
     const store = new ResultStore();
     const r = store.add({ ...base, id: 'r1', createdAt: 5, title: 't'.repeat(LIMITS.title + 50) });
