@@ -109,6 +109,13 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     const item = wb.page.locator('.monaco-menu .action-item .action-label', { hasText: /^Summarize Selection$/ });
     await item.first().waitFor({ timeout: 10_000 });
     await item.first().click();
+    // A click that lands while the menu is still settling is dropped: then choose the item with the keyboard.
+    const menu = wb.page.locator('.monaco-menu-container');
+    if (!(await menu.first().waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false))) {
+      await item.first().hover();
+      await wb.page.keyboard.press('Enter');
+      await menu.first().waitFor({ state: 'hidden', timeout: 5000 });
+    }
   }
 
   /**
