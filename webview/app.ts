@@ -52,6 +52,8 @@ interface CurrentResult {
   pending: string;
   /** The renderer has been finished (no tail left). */
   finished: boolean;
+  /** When the answer was last rendered (for the large-tail pacing in `flush`). */
+  renderedAt: number;
   stopRequested: boolean;
 }
 
@@ -79,6 +81,9 @@ interface Elements {
 
 /** Distance from the bottom (px) within which the view keeps following the answer. */
 const FOLLOW_SLACK = 40;
+/** An unfinished block this long is re-rendered only as it grows by a quarter (see `tailRenderDue`). */
+const LARGE_TAIL_CHARS = 64 * 1024;
+const MAX_TAIL_LAG_MS = 500;
 
 export class ResultsApp {
   private readonly win: Window;
@@ -94,6 +99,7 @@ export class ResultsApp {
   private followAnswer = true;
   private lastSave = 0;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly cleanup: (() => void)[] = [];
 
   constructor(options: ResultsAppOptions) {
@@ -128,6 +134,7 @@ export class ResultsApp {
   dispose(): void {
     for (const undo of this.cleanup.splice(0)) undo();
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    if (this.catchUpTimer !== undefined) clearTimeout(this.catchUpTimer);
   }
 
   /** Entry point for every message from the host; invalid ones are dropped. */
@@ -144,7 +151,12 @@ export class ResultsApp {
   flush(): void {
     const current = this.current;
     if (!current) return;
+    if (current.pending && current.status === 'streaming' && !this.tailRenderDue(current)) {
+      this.scheduleCatchUp();
+      return;
+    }
     if (current.pending) {
+      current.renderedAt = this.now();
       const update = current.renderer.append(current.pending);
       current.pending = '';
       this.applyUpdate(update);
@@ -245,6 +257,7 @@ export class ResultsApp {
       renderer: new IncrementalMarkdown(),
       pending: result.text,
       finished: false,
+      renderedAt: 0,
       stopRequested: false,
     };
     this.clearAnswer();
@@ -254,6 +267,24 @@ export class ResultsApp {
     if (!this.followAnswer) this.scroller().scrollTop = 0;
     this.renderChrome();
     this.renderHistory();
+  }
+
+  /**
+   * One unfinished block (a long paragraph, a huge code fence) is parsed again whole on every render. While it
+   * is large, render it again only once it has grown by a quarter, or half a second has passed: the total work
+   * then stays linear in the answer's size instead of quadratic, and the text is never more than 0.5 s behind.
+   */
+  private tailRenderDue(current: CurrentResult): boolean {
+    const unfinished = current.renderer.unfinishedChars;
+    return unfinished < LARGE_TAIL_CHARS || current.pending.length * 4 >= unfinished || this.now() - current.renderedAt >= MAX_TAIL_LAG_MS;
+  }
+
+  private scheduleCatchUp(): void {
+    if (this.catchUpTimer !== undefined) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = undefined;
+      this.scheduleRender();
+    }, MAX_TAIL_LAG_MS);
   }
 
   private scheduleRender(): void {

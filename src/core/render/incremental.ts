@@ -59,6 +59,11 @@ export class IncrementalMarkdown {
 
   constructor(private readonly md: Markdown = defaultMarkdown()) {}
 
+  /** Characters not yet committed: what the next update re-parses. */
+  get unfinishedChars(): number {
+    return this.rest.length;
+  }
+
   get stats(): Readonly<IncrementalStats> {
     return { ...this.counters };
   }

@@ -36,12 +36,12 @@ interface Harness {
   close(): void;
 }
 
-function setup(state?: unknown): Harness {
+function setup(state?: unknown, now?: () => number): Harness {
   const window = newWindow();
   window.document.body.innerHTML = '<div id="app" class="app"></div>';
   const api = new FakeApi(state);
   const frames: (() => void)[] = [];
-  const app = new ResultsApp({ window: window as unknown as globalThis.Window, api, requestFrame: (cb) => frames.push(cb), saveIntervalMs: 0 });
+  const app = new ResultsApp({ window: window as unknown as globalThis.Window, api, requestFrame: (cb) => frames.push(cb), saveIntervalMs: 0, ...(now ? { now } : {}) });
   app.start();
   const doc = window.document as unknown as Document;
   return {
@@ -286,5 +286,23 @@ describe('webview front end (happy-dom)', () => {
     h.$('stop').focus();
     h.send({ type: 'done', id: 'r1', model: 'm' });
     assert.equal(h.doc.activeElement, h.$('copy'));
+  });
+
+  it('re-renders one huge unfinished paragraph only as it grows by a quarter: the work stays linear', () => {
+    h = setup(undefined, () => 0); // a clock that never moves: only the growth rule may trigger renders
+    h.send(START);
+    const line = `${'word '.repeat(99)}word\n`; // 500 characters, never a blank line: one paragraph
+    const appends = 1024;
+    for (let i = 0; i < appends; i++) {
+      h.send({ type: 'append', id: 'r1', text: line });
+      h.runFrames();
+    }
+    h.send({ type: 'done', id: 'r1', model: 'gemini-2.5-flash' });
+    h.runFrames();
+    const total = line.length * appends;
+    const renderer = (h.app as unknown as { current: { renderer: { stats: { parsedChars: number } } } }).current.renderer;
+    // Re-parsing the whole tail on every frame would be ~500× the answer here; pacing keeps it a small multiple.
+    assert.ok(renderer.stats.parsedChars < 20 * total, `parsed ${renderer.stats.parsedChars} chars for a ${total}-char answer`);
+    assert.equal(h.$('answer').textContent?.replace(/\s+/g, ' ').trim().length, line.replace(/\n/g, ' ').repeat(appends).trim().length);
   });
 });
