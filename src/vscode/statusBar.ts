@@ -28,13 +28,18 @@ export class AccountStatusBar implements vscode.Disposable {
     );
     // globalState (the chosen account) is shared by windows without an event: re-read when focus returns.
     this.disposables.add(vscode.window.onDidChangeWindowState((s) => s.focused && void this.credentials.refresh()));
-    this.render(undefined);
-    this.item.show();
+    // Shown once the credential is known: a signed-in user never sees a "Sign in" flash while secrets load.
     void this.update();
   }
 
   async update(): Promise<void> {
-    this.render(await this.credentials.current());
+    let active: ActiveCredential | undefined;
+    try {
+      active = await this.credentials.current();
+    } catch {
+      // Reading the stored credentials failed (the log says why): offer sign-in rather than show nothing.
+    }
+    this.render(active);
   }
 
   private render(active: ActiveCredential | undefined): void {
@@ -55,6 +60,7 @@ export class AccountStatusBar implements vscode.Disposable {
     tooltip.appendText(`\n\n${vscode.l10n.t('Model: {0}', model)}${emulator}\n\n`);
     tooltip.appendText(vscode.l10n.t('Click to switch account, key or model.'));
     this.item.tooltip = tooltip;
+    this.item.show();
     this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
   }
 

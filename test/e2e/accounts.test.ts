@@ -32,7 +32,7 @@ describe('status bar, account switcher and walkthrough', () => {
     );
     assert.equal(steps.find((x) => x.title === 'Sign in')?.done, false);
     await wb.screenshot('walkthrough');
-    await wb.runCommand('View: Close All Editors', { exact: false });
+    await wb.closeActiveEditor();
   });
 
   it('Set API Key: a rejected key is not stored and Google\'s reason is shown; a good key switches the status', async () => {
@@ -104,7 +104,7 @@ describe('status bar, account switcher and walkthrough', () => {
     const steps = await walkthroughSteps(wb);
     assert.equal(steps.find((x) => x.title === 'Sign in')?.done, true, JSON.stringify(steps));
     assert.equal(steps.find((x) => x.title === 'Choose a model')?.done, true, JSON.stringify(steps));
-    await wb.runCommand('View: Close All Editors', { exact: false });
+    await wb.closeActiveEditor();
   });
 });
 

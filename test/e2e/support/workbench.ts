@@ -53,14 +53,14 @@ export class Workbench {
 
   async openPalette(text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    const shown = () => input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+    const shown = (timeout: number) => input.waitFor({ state: 'visible', timeout }).then(() => true, () => false);
     // No click to focus first: it could land in an editor and clear a selection a test relies on. When F1 does
     // not reach the workbench (focus inside a webview or the walkthrough), open it from the command center.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await this.page.keyboard.press('F1');
-      if (await shown()) break;
+    // Each is tried once and given time: pressing again would toggle a palette that is merely slow to show.
+    await this.page.keyboard.press('F1');
+    if (!(await shown(8000))) {
       await this.page.locator('.command-center .search-label, .command-center-center').first().click().catch(() => undefined);
-      if (await shown()) break;
+      await shown(8000);
     }
     await input.fill(`>${text}`);
   }
@@ -86,6 +86,14 @@ export class Workbench {
     if (!shown) return;
     if (!/open the external website/i.test(await dialog.innerText())) throw new Error(`unexpected dialog: ${await dialog.innerText()}`);
     await dialog.locator('.monaco-button', { hasText: /^Open$/ }).click();
+  }
+
+  /** Closes the active editor tab with its own close button (no palette, no keyboard focus needed). */
+  async closeActiveEditor(): Promise<void> {
+    const tab = this.page.locator('.tabs-container .tab.active');
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   }
 
   quickInputRows() {
