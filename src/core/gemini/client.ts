@@ -19,6 +19,7 @@ import {
 } from './errors';
 import { sendHttpRequest, type HttpResponse } from './http';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import { cleanModels, cleanResponse } from './serverFields';
 import { parseStreamEvent, SseParser } from './sse';
 import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
 import type {
@@ -150,7 +151,7 @@ export class GeminiClient {
         opts,
         (r) => ({ extra: { page: page + 1, models: r.models?.length ?? 0 } }),
       );
-      models.push(...(res.models ?? []).filter((m) => m && typeof m.name === 'string'));
+      models.push(...cleanModels(res.models));
       pageToken = res.nextPageToken || undefined;
       if (!pageToken) return models;
     }
@@ -171,7 +172,7 @@ export class GeminiClient {
       },
       opts,
       (r) => ({ tokens: tokensOf(r.usageMetadata) }),
-    );
+    ).then(cleanResponse);
   }
 
   countTokens(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<CountTokensResponse> {
