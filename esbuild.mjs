@@ -8,6 +8,9 @@ import path from 'node:path';
 const dev = process.argv.includes('--dev');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
+// `--outdir <dir>` builds elsewhere than dist/ (the unit test that inspects the shipped bundle uses it).
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg === -1 ? 'dist' : process.argv[outdirArg + 1];
 
 const common = {
   bundle: true,
@@ -16,7 +19,8 @@ const common = {
   metafile: true,
   logLevel: 'warning',
   legalComments: 'none',
-  define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
+  // Test hooks only in the integration tier's build (src/vscode/testHooks.ts); the minifier drops them elsewhere.
+  define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"', __TEST_HOOKS__: tests ? 'true' : 'false' },
 };
 
 /** @type {esbuild.BuildOptions[]} */
@@ -24,7 +28,7 @@ const builds = [
   {
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
+    outdir,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -35,7 +39,7 @@ const builds = [
   {
     ...common,
     entryPoints: { 'webview/results': 'webview/results.ts' },
-    outdir: 'dist',
+    outdir,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -63,7 +67,7 @@ if (tests) {
 }
 
 async function main() {
-  await mkdir('dist', { recursive: true });
+  await mkdir(outdir, { recursive: true });
   if (watch) {
     for (const options of builds) {
       const ctx = await esbuild.context(options);
@@ -73,7 +77,7 @@ async function main() {
     return;
   }
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
-  await writeFile('dist/meta.json', JSON.stringify(mergeMeta(results.slice(0, 2).map((r) => r.metafile))));
+  await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(mergeMeta(results.slice(0, 2).map((r) => r.metafile))));
   for (const [file, out] of Object.entries(results[0].metafile.outputs).concat(Object.entries(results[1].metafile.outputs))) {
     if (file.endsWith('.js')) console.log(`[esbuild] ${file} ${(out.bytes / 1024).toFixed(1)} KB`);
   }

@@ -66,8 +66,10 @@ async function main(): Promise<void> {
   step('linting', process.execPath, [path.join(repoRoot, 'node_modules/eslint/bin/eslint.js'), '.']);
   const needsHost = tiers.some((t) => t !== 'unit');
   if (needsHost) step('installing test tools (Chromium, Node 24, code-server) if missing', 'bash', ['scripts/ensure-tools.sh']);
-  step('building (extension, webview, integration bundle)', process.execPath, ['esbuild.mjs', '--tests']);
-  if (tiers.includes('e2e')) step('packaging the .vsix', process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', 'dist/gemini-vscode.vsix']);
+  // The .vsix the e2e tier installs is what ships: vsce's `vscode:prepublish` builds it without test hooks. Only
+  // then does dist/ get the test build (hooks on, see src/vscode/testHooks.ts) that the integration tier loads.
+  if (tiers.includes('e2e')) step('packaging the .vsix (production build)', process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', 'dist/gemini-vscode.vsix']);
+  step('building (extension with test hooks, webview, integration bundle)', process.execPath, ['esbuild.mjs', '--tests']);
 
   const results: Array<{ tier: Tier; stats: Stats; exitCode: number }> = [];
   for (const tier of tiers) results.push({ tier, ...(await runTier(tier)) });

@@ -11,6 +11,7 @@ import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
 import { SettingsReader } from './vscode/settings';
 import { AccountStatusBar } from './vscode/statusBar';
+import { TEST_BUILD } from './vscode/testHooks';
 
 /** Wiring only: build the services, hand them to the commands, status bar and panel, register everything. */
 export async function activate(context: vscode.ExtensionContext): Promise<TestingApi | undefined> {
@@ -67,8 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   void services.credentials.refresh();
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
-  // Integration tests reach the services through the extension's exports; nobody else ever gets them.
-  return process.env.GEMINI_VSCODE_TESTING === '1' ? { services } : undefined;
+  // Integration tests reach the services through the extension's exports; no shipped build has this.
+  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services } : undefined;
 }
 
 export interface TestingApi {

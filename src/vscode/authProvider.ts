@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AuthError, isCancellation, parsePastedRedirectUrl, type AuthService, type AuthSession, type SignInUi } from '../core/auth';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
+import { plainText } from '../core/common/plainText';
 import type { Redactor } from '../core/log/redactor';
 import { reportError } from './errorReporter';
 
@@ -178,7 +179,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
       const session = await this.signIn([], loginHint);
       this.rememberToken(session);
       await this.deps.onSignedIn(session);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Google as {0}.', session.account.label));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Google as {0}.', plainText(session.account.label, 200)));
       return session;
     } catch (err) {
       if (err instanceof AuthError && err.code === 'clientNotConfigured') {
@@ -194,7 +195,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     this.deps.log.warn(`[session] ${label} was signed out by Google (${reason})`);
     const signIn = vscode.l10n.t('Sign In');
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Google ended the session of {0} (the sign-in was revoked or expired, e.g. after a password change). Sign in again to keep using it.', label),
+      vscode.l10n.t('Google ended the session of {0} (the sign-in was revoked or expired, e.g. after a password change). Sign in again to keep using it.', plainText(label, 200)),
       signIn,
     );
     if (picked === signIn) await this.signInInteractively(label);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isAuthError, isCancellation } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
+import { plainText } from '../core/common/plainText';
 import { isGeminiError, type GeminiErrorAction } from '../core/gemini/errors';
 import { scrubGenericSecrets } from '../core/log/redactor';
 
@@ -28,12 +29,13 @@ export async function reportError(operation: string, err: unknown, log: Logger):
 }
 
 export function userMessage(err: unknown): string {
-  if (isAuthError(err)) return err.userMessage;
+  // Auth messages may quote what a token server or the workspace said; Gemini errors are plain already.
+  if (isAuthError(err)) return plainText(err.userMessage, 1000);
   if (isGeminiError(err)) return err.message;
   // Anything else is a bug or an environment failure: say which operation, never a stack trace, and scrub it
   // (a Node error can quote a URL or a header).
-  const detail = scrubGenericSecrets(err instanceof Error ? err.message : String(err));
-  return vscode.l10n.t('Gemini: something went wrong ({0}). See the log for details.', detail.slice(0, 200));
+  const detail = plainText(scrubGenericSecrets(err instanceof Error ? err.message : String(err)), 200);
+  return vscode.l10n.t('Gemini: something went wrong ({0}). See the log for details.', detail);
 }
 
 function actionFor(err: unknown): GeminiErrorAction | undefined {

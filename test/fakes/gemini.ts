@@ -58,6 +58,8 @@ export interface FakeBehavior {
   lineEnding?: '\r\n' | '\n' | '\r';
   /** Write each frame in pieces of this many bytes (splits UTF-8 characters too). */
   chunkSize?: number;
+  /** Send this as `modelVersion` (any JSON value, as a hostile or broken server might). */
+  modelVersion?: unknown;
 }
 
 export interface FakeModel {
@@ -389,7 +391,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const promptTokens = tokens(prompt.length);
     const usage = { promptTokenCount: promptTokens, candidatesTokenCount: tokens(text.length), totalTokenCount: promptTokens + tokens(text.length) };
     const responseId = `fake-${rec.id}`;
-    const common = { modelVersion: `${id}-001`, responseId };
+    const common = { modelVersion: 'modelVersion' in behavior ? behavior.modelVersion : `${id}-001`, responseId };
 
     const responses: unknown[] = behavior.blockReason
       ? [{ promptFeedback: { blockReason: behavior.blockReason }, usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens }, ...common }]

@@ -187,6 +187,17 @@ describe('Summarize / Generate and the results panel (extension host)', function
     assert.equal(result.error?.action?.kind, 'setApiKey');
   });
 
+  it("a server's modelVersion that is too long or not a string does not reach the panel", async () => {
+    for (const modelVersion of ['gemini-2.5-flash-' + 'x'.repeat(300), 42, { name: 'x' }]) {
+      emulator.gemini.setScenario({ modelVersion });
+      await openSample();
+      await vscode.commands.executeCommand('gemini.summarizeSelection');
+      const result = await latest();
+      assert.equal(result.status, 'done', JSON.stringify(result.error));
+      assert.match(result.model, /^gemini-[\w.-]{1,60}$/, 'the requested model is shown instead');
+    }
+  });
+
   it('drops unknown and malformed webview messages without acting on them', async () => {
     const before = await state();
     await message({ type: 'evil', id: 'x' });

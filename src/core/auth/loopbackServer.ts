@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { equalsSecret } from '../common/constantTime';
 import type { Disposable } from '../common/events';
 import type { Logger } from '../common/logger';
 import { nullLogger } from '../common/logger';
@@ -9,6 +10,12 @@ import { renderFailurePage, type AuthPages } from './pages';
 
 export const CALLBACK_PATH = '/callback';
 export const SIGNIN_PATH = '/signin';
+
+// Any local process can connect to the listener while a sign-in waits, so it holds few connections, none for
+// long, and none after it closes. A browser needs a handful; more are refused.
+export const MAX_CONNECTIONS = 32;
+const HEADERS_TIMEOUT_MS = 10_000;
+const SOCKET_IDLE_MS = 15_000;
 
 export interface LoopbackServerOptions {
   /** The `state` sent in the authorization request; only a callback carrying it completes the server. */
@@ -34,6 +41,9 @@ export class LoopbackServer implements Disposable {
   private port = 0;
   private readonly log: Logger;
   private signIn: { nonce: string; authorizationUrl: string } | undefined;
+  private readonly sockets = new Set<Socket>();
+  /** Sockets that carry a response being written: closing lets that page finish. */
+  private readonly answering = new Set<Socket>();
 
   private constructor(
     private readonly server: http.Server,
@@ -49,8 +59,15 @@ export class LoopbackServer implements Disposable {
   }
 
   static async start(options: LoopbackServerOptions): Promise<LoopbackServer> {
-    const server = http.createServer();
+    const server = http.createServer({
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: HEADERS_TIMEOUT_MS,
+      keepAliveTimeout: 1000,
+      connectionsCheckingInterval: 1000,
+    });
+    server.maxConnections = MAX_CONNECTIONS;
     const instance = new LoopbackServer(server, options);
+    server.on('connection', (socket) => instance.track(socket));
     server.on('request', (req, res) => instance.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
@@ -96,7 +113,23 @@ export class LoopbackServer implements Disposable {
     this.finish(() => this.rejectResult(new AuthError('cancelled', 'Sign-in was cancelled.')));
   }
 
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      this.answering.delete(socket);
+    });
+    // Covers what the HTTP timeouts do not: a connection that never sends a byte.
+    socket.setTimeout(SOCKET_IDLE_MS, () => socket.destroy());
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const socket = req.socket;
+    this.answering.add(socket);
+    res.once('close', () => {
+      this.answering.delete(socket);
+      if (!this.server.listening) socket.destroy();
+    });
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -107,11 +140,16 @@ export class LoopbackServer implements Disposable {
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
       return this.send(res, 404, renderFailurePage(this.options.pages.failure, 'Not found.'));
     }
+    // Google redirects the browser to the exact redirect URI; another Host is a page on some other name that
+    // resolves here (DNS rebinding). `/signin` is not checked: port forwarders (code-server, remote windows)
+    // reach it under their own host name, and its single-use nonce protects it.
+    if (req.headers.host !== `127.0.0.1:${this.port}`) {
+      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This address is not the sign-in listener. Start the sign-in again from VS Code.'));
+    }
     if (this.settled) {
       return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This sign-in attempt has already finished. Return to VS Code.'));
     }
-    const state = url.searchParams.get('state');
-    if (state !== this.options.expectedState) {
+    if (!equalsSecret(url.searchParams.get('state'), this.options.expectedState)) {
       this.log.warn('[loopback] ignored a callback whose state does not match this sign-in attempt');
       return this.send(
         res,
@@ -139,10 +177,14 @@ export class LoopbackServer implements Disposable {
   }
 
   private redirectToSignIn(url: URL, res: http.ServerResponse): void {
-    if (this.settled || !this.signIn || url.searchParams.get('nonce') !== this.signIn.nonce) {
+    const signIn = this.signIn;
+    if (this.settled || !signIn || !equalsSecret(url.searchParams.get('nonce'), signIn.nonce)) {
       return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This sign-in link has expired. Start the sign-in again from VS Code.'));
     }
-    res.writeHead(302, { Location: this.signIn.authorizationUrl, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', Connection: 'close' });
+    // Single use: the link travels on the browser's command line, where other local users can read it, and its
+    // answer reveals `state`. A second use fails visibly instead of leaking.
+    this.signIn = undefined;
+    res.writeHead(302, { Location: signIn.authorizationUrl, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', Connection: 'close' });
     res.end();
   }
 
@@ -171,8 +213,9 @@ export class LoopbackServer implements Disposable {
   private closeServer(): void {
     if (!this.server.listening) return;
     this.server.close();
-    // Let the page that is being answered finish, then drop idle keep-alive sockets.
-    setImmediate(() => this.server.closeIdleConnections());
+    // A page being answered finishes first (its socket goes when its response closes); every other connection,
+    // idle or half-sent, goes now.
+    for (const socket of this.sockets) if (!this.answering.has(socket)) socket.destroy();
     this.log.debug('[loopback] closed');
   }
 }

@@ -19,6 +19,7 @@ import {
 } from './errors';
 import { sendHttpRequest, type HttpResponse } from './http';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
+import { cleanModels, cleanResponse } from './serverFields';
 import { parseStreamEvent, SseParser } from './sse';
 import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
 import type {
@@ -150,7 +151,7 @@ export class GeminiClient {
         opts,
         (r) => ({ extra: { page: page + 1, models: r.models?.length ?? 0 } }),
       );
-      models.push(...(res.models ?? []).filter((m) => m && typeof m.name === 'string'));
+      models.push(...cleanModels(res.models));
       pageToken = res.nextPageToken || undefined;
       if (!pageToken) return models;
     }
@@ -171,7 +172,7 @@ export class GeminiClient {
       },
       opts,
       (r) => ({ tokens: tokensOf(r.usageMetadata) }),
-    );
+    ).then(cleanResponse);
   }
 
   countTokens(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<CountTokensResponse> {
@@ -359,7 +360,7 @@ export class GeminiClient {
         const headers: Record<string, string> = {
           accept: op.operation === 'streamGenerateContent' ? 'text/event-stream' : 'application/json',
           'user-agent': this.options.userAgent ?? 'gemini-vscode',
-          ...(await this.credentialHeaders(credential, opts.signal)),
+          ...(await this.credentialHeaders(credential, url, opts.signal)),
         };
         if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
         const res = await sendHttpRequest({
@@ -385,7 +386,7 @@ export class GeminiClient {
 
       if (error.kind === 'unauthenticated' && credential.kind === 'oauth' && credential.refreshAfterUnauthorized && !refreshed) {
         refreshed = true;
-        if (await this.refresh(credential)) {
+        if (await this.refresh(credential, url)) {
           stats.retries++;
           this.options.log.debug(`[request] ${op.operation}: 401 with OAuth, token refreshed, retrying once`);
           continue;
@@ -402,9 +403,9 @@ export class GeminiClient {
     }
   }
 
-  private async credentialHeaders(credential: CredentialProvider, signal: AbortSignal | undefined): Promise<Record<string, string>> {
+  private async credentialHeaders(credential: CredentialProvider, url: URL, signal: AbortSignal | undefined): Promise<Record<string, string>> {
     try {
-      return await credential.getHeaders(signal);
+      return await credential.getHeaders(url, signal);
     } catch (err) {
       if (err instanceof GeminiError) throw err;
       if (signal?.aborted) throw cancelledError();
@@ -421,9 +422,9 @@ export class GeminiClient {
     }
   }
 
-  private async refresh(credential: CredentialProvider): Promise<boolean> {
+  private async refresh(credential: CredentialProvider, url: URL): Promise<boolean> {
     try {
-      return (await credential.refreshAfterUnauthorized?.()) === true;
+      return (await credential.refreshAfterUnauthorized?.(url)) === true;
     } catch (err) {
       this.options.log.warn(`[request] token refresh after 401 failed: ${err instanceof Error ? err.name : 'error'}`);
       return false;

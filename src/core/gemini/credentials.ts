@@ -1,13 +1,18 @@
 // How a request proves who it is. The client asks the active credential for headers on every attempt,
 // so a refreshed OAuth token is picked up without rebuilding anything. One client serves both kinds.
+// The request's URL comes with the ask, so a Google token is refused here, before anything is sent, when the
+// URL is not Google's or the emulator's (see credentialPolicy.ts).
+
+import { bearerRefusedError, mayReceiveBearer } from './credentialPolicy';
 
 export interface CredentialProvider {
   readonly kind: 'apiKey' | 'oauth';
   /** Stable id for logs and UI (`apiKey`, or the Google account id); never the secret itself. */
   readonly id: string;
-  getHeaders(signal?: AbortSignal): Promise<Record<string, string>>;
-  /** OAuth only: force one refresh after a 401; false if it cannot. */
-  refreshAfterUnauthorized?(): Promise<boolean>;
+  /** The headers for a request to `target`; throws if this credential must not go there. */
+  getHeaders(target: URL, signal?: AbortSignal): Promise<Record<string, string>>;
+  /** OAuth only: force one refresh after a 401 from `target`; false if it cannot. */
+  refreshAfterUnauthorized?(target: URL): Promise<boolean>;
 }
 
 function assertHeaderSafe(value: string, what: string): void {
@@ -48,7 +53,11 @@ export function oauthCredential(options: OAuthCredentialOptions): CredentialProv
   return {
     kind: 'oauth',
     id: options.id,
-    getHeaders: async (signal) => headers(await options.getAccessToken(false, signal)),
-    refreshAfterUnauthorized: async () => Boolean(await options.getAccessToken(true)),
+    getHeaders: async (target, signal) => {
+      if (!mayReceiveBearer(target)) throw bearerRefusedError(target);
+      return headers(await options.getAccessToken(false, signal));
+    },
+    // Only a host that may receive the token can make us fetch a fresh one.
+    refreshAfterUnauthorized: async (target) => mayReceiveBearer(target) && Boolean(await options.getAccessToken(true)),
   };
 }

@@ -3,7 +3,9 @@
 // a key, a token or prompt text; Google's own message is included (shortened, scrubbed) because it is
 // often the most precise description of the problem.
 
+import { plainText } from '../common/plainText';
 import { scrubGenericSecrets } from '../log/redactor';
+import { SERVER_FIELD_LIMITS, serverId, serverString } from './serverFields';
 import type { GoogleErrorBody, GoogleErrorDetail } from './types';
 
 export type GeminiErrorKind =
@@ -57,6 +59,8 @@ export interface GeminiErrorInit {
   cause?: unknown;
 }
 
+const MAX_MESSAGE_CHARS = 1000;
+
 export class GeminiError extends Error {
   override readonly name = 'GeminiError';
   readonly kind: GeminiErrorKind;
@@ -70,7 +74,8 @@ export class GeminiError extends Error {
   readonly blockReason?: string;
 
   constructor(init: GeminiErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Messages carry server text (Google's message, reasons, names) and are shown in notifications: plain text.
+    super(plainText(init.message, MAX_MESSAGE_CHARS), init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.status = init.status;
     this.googleStatus = init.googleStatus;
@@ -144,8 +149,8 @@ export function parseGoogleError(json: unknown): ParsedGoogleError | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const parsed: ParsedGoogleError = {
     code: typeof error.code === 'number' ? error.code : undefined,
-    message: typeof error.message === 'string' ? error.message : '',
-    status: typeof error.status === 'string' ? error.status : undefined,
+    message: serverString(error.message, SERVER_FIELD_LIMITS.message) ?? '',
+    status: serverId(error.status),
     metadata: {},
     helpLinks: [],
     quotaIds: [],
@@ -154,12 +159,16 @@ export function parseGoogleError(json: unknown): ParsedGoogleError | undefined {
     if (!detail || typeof detail !== 'object') continue;
     switch (typeOf(detail)) {
       case 'google.rpc.ErrorInfo':
-        parsed.reason ??= typeof detail.reason === 'string' ? detail.reason : undefined;
-        if (detail.metadata && typeof detail.metadata === 'object') Object.assign(parsed.metadata, detail.metadata);
+        parsed.reason ??= serverId(detail.reason);
+        for (const [key, value] of Object.entries(detail.metadata && typeof detail.metadata === 'object' ? detail.metadata : {})) {
+          const text = serverString(value, SERVER_FIELD_LIMITS.url);
+          if (text !== undefined) parsed.metadata[key] = text;
+        }
         break;
       case 'google.rpc.Help':
         for (const link of Array.isArray(detail.links) ? detail.links : []) {
-          if (link && typeof link.url === 'string') parsed.helpLinks.push({ description: link.description, url: link.url });
+          const url = serverString(link?.url, SERVER_FIELD_LIMITS.url);
+          if (url) parsed.helpLinks.push({ description: serverString(link.description, SERVER_FIELD_LIMITS.description), url });
         }
         break;
       case 'google.rpc.RetryInfo':
@@ -167,7 +176,8 @@ export function parseGoogleError(json: unknown): ParsedGoogleError | undefined {
         break;
       case 'google.rpc.QuotaFailure':
         for (const v of Array.isArray(detail.violations) ? detail.violations : []) {
-          if (v && typeof v.quotaId === 'string') parsed.quotaIds.push(v.quotaId);
+          const quotaId = serverId(v?.quotaId, SERVER_FIELD_LIMITS.detailId);
+          if (quotaId) parsed.quotaIds.push(quotaId);
         }
         break;
     }
@@ -313,7 +323,7 @@ export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: 
     }
     if (reason === 'SERVICE_DISABLED' || e.metadata.activationUrl || /has not been used in project|is disabled/.test(lower)) {
       const url = [e.metadata.activationUrl, ...e.helpLinks.map((l) => l.url)].find(isTrustedGoogleUrl) ?? ENABLE_API_URL;
-      const project = /^projects\/(.+)$/.exec(e.metadata.consumer ?? '')?.[1];
+      const project = serverId(/^projects\/(.+)$/.exec(e.metadata.consumer ?? '')?.[1], SERVER_FIELD_LIMITS.detailId);
       return new GeminiError({
         ...base,
         kind: 'apiNotEnabled',

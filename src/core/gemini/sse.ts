@@ -9,19 +9,39 @@
 // each event with a blank line, so an unterminated event at EOF means the stream was cut; the parser
 // records it in `droppedIncompleteEvent` and the client reports it as an interrupted stream instead of
 // silently showing a truncated answer.
+//
+// Size: one event (its data lines, or a line still waiting for its end) may hold at most `maxEventChars`.
+// Beyond that the parser fails with `invalidResponse` instead of buffering without bound: a server that never
+// ends a line would otherwise grow memory until the extension host dies, and the idle timeout never fires
+// while bytes keep coming.
 
 import { GeminiError, errorFromGoogleError, parseGoogleError } from './errors';
+import { cleanResponse } from './serverFields';
 import type { GenerateContentResponse } from './types';
+
+/** Gemini sends one response per event; even a long answer arrives in events of a few kilobytes. */
+export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+
+function eventTooLargeError(max: number): GeminiError {
+  return new GeminiError({
+    kind: 'invalidResponse',
+    message: `Gemini sent a stream event larger than ${Math.round(max / 1024 / 1024) || 1} MiB, which is not a Gemini answer. Check 'gemini.api.baseUrl' and any proxy in between.`,
+  });
+}
 
 export class SseParser {
   private readonly decoder = new TextDecoder('utf-8');
   private buffer = '';
   private skipLeadingLf = false;
   private data: string[] = [];
+  /** Characters in `data`. */
+  private dataChars = 0;
   private hasDataField = false;
   private ended = false;
   /** True after `end()` if the stream stopped inside an event (data lines without the closing blank line). */
   droppedIncompleteEvent = false;
+
+  constructor(private readonly maxEventChars = MAX_EVENT_CHARS) {}
 
   /** Feeds one chunk; returns the data of every event completed by it, in order. */
   push(chunk: Uint8Array): string[] {
@@ -38,6 +58,7 @@ export class SseParser {
     this.droppedIncompleteEvent = this.hasDataField || this.buffer.length > 0;
     this.buffer = '';
     this.data = [];
+    this.dataChars = 0;
     this.hasDataField = false;
     return events;
   }
@@ -68,6 +89,7 @@ export class SseParser {
       if (event !== undefined) events.push(event);
     }
     this.buffer = buffer + text.slice(start);
+    if (this.dataChars + this.buffer.length > this.maxEventChars) throw eventTooLargeError(this.maxEventChars);
     return events;
   }
 
@@ -76,6 +98,7 @@ export class SseParser {
       if (!this.hasDataField) return undefined;
       const data = this.data.join('\n');
       this.data = [];
+      this.dataChars = 0;
       this.hasDataField = false;
       return data;
     }
@@ -85,6 +108,8 @@ export class SseParser {
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32 /* ' ' */) value = value.slice(1);
     if (field === 'data') {
+      this.dataChars += value.length + 1;
+      if (this.dataChars > this.maxEventChars) throw eventTooLargeError(this.maxEventChars);
       this.data.push(value);
       this.hasDataField = true;
     }
@@ -125,5 +150,5 @@ export function parseStreamEvent(data: string): GenerateContentResponse {
       retryable: true,
     });
   }
-  return json as GenerateContentResponse;
+  return cleanResponse(json as GenerateContentResponse);
 }

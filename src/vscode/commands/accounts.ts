@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
+import { plainText } from '../../core/common/plainText';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
 import type { ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import type { GeminiAuthenticationProvider } from '../authProvider';
@@ -50,12 +51,12 @@ export async function signOut(deps: AccountCommandDeps): Promise<void> {
   const overview = await deps.credentials.overview();
   type Pick = vscode.QuickPickItem & { remove: () => Promise<void> };
   const items: Pick[] = overview.accounts.map((a) => ({
-    label: `$(account) ${a.label}`,
+    label: `$(account) ${plainText(a.label, 200)}`,
     description: overview.active?.kind === 'oauth' && overview.active.accountId === a.accountId ? vscode.l10n.t('active') : undefined,
     detail: vscode.l10n.t('Revokes the sign-in at Google and deletes its tokens from this machine.'),
     remove: async () => {
       await deps.provider.removeSession(a.sessionId);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', a.label));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', plainText(a.label, 200)));
     },
   }));
   if (overview.apiKey) {
@@ -93,7 +94,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   for (const a of overview.accounts) {
     const isActive = active?.kind === 'oauth' && active.accountId === a.accountId;
     items.push({
-      label: `${isActive ? '$(check)' : '$(account)'} ${a.label}`,
+      label: `${isActive ? '$(check)' : '$(account)'} ${plainText(a.label, 200)}`,
       description: isActive ? vscode.l10n.t('active · Google account') : vscode.l10n.t('Google account'),
       run: () => deps.credentials.choose({ kind: 'oauth', accountId: a.accountId }),
     });
@@ -123,7 +124,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   }
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Gemini: Switch Account'),
-    placeHolder: active ? vscode.l10n.t('Active: {0}', active.label) : vscode.l10n.t('Not signed in'),
+    placeHolder: active ? vscode.l10n.t('Active: {0}', plainText(active.label, 200)) : vscode.l10n.t('Not signed in'),
   });
   if (!picked?.run) return;
   try {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildRequest, needsTokenCount, resultTitle, type AiTask, type SourceText } from '../../core/ai/prompt';
 import { MAX_INSTRUCTION_CHARS, parseRecentInstructions, rememberInstruction } from '../../core/ai/recentInstructions';
+import { plainText } from '../../core/common/plainText';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import { promptChars, promptTooLongError } from '../../core/gemini/tokens';
 import type { GenerateContentRequest } from '../../core/gemini/types';
@@ -69,6 +70,7 @@ async function readSource(editor: vscode.TextEditor, kind: AiTask['kind']): Prom
   const document = editor.document;
   const fileName = document.isUntitled ? document.uri.path : path.basename(document.uri.path) || document.uri.path;
   const base = { fileName, languageId: document.languageId };
+  const shownName = plainText(fileName, 200); // a workspace's file name is not ours: no links in messages
   const selection = editor.selection;
   if (!selection.isEmpty && document.getText(selection).trim()) {
     return source(document, base, selection, false);
@@ -76,7 +78,7 @@ async function readSource(editor: vscode.TextEditor, kind: AiTask['kind']): Prom
   const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
   if (!document.getText().trim()) {
     if (kind === 'summarize') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is empty: there is nothing to summarize.', fileName));
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is empty: there is nothing to summarize.', shownName));
       return undefined;
     }
     // Generating into an empty file is fine: no context, the answer goes at the cursor.
@@ -84,7 +86,7 @@ async function readSource(editor: vscode.TextEditor, kind: AiTask['kind']): Prom
   }
   const use = vscode.l10n.t('Use Whole Document');
   const picked = await vscode.window.showInformationMessage(
-    kind === 'summarize' ? vscode.l10n.t('Nothing is selected. Summarize the whole of {0}?', fileName) : vscode.l10n.t('Nothing is selected. Use the whole of {0} as context?', fileName),
+    kind === 'summarize' ? vscode.l10n.t('Nothing is selected. Summarize the whole of {0}?', shownName) : vscode.l10n.t('Nothing is selected. Use the whole of {0} as context?', shownName),
     { modal: true, detail: vscode.l10n.t('{0} lines will be sent to Gemini. Replace Selection will then replace the whole document.', document.lineCount) },
     use,
   );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
+import { plainText } from '../../core/common/plainText';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import type { ModelCatalog, ModelInfo } from '../../core/models/modelCatalog';
 import { reportError } from '../errorReporter';
@@ -45,7 +46,7 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
     const models = await deps.catalog.list(credential, deps.settings.get('apiBaseUrl'), controller.signal);
     quickPick.items = models.map((m) => ({
       model: m,
-      label: `${m.id === current ? '$(check) ' : ''}${m.displayName}`,
+      label: `${m.id === current ? '$(check) ' : ''}${plainText(m.displayName, 200)}`,
       description: m.id,
       detail: vscode.l10n.t('Input {0} tokens · output {1} tokens', formatTokens(m.inputTokenLimit), formatTokens(m.outputTokenLimit)),
     }));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { clientIdWarning, parseClientSecretJson, type OAuthClientStore } from '../../core/auth/clientConfig';
 import { isAuthError } from '../../core/auth/errors';
 import type { Logger } from '../../core/common/logger';
+import { plainText } from '../../core/common/plainText';
 import type { SettingsReader } from '../settings';
 
 type Choice = 'type' | 'import' | 'remove';
@@ -63,7 +64,7 @@ async function importFile(log: Logger): Promise<{ clientId: string; clientSecret
       for (const w of parsed.warnings) log.warn(`[configureOAuthClient] ${w}`);
       return { clientId: parsed.clientId, clientSecret: parsed.clientSecret };
     } catch (err) {
-      const message = isAuthError(err) ? err.userMessage : err instanceof Error ? err.message : String(err);
+      const message = plainText(isAuthError(err) ? err.userMessage : err instanceof Error ? err.message : String(err), 1000);
       const again = vscode.l10n.t('Choose Another File');
       const help = vscode.l10n.t('Open Google Cloud Console');
       const action = await vscode.window.showErrorMessage(message, again, help);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../../core/common/plainText';
 
 /** The editor state captured when the request was sent: Replace writes exactly there, or not at all. */
 export interface EditTarget {
@@ -62,6 +63,7 @@ function visibleColumn(document: vscode.TextDocument): vscode.ViewColumn | undef
   return vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn;
 }
 
+/** The document's name for a message: it comes from the workspace, so it is shown as plain text. */
 function labelOf(document: vscode.TextDocument): string {
-  return document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);
+  return plainText(document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false), 200);
 }

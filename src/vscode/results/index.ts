@@ -3,6 +3,7 @@ import type { DisposableStore } from '../../core/common/events';
 import { generateFromSelection, summarizeSelection, type AiCommandDeps } from '../commands/ai';
 import { reportError } from '../errorReporter';
 import type { Services } from '../services';
+import { TEST_BUILD } from '../testHooks';
 import { RESULT_VIEW_TYPE, ResultsPanelManager } from './panel';
 
 /** Registers the results panel (and its serializer) and the Summarize / Generate commands. */
@@ -30,9 +31,9 @@ export function registerResults(services: Services, disposables: DisposableStore
   command('gemini.summarizeSelection', () => summarizeSelection(deps));
   command('gemini.generate', () => generateFromSelection(deps));
 
-  // Integration tests (GEMINI_VSCODE_TESTING=1 only) look into the panel and speak its protocol directly:
-  // the test bundle cannot share module state with dist/extension.js, but commands cross that line.
-  if (process.env.GEMINI_VSCODE_TESTING === '1') {
+  // Integration tests (test build only) look into the panel and speak its protocol directly: the test
+  // bundle cannot share module state with dist/extension.js, but commands cross that line.
+  if (TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1') {
     disposables.add(vscode.commands.registerCommand('gemini.results.testState', () => results.testState()));
     disposables.add(vscode.commands.registerCommand('gemini.results.testMessage', (message: unknown) => results.onMessage(message)));
   }

@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import { apiKeyCredential, oauthCredential } from '../../../src/core/gemini/credentials';
 import { checkTokenLimit, estimateTokens, promptChars, promptTooLongError } from '../../../src/core/gemini/tokens';
 
+const GOOGLE = new URL('https://generativelanguage.googleapis.com/v1beta/models');
+
 describe('credentials', () => {
   it('an API key goes in x-goog-api-key only', async () => {
     const c = apiKeyCredential('AIzaKey-123456');
     assert.equal(c.kind, 'apiKey');
     assert.equal(c.id, 'apiKey');
-    assert.deepEqual(await c.getHeaders(), { 'x-goog-api-key': 'AIzaKey-123456' });
+    assert.deepEqual(await c.getHeaders(GOOGLE), { 'x-goog-api-key': 'AIzaKey-123456' });
     assert.equal(c.refreshAfterUnauthorized, undefined);
   });
 
@@ -26,10 +28,10 @@ describe('credentials', () => {
       },
       quotaProject: () => settings.quotaProject,
     });
-    assert.deepEqual(await c.getHeaders(), { authorization: 'Bearer ya29.old' });
+    assert.deepEqual(await c.getHeaders(GOOGLE), { authorization: 'Bearer ya29.old' });
     settings.quotaProject = ' my-proj ';
-    assert.deepEqual(await c.getHeaders(), { authorization: 'Bearer ya29.old', 'x-goog-user-project': 'my-proj' });
-    assert.equal(await c.refreshAfterUnauthorized?.(), true);
+    assert.deepEqual(await c.getHeaders(GOOGLE), { authorization: 'Bearer ya29.old', 'x-goog-user-project': 'my-proj' });
+    assert.equal(await c.refreshAfterUnauthorized?.(GOOGLE), true);
     assert.deepEqual(forced, [false, false, true]);
   });
 });

@@ -132,3 +132,35 @@ describe('parseStreamEvent', () => {
     assert.throws(() => parseStreamEvent(body), (e: unknown) => e instanceof GeminiError && e.kind === 'server' && e.status === 503);
   });
 });
+
+describe('gemini/sse: size limits', () => {
+  const isTooLarge = (err: unknown) => err instanceof GeminiError && err.kind === 'invalidResponse' && /larger than/.test(err.message);
+
+  it('fails on a line that never ends instead of buffering it', () => {
+    const parser = new SseParser(1000);
+    parser.push(enc.encode('data: ' + 'x'.repeat(900)));
+    assert.throws(() => parser.push(enc.encode('x'.repeat(200))), isTooLarge);
+  });
+
+  it('fails on an event whose data lines add up past the limit', () => {
+    const parser = new SseParser(1000);
+    for (let i = 0; i < 9; i++) parser.push(enc.encode(`data: ${'y'.repeat(100)}\n`));
+    assert.throws(() => parser.push(enc.encode(`data: ${'y'.repeat(100)}\n`)), isTooLarge);
+  });
+
+  it('counts each event on its own: many events of any total size pass', () => {
+    const parser = new SseParser(1000);
+    let events = 0;
+    for (let i = 0; i < 50; i++) events += parser.push(enc.encode(`data: ${'z'.repeat(600)}\n\n`)).length;
+    assert.equal(events, 50);
+  });
+
+  it('applies the default limit to a hostile stream (one unterminated 9 MiB line in 1 MiB chunks)', () => {
+    const parser = new SseParser();
+    const chunk = enc.encode('x'.repeat(1 << 20));
+    parser.push(enc.encode('data: '));
+    assert.throws(() => {
+      for (let i = 0; i < 9; i++) parser.push(chunk);
+    }, isTooLarge);
+  });
+});
