@@ -37,7 +37,8 @@ export function chatInformation(model: ModelInfo, payer: Payer): LmModelInformat
 
 /** `gemini-2.5-flash-preview-09-2025` and `gemini-2.5-flash-001` are both family `gemini-2.5-flash`. */
 export function modelFamily(id: string): string {
-  return id.replace(/-(preview|exp|latest)(-.*)?$/, '').replace(/-\d{3}$/, '');
+  const family = id.replace(/-(preview|exp|latest)(-.*)?$/, '').replace(/-\d{3}$/, '');
+  return /\d/.test(family) ? family : id; // `gemini-exp-1206` is not family `gemini`
 }
 
 function formatTokens(n: number): string {
