@@ -49,7 +49,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
   /** Turns the models on after the consent question (the status-bar switcher and "Manage Models" use this). */
   async turnOn(ask: ConsentPrompt = this.askConsent): Promise<boolean> {
     if (this.enabled) return true;
-    if (!(await ask((await this.services.credentials.current())?.label))) return false;
+    if (!(await this.confirmed(ask))) return false;
     await this.setConsented(true);
     await this.services.settings.update('languageModelsEnabled', true);
     this.services.log.info('[lm] Gemini models offered to VS Code chat and extensions');
@@ -130,6 +130,16 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
     this.changed.dispose();
   }
 
+  /** A dialog that fails to show (as in the test host) counts as "not confirmed". */
+  private async confirmed(ask: ConsentPrompt): Promise<boolean> {
+    try {
+      return await ask((await this.services.credentials.current())?.label);
+    } catch (err) {
+      this.services.log.warn(`[lm] the consent dialog could not be shown: ${err instanceof Error ? err.message.slice(0, 80) : 'error'}`);
+      return false;
+    }
+  }
+
   private get consented(): boolean {
     return this.services.context.globalState.get<boolean>(CONSENT_KEY) === true;
   }
@@ -150,7 +160,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
         await this.setConsented(false);
         this.services.log.info('[lm] Gemini models no longer offered to VS Code chat and extensions');
       } else if (on && !this.consented) {
-        if (await this.askConsent((await this.services.credentials.current())?.label)) {
+        if (await this.confirmed(this.askConsent)) {
           await this.setConsented(true);
           this.services.log.info('[lm] Gemini models offered to VS Code chat and extensions');
         } else {
