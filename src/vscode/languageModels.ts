@@ -3,7 +3,7 @@ import { DisposableStore, Emitter } from '../core/common/events';
 import { GeminiError } from '../core/gemini/errors';
 import { lmErrorCode } from '../core/lm/errors';
 import { promptTsxText } from '../core/lm/request';
-import { messageText } from '../core/lm/tokenCounter';
+import { estimateTextTokens, messageText } from '../core/lm/tokenCounter';
 import type { LmDataPart, LmMessage, LmOutputPart, LmPart, LmResultPart } from '../core/lm/types';
 import { offerSetup } from './commands/accounts';
 import type { Services } from './services';
@@ -117,9 +117,12 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
   }
 
   async provideTokenCount(model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage, token: vscode.CancellationToken): Promise<number> {
+    const content = typeof text === 'string' ? text : messageText(toLmMessage(text));
+    // Turned off, a caller still holding a model gets an estimate: no request goes out with the credential.
+    if (!this.enabled) return estimateTextTokens(content);
     const abort = abortOn(token);
     try {
-      return await this.services.languageModels.countTokens(model.id, typeof text === 'string' ? text : messageText(toLmMessage(text)), abort.signal);
+      return await this.services.languageModels.countTokens(model.id, content, abort.signal);
     } finally {
       abort.dispose();
     }
