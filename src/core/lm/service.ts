@@ -115,6 +115,7 @@ export class LanguageModelService implements Disposable {
     const fields = [
       `model=${model}`,
       `outcome=${failure ? failure.kind : 'ok'}`,
+      `status=${failure ? (failure.status ?? 'none') : 200}`,
       `latency=${Math.round(latencyMs)}ms`,
       `messages=${messages.length}`,
       `tools=${options.tools?.length ?? 0}`,

@@ -78,7 +78,7 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
     assert.equal(parts.map((p) => (p.kind === 'text' ? p.value : '?')).join(''), 'One two three four');
     const line = log.lines.find((l) => l.startsWith('[lm] request via a VS Code chat or extension'));
     assert.ok(line, log.lines.join('\n'));
-    assert.match(line, /model=gemini-3\.5-flash outcome=ok .*messages=1 tools=0 .*tokens=\d+\/\d+\/\d+/);
+    assert.match(line, /model=gemini-3\.5-flash outcome=ok status=200 .*messages=1 tools=0 .*tokens=\d+\/\d+\/\d+/);
     assert.ok(!log.lines.some((l) => l.includes(CANARY)), 'no prompt text in the log');
     assert.equal(finished.length, 1);
     assert.equal(finished[0].outcome, 'ok');
@@ -160,7 +160,7 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
     assert.equal(lmErrorCode(error), 'Blocked');
     assert.match(error.message, /429 RESOURCE_EXHAUSTED/);
     assert.equal(finished.at(-1)?.outcome, 'error');
-    assert.match(log.lines.find((l) => l.startsWith('[lm] request')) ?? '', /outcome=quotaExhausted/);
+    assert.match(log.lines.find((l) => l.startsWith('[lm] request')) ?? '', /outcome=quotaExhausted status=429/);
 
     fake.enqueue({ blockReason: 'SAFETY' });
     const blocked = await send([user('hi')]).catch((e: GeminiError) => e);
