@@ -6,6 +6,7 @@ import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
 import { ContextKeys } from './vscode/contextKeys';
+import { registerLanguageModels, TOGGLE_COMMAND, type GeminiLanguageModels } from './vscode/languageModels';
 import { createLog } from './vscode/log';
 import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
@@ -61,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.offerSetup', () => offerSetup());
 
   registerResults(services, disposables);
+  const languageModels = registerLanguageModels(services, disposables);
+  command(TOGGLE_COMMAND, () => languageModels.toggle());
   disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
   const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
@@ -69,11 +72,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
   // Integration tests reach the services through the extension's exports; no shipped build has this.
-  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services } : undefined;
+  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services, languageModels } : undefined;
 }
 
 export interface TestingApi {
   services: Services;
+  languageModels: GeminiLanguageModels;
 }
 
 export function deactivate(): void {}

@@ -7,6 +7,7 @@ import { ApiKeyStore } from '../core/credentials/apiKeyStore';
 import { credentialProviderFor } from '../core/credentials/providers';
 import { GeminiClient } from '../core/gemini/client';
 import type { CredentialProvider } from '../core/gemini/credentials';
+import { LanguageModelService } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
 import { GeminiAuthenticationProvider } from './authProvider';
@@ -29,6 +30,8 @@ export interface Services {
   readonly credentials: ActiveCredentialService;
   readonly gemini: GeminiClient;
   readonly catalog: ModelCatalog;
+  /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
+  readonly languageModels: LanguageModelService;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
@@ -100,6 +103,17 @@ export async function createServices(
     if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
     return credentialProviderFor(active, auth, () => settings.get('quotaProject'));
   };
+  const languageModels = disposables.add(
+    new LanguageModelService({
+      client: gemini,
+      listModels: (credential, signal) => catalog.list(credential, settings.get('apiBaseUrl'), signal),
+      credential: async () => {
+        const [active, provider] = await Promise.all([credentials.current(), activeProvider()]);
+        return active && provider ? { kind: active.kind, label: active.label, provider } : undefined;
+      },
+      log,
+    }),
+  );
   const isEmulator = () => {
     try {
       return isLoopbackHost(new URL(settings.get('apiBaseUrl')).hostname) || isLoopbackHost(new URL(settings.get('authorizationEndpoint')).hostname);
@@ -119,6 +133,7 @@ export async function createServices(
     credentials,
     gemini,
     catalog,
+    languageModels,
     activeProvider,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),

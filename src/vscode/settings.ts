@@ -14,6 +14,7 @@ export interface GeminiSettings {
   quotaProject: string;
   summarizeInstruction: string;
   rotationReminderDays: number;
+  languageModelsEnabled: boolean;
 }
 
 const keys: Record<keyof GeminiSettings, string> = {
@@ -28,6 +29,7 @@ const keys: Record<keyof GeminiSettings, string> = {
   quotaProject: 'gemini.quotaProject',
   summarizeInstruction: 'gemini.summarize.instruction',
   rotationReminderDays: 'gemini.apiKey.rotationReminderDays',
+  languageModelsEnabled: 'gemini.languageModels.enabled',
 };
 
 /**
@@ -79,6 +81,8 @@ function sanitize<K extends keyof GeminiSettings>(name: K, value: unknown): Gemi
       return (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : []) as GeminiSettings[K];
     case 'rotationReminderDays':
       return (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 90) as GeminiSettings[K];
+    case 'languageModelsEnabled':
+      return (value === true) as GeminiSettings[K];
     default:
       return (typeof value === 'string' ? value.trim() : '') as GeminiSettings[K];
   }

@@ -11,8 +11,10 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HTML_502_PAGE, fakeError, type FakeErrorName, type FakeErrorResponse } from './gemini/errors';
+import { checkToolRequest, functionCallParts, toolResultAnswer, type FakeFunctionCall } from './gemini/tools';
 
 export { fakeError, FAKE_PROJECT_NUMBER, HTML_502_PAGE, type FakeErrorName } from './gemini/errors';
+export { SKIP_SIGNATURE, type FakeFunctionCall } from './gemini/tools';
 
 /** A syntactically real-looking key the fake accepts by default. */
 export const FAKE_API_KEY = 'AIza' + 'FakeGeminiKeyForTests'.padEnd(35, '0');
@@ -60,6 +62,8 @@ export interface FakeBehavior {
   chunkSize?: number;
   /** Send this as `modelVersion` (any JSON value, as a hostile or broken server might). */
   modelVersion?: unknown;
+  /** Answer with these function calls (after `text`, if set); the first carries a thought signature. */
+  functionCalls?: FakeFunctionCall[];
 }
 
 export interface FakeModel {
@@ -242,6 +246,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   let queue: { behavior: FakeBehavior; left: number }[] = [];
   let scenario: FakeBehavior | undefined;
   const sockets = new Set<Socket>();
+  const issuedSignatures = new Set<string>();
   let nextId = 1;
 
   const take = (op: FakeOperation): FakeBehavior | undefined => {
@@ -384,9 +389,11 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     }
 
     // generateContent / streamGenerateContent
+    const invalid = checkToolRequest(rec.json, modelId ?? '', issuedSignatures);
+    if (invalid) return send(400, { error: { code: 400, message: invalid, status: 'INVALID_ARGUMENT' } });
     const id = modelId ?? 'unknown';
     const finishReason = behavior.finishReason ?? 'STOP';
-    let text = behavior.text ?? (behavior.largeBytes !== undefined ? largeText(behavior.largeBytes) : defaultAnswer(prompt, id));
+    let text = behavior.text ?? (behavior.largeBytes !== undefined ? largeText(behavior.largeBytes) : behavior.functionCalls ? '' : (toolResultAnswer(rec.json) ?? defaultAnswer(prompt, id)));
     if (finishReason !== 'STOP' && behavior.text === undefined) text = text.slice(0, Math.floor(text.length / 2));
     const promptTokens = tokens(prompt.length);
     const usage = { promptTokenCount: promptTokens, candidatesTokenCount: tokens(text.length), totalTokenCount: promptTokens + tokens(text.length) };
@@ -403,6 +410,11 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
             ...common,
           };
         });
+    if (behavior.functionCalls?.length && !behavior.blockReason) {
+      const parts = functionCallParts(behavior.functionCalls, responseId, issuedSignatures);
+      const last = responses.at(-1) as { candidates: { content: { parts: unknown[] } }[] };
+      last.candidates[0].content.parts = [...(text ? last.candidates[0].content.parts : []), ...parts];
+    }
 
     if (op === 'generateContent') {
       const json = JSON.stringify(responses[0]);
@@ -494,6 +506,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       scenario = undefined;
       requests.length = 0;
       closeWaiters.clear();
+      issuedSignatures.clear();
     },
     whenClosed: (id) => closeWaiters.get(id) ?? Promise.reject(new Error(`no request ${id}`)),
     modelRequests: (operation) => requests.filter((r) => r.operation && (!operation || r.operation === operation)),

@@ -119,6 +119,12 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
     description: deps.settings.get('model'),
     run: () => vscode.commands.executeCommand('gemini.selectModel'),
   });
+  const offered = deps.settings.get('languageModelsEnabled');
+  items.push({
+    label: `$(comment-discussion) ${offered ? vscode.l10n.t('Stop offering Gemini to VS Code chat') : vscode.l10n.t('Offer Gemini to VS Code chat and extensions…')}`,
+    description: offered ? vscode.l10n.t('on · any extension can use this credential') : undefined,
+    run: () => vscode.commands.executeCommand('gemini.languageModels.toggle'),
+  });
   if (overview.accounts.length || overview.apiKey) {
     items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign out…')}`, run: () => vscode.commands.executeCommand('gemini.signOut') });
   }

@@ -1,0 +1,150 @@
+// The language-model provider without VS Code: the active credential's models, a chat request streamed
+// through GeminiClient, token counts. Every request is logged (sizes and outcome, never text) and announced
+// on `onDidFinishRequest`, so usage made by other extensions can be told apart from the extension's own.
+
+import { randomUUID } from 'node:crypto';
+import { Emitter, type Disposable, type Event } from '../common/events';
+import type { Logger } from '../common/logger';
+import { GeminiError, cancelledError, noCredentialError } from '../gemini/errors';
+import type { CredentialProvider } from '../gemini/credentials';
+import type { GenerateContentRequest, GenerateContentResponse, UsageMetadata } from '../gemini/types';
+import type { ModelInfo } from '../models/modelCatalog';
+import { chatInformation, type Payer } from './models';
+import { toGeminiRequest } from './request';
+import { ResponseReader } from './response';
+import { TokenCounter } from './tokenCounter';
+import { ToolCallMemory } from './toolCalls';
+import type { LmMessage, LmModelInformation, LmOutputPart, LmRequestOptions } from './types';
+
+export interface LmCredential extends Payer {
+  readonly provider: CredentialProvider;
+}
+
+export interface LanguageModelServiceDeps {
+  client: {
+    streamGenerateContent(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider }): AsyncIterable<GenerateContentResponse>;
+    countTokens(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<{ totalTokens: number }>;
+  };
+  /** The credential's generateContent models (the Select Model list). */
+  listModels(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]>;
+  /** The active credential, or undefined when signed out. */
+  credential(): Promise<LmCredential | undefined>;
+  log: Logger;
+  now?: () => number;
+}
+
+/** One finished request made through the provider, for usage accounting. */
+export interface LmRequestFinished {
+  readonly model: string;
+  readonly credential?: Payer;
+  readonly outcome: 'ok' | 'cancelled' | 'error';
+  /** GeminiError kind when the outcome is `error`. */
+  readonly error?: string;
+  readonly usage?: UsageMetadata;
+  readonly latencyMs: number;
+}
+
+export class LanguageModelService implements Disposable {
+  private readonly finished = new Emitter<LmRequestFinished>();
+  /** Fires after every request through the provider, with Gemini's usageMetadata when it sent one. */
+  readonly onDidFinishRequest: Event<LmRequestFinished> = this.finished.event;
+  readonly memory = new ToolCallMemory();
+  private readonly tokens: TokenCounter;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: LanguageModelServiceDeps) {
+    this.now = deps.now ?? Date.now;
+    this.tokens = new TokenCounter({
+      now: this.now,
+      count: async (model, text, signal) => {
+        const credential = await deps.credential();
+        if (!credential) throw noCredentialError();
+        const request = { contents: [{ role: 'user' as const, parts: [{ text }] }] };
+        return (await deps.client.countTokens(model, request, { signal, credential: credential.provider })).totalTokens;
+      },
+    });
+  }
+
+  async models(signal?: AbortSignal): Promise<LmModelInformation[]> {
+    const credential = await this.deps.credential();
+    if (!credential) return [];
+    const models = await this.deps.listModels(credential.provider, signal);
+    return models.map((m) => chatInformation(m, credential));
+  }
+
+  /** Streams the answer into `emit`; throws a GeminiError when the request fails or the answer is refused. */
+  async respond(model: string, messages: readonly LmMessage[], options: LmRequestOptions, emit: (part: LmOutputPart) => void, signal: AbortSignal): Promise<void> {
+    const started = this.now();
+    let credential: LmCredential | undefined;
+    let reader: ResponseReader | undefined;
+    let failure: GeminiError | undefined;
+    try {
+      credential = await this.deps.credential();
+      if (!credential) throw noCredentialError();
+      const { request, toolNames } = toGeminiRequest(model, messages, options, this.memory);
+      reader = new ResponseReader(this.memory, toolNames, randomUUID());
+      for await (const response of this.deps.client.streamGenerateContent(model, request, { signal, credential: credential.provider })) {
+        for (const part of reader.read(response)) emit(part);
+      }
+      if (signal.aborted) throw cancelledError();
+      const problem = reader.problem();
+      if (problem) throw problem;
+    } catch (err) {
+      failure = err instanceof GeminiError ? err : signal.aborted ? cancelledError() : new GeminiError({ kind: 'invalidResponse', message: `The Gemini request failed: ${err instanceof Error ? err.message : String(err)}`, cause: err });
+      throw failure;
+    } finally {
+      this.report(model, messages, options, credential, reader, failure, this.now() - started);
+    }
+  }
+
+  countTokens(model: string, text: string, signal?: AbortSignal): Promise<number> {
+    return this.tokens.count(model, text, signal);
+  }
+
+  private report(
+    model: string,
+    messages: readonly LmMessage[],
+    options: LmRequestOptions,
+    credential: LmCredential | undefined,
+    reader: ResponseReader | undefined,
+    failure: GeminiError | undefined,
+    latencyMs: number,
+  ): void {
+    const outcome = !failure ? 'ok' : failure.kind === 'cancelled' ? 'cancelled' : 'error';
+    const usage = reader?.usage;
+    const fields = [
+      `model=${model}`,
+      `outcome=${failure ? failure.kind : 'ok'}`,
+      `status=${failure ? (failure.status ?? 'none') : 200}`,
+      `latency=${Math.round(latencyMs)}ms`,
+      `messages=${messages.length}`,
+      `tools=${options.tools?.length ?? 0}`,
+      `toolMode=${options.toolMode}`,
+      `promptChars=${promptChars(messages)}`,
+      `answerChars=${reader?.textChars ?? 0}`,
+      `toolCalls=${reader?.toolCalls ?? 0}`,
+      `tokens=${usage?.promptTokenCount ?? '-'}/${usage?.candidatesTokenCount ?? '-'}/${usage?.totalTokenCount ?? '-'}`,
+    ];
+    const line = `[lm] request via a VS Code chat or extension (${credential ? (credential.kind === 'oauth' ? 'Google account' : 'API key') : 'no credential'}) ${fields.join(' ')}`;
+    if (outcome === 'error') this.deps.log.warn(line);
+    else this.deps.log.info(line);
+    this.finished.fire({
+      model,
+      ...(credential ? { credential: { kind: credential.kind, label: credential.label } } : {}),
+      outcome,
+      ...(failure && outcome === 'error' ? { error: failure.kind } : {}),
+      ...(usage ? { usage } : {}),
+      latencyMs,
+    });
+  }
+
+  dispose(): void {
+    this.finished.dispose();
+  }
+}
+
+function promptChars(messages: readonly LmMessage[]): number {
+  let n = 0;
+  for (const m of messages) for (const p of m.parts) if (p.kind === 'text') n += p.value.length;
+  return n;
+}

@@ -1,0 +1,49 @@
+// What Gemini said about each tool call that VS Code's message types cannot carry back to us: the thought
+// signature (Gemini 3 rejects a function-call turn sent without it), Google's own call id, and the tool's name
+// (a LanguageModelToolResultPart has only the call id, and functionResponse needs the name).
+//
+// Why a memory keyed by call id rather than a LanguageModelDataPart riding on the message: the stable 1.104 API
+// has no data part, VS Code's chat rebuilds assistant messages from its own history (unknown parts are not
+// promised to survive), and other extensions build their histories by hand from the ToolCallParts they received.
+// The call id is the one thing every caller sends back unchanged. The memory is in-process and bounded; a
+// conversation continued after a reload, or started with another vendor's model, has no signature to send —
+// see `signatureToSend`.
+
+export interface RememberedCall {
+  readonly name: string;
+  /** Google's `functionCall.id`, when it set one; sent back on the call and its response. */
+  readonly wireId?: string;
+  readonly signature?: string;
+}
+
+/**
+ * Google documents this value for a function call whose real signature is not available (history from
+ * another model or session): Gemini 3 then skips validation instead of refusing the request.
+ */
+export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
+
+export class ToolCallMemory {
+  private readonly calls = new Map<string, RememberedCall>();
+
+  constructor(private readonly capacity = 2000) {}
+
+  remember(callId: string, call: RememberedCall): void {
+    this.calls.delete(callId);
+    this.calls.set(callId, call);
+    while (this.calls.size > this.capacity) this.calls.delete(this.calls.keys().next().value as string);
+  }
+
+  get(callId: string): RememberedCall | undefined {
+    return this.calls.get(callId);
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+}
+
+/** Gemini 3 and later refuse a function-call turn without its thought signature; earlier models accept it. */
+export function requiresThoughtSignatures(modelId: string): boolean {
+  const major = /^(?:models\/)?gemini-(\d+)/.exec(modelId)?.[1];
+  return major !== undefined && Number(major) >= 3;
+}
