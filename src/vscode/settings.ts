@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Emitter, type Disposable } from '../core/common/events';
+import { isThinkingLevelSetting, type ThinkingLevelSetting } from '../core/gemini/thinking';
 
 /** Every `gemini.*` setting, as the user (never a workspace) set it. */
 export interface GeminiSettings {
@@ -14,6 +15,7 @@ export interface GeminiSettings {
   quotaProject: string;
   summarizeInstruction: string;
   rotationReminderDays: number;
+  thinkingLevel: ThinkingLevelSetting;
 }
 
 const keys: Record<keyof GeminiSettings, string> = {
@@ -28,6 +30,7 @@ const keys: Record<keyof GeminiSettings, string> = {
   quotaProject: 'gemini.quotaProject',
   summarizeInstruction: 'gemini.summarize.instruction',
   rotationReminderDays: 'gemini.apiKey.rotationReminderDays',
+  thinkingLevel: 'gemini.thinkingLevel',
 };
 
 /**
@@ -79,6 +82,8 @@ function sanitize<K extends keyof GeminiSettings>(name: K, value: unknown): Gemi
       return (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : []) as GeminiSettings[K];
     case 'rotationReminderDays':
       return (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 90) as GeminiSettings[K];
+    case 'thinkingLevel':
+      return (isThinkingLevelSetting(value) ? value : 'default') as GeminiSettings[K];
     default:
       return (typeof value === 'string' ? value.trim() : '') as GeminiSettings[K];
   }
