@@ -555,8 +555,8 @@ describe('GeminiClient against the fake Gemini server', function () {
       await client.listModels();
       const lines = log.requestLines();
       const tokens = `tokens=${Math.ceil(PROMPT.length / 4)}/\\d+/\\d+`;
-      assert.match(lines[0], new RegExp(`^\\[request\\] POST generateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length}$`));
-      assert.match(lines[1], new RegExp(`^\\[request\\] POST streamGenerateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} events=3$`));
+      assert.match(lines[0], new RegExp(`^\\[request\\] POST generateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} thinkingTokens=\\d+$`));
+      assert.match(lines[1], new RegExp(`^\\[request\\] POST streamGenerateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} events=3 thinkingTokens=\\d+$`));
       assert.match(lines[2], /^\[request\] POST countTokens model=gemini-2\.5-flash status=200 latency=\d+ms retries=0 tokens=\d+\/-\/- promptChars=\d+$/);
       assert.match(lines[3], /^\[request\] GET listModels status=200 latency=\d+ms retries=0 page=1 models=3$/);
       assert.equal(lines.length, 3 + Math.ceil(DEFAULT_FAKE_MODELS.length / 3));
