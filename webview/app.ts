@@ -1,6 +1,7 @@
 // The results panel's front end: builds the page, renders the streamed answer — and, apart from it, a thinking
-// model's thought summary — incrementally (at most once per animation frame), keeps the toolbar in step with the result's status, persists the answer text with
-// setState, and turns user actions into the typed messages of src/shared/protocol.ts.
+// model's thought summary — incrementally (at most once per animation frame), keeps the toolbar in step with the
+// result's status, persists the text (never HTML) with setState, and turns user actions into the typed messages
+// of src/shared/protocol.ts.
 //
 // Model output only ever enters the page as HTML from the safe renderer (via ./safeHtml.ts); every other
 // string (titles, model names, errors, notices) is set with textContent. No inline styles: CSP forbids them,
