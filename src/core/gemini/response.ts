@@ -1,6 +1,7 @@
-// Helpers for reading responses: the answer text (apart from the thought summary), and whether the answer is complete. A response that
-// was blocked or stopped early is not an exception (partial output may exist), so the client returns it
-// and the caller asks `responseProblem` / `ResponseAccumulator.problem()` what to tell the user.
+// Helpers for reading responses: the answer text (kept apart from a thinking model's thought summary), and
+// whether the answer is complete. A response that was blocked or stopped early is not an exception (partial
+// output may exist), so the client returns it and the caller asks `responseProblem` /
+// `ResponseAccumulator.problem()` what to tell the user.
 
 import { GeminiError, actions } from './errors';
 import type { FinishReason, GenerateContentResponse, UsageMetadata } from './types';

@@ -53,7 +53,8 @@ const THINKING_LOOKUP_TIMEOUT_MS = 5000;
 async function thinkingFor(services: Services, model: string, credential: CredentialProvider, signal: AbortSignal): Promise<ThinkingLevelSetting | undefined> {
   let entry;
   try {
-    entry = await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, AbortSignal.any([signal, AbortSignal.timeout(THINKING_LOOKUP_TIMEOUT_MS)]));
+    const lookup = AbortSignal.any([signal, AbortSignal.timeout(THINKING_LOOKUP_TIMEOUT_MS)]);
+    entry = await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, lookup);
   } catch (err) {
     services.log.debug(`[results] model lookup failed (${err instanceof Error ? err.name : 'error'}); deciding about thinking from the model id`);
   }
