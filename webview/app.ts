@@ -1,12 +1,13 @@
-// The results panel's front end: builds the page, renders the streamed answer incrementally (at most once
-// per animation frame), keeps the toolbar in step with the result's status, persists the answer text with
-// setState, and turns user actions into the typed messages of src/shared/protocol.ts.
+// The results panel's front end: builds the page, renders the streamed answer — and, apart from it, a thinking
+// model's thought summary — incrementally (at most once per animation frame), keeps the toolbar in step with the
+// result's status, persists the text (never HTML) with setState, and turns user actions into the typed messages
+// of src/shared/protocol.ts.
 //
 // Model output only ever enters the page as HTML from the safe renderer (via ./safeHtml.ts); every other
 // string (titles, model names, errors, notices) is set with textContent. No inline styles: CSP forbids them,
 // so visibility uses the `hidden` attribute and looks use classes from media/results.css.
 
-import { IncrementalMarkdown, type IncrementalUpdate } from '../src/core/render/incremental';
+import { IncrementalResult, type IncrementalUpdate } from '../src/core/render/incremental';
 import { describeFinishReason } from '../src/shared/finishReason';
 import { isAllowedLinkHref } from '../src/shared/links';
 import {
@@ -42,18 +43,16 @@ interface CurrentResult {
   emulator: boolean;
   createdAt: number;
   status: StoredResult['status'];
+  /** The answer (never the thoughts). */
   text: string;
+  thoughts: string;
+  thinkingMs?: number;
   usage?: StoredResult['usage'];
   finishReason?: string;
   notice?: string;
   error?: StoredResult['error'];
-  renderer: IncrementalMarkdown;
-  /** Text received but not yet rendered (rendered on the next frame). */
-  pending: string;
-  /** The renderer has been finished (no tail left). */
-  finished: boolean;
-  /** When the answer was last rendered (for the large-tail pacing in `flush`). */
-  renderedAt: number;
+  /** Renders thoughts and answer apart; holds the text received but not yet rendered. */
+  view: IncrementalResult;
   stopRequested: boolean;
 }
 
@@ -69,6 +68,10 @@ interface Elements {
   retry: HTMLButtonElement;
   action: HTMLButtonElement;
   status: HTMLElement;
+  thoughts: HTMLDetailsElement;
+  thoughtsSummary: HTMLElement;
+  thoughtsBody: HTMLElement;
+  thoughtsTail: HTMLElement;
   answer: HTMLElement;
   answerTail: HTMLElement;
   notice: HTMLElement;
@@ -81,8 +84,7 @@ interface Elements {
 
 /** Distance from the bottom (px) within which the view keeps following the answer. */
 const FOLLOW_SLACK = 40;
-/** An unfinished block this long is re-rendered only as it grows by a quarter (see `tailRenderDue`). */
-const LARGE_TAIL_CHARS = 64 * 1024;
+/** A large unfinished block is rendered again at least this often (see IncrementalResult). */
 const MAX_TAIL_LAG_MS = 500;
 
 export class ResultsApp {
@@ -120,6 +122,7 @@ export class ResultsApp {
       this.followAnswer = this.isAtBottom();
     });
     this.listen(this.els.answer, 'click', (event) => this.onAnswerClick(event));
+    this.listen(this.els.thoughtsBody, 'click', (event) => this.onAnswerClick(event));
 
     const saved = parseWebviewState(this.api.getState());
     if (saved) {
@@ -151,20 +154,10 @@ export class ResultsApp {
   flush(): void {
     const current = this.current;
     if (!current) return;
-    if (current.pending && current.status === 'streaming' && !this.tailRenderDue(current)) {
-      this.scheduleCatchUp();
-      return;
-    }
-    if (current.pending) {
-      current.renderedAt = this.now();
-      const update = current.renderer.append(current.pending);
-      current.pending = '';
-      this.applyUpdate(update);
-    }
-    if (current.status !== 'streaming' && !current.finished) {
-      current.finished = true;
-      this.applyUpdate(current.renderer.finish());
-    }
+    const update = current.view.render(this.now(), current.status !== 'streaming');
+    if (update.thoughts) this.applyUpdate(this.els.thoughtsTail, update.thoughts);
+    if (update.answer) this.applyUpdate(this.els.answerTail, update.answer);
+    if (update.deferred) this.scheduleCatchUp();
     if (this.followAnswer) this.scrollToBottom();
   }
 
@@ -186,10 +179,15 @@ export class ResultsApp {
         break;
       case 'append': {
         const current = this.current;
-        if (!current || current.id !== message.id || current.status !== 'streaming' || !message.text) return;
-        if (current.text.length + message.text.length > LIMITS.resultText) return;
+        const thoughts = message.thoughts ?? '';
+        if (!current || current.id !== message.id || current.status !== 'streaming' || !(message.text || thoughts)) return;
+        if (current.text.length + message.text.length > LIMITS.resultText || current.thoughts.length + thoughts.length > LIMITS.thoughtsText) return;
         current.text += message.text;
-        current.pending += message.text;
+        current.view.push('answer', message.text);
+        current.thoughts += thoughts;
+        current.view.push('thoughts', thoughts);
+        current.thinkingMs = message.thinkingMs ?? current.thinkingMs;
+        this.renderThinking();
         this.scheduleRender();
         this.saveSoon();
         break;
@@ -202,6 +200,7 @@ export class ResultsApp {
         current.usage = message.usage;
         current.finishReason = message.finishReason;
         current.notice = message.notice;
+        current.thinkingMs = message.thinkingMs ?? current.thinkingMs;
         this.settle();
         break;
       }
@@ -241,6 +240,11 @@ export class ResultsApp {
 
   /** Replaces what the panel shows with `result`, rendering its whole text at once. */
   private show(result: StoredResult): void {
+    // Showing the same result again (the host re-sends it) keeps the Thinking section as the user left it.
+    const keepThoughtsOpen = this.current?.id === result.id && this.els.thoughts.open;
+    const view = new IncrementalResult({ maxTailLagMs: MAX_TAIL_LAG_MS });
+    view.push('thoughts', result.thoughts ?? '');
+    view.push('answer', result.text);
     this.current = {
       id: result.id,
       title: result.title,
@@ -250,33 +254,23 @@ export class ResultsApp {
       createdAt: result.createdAt,
       status: result.status,
       text: result.text,
+      thoughts: result.thoughts ?? '',
+      thinkingMs: result.thinkingMs,
       usage: result.usage,
       finishReason: result.finishReason,
       notice: result.notice,
       error: result.error,
-      renderer: new IncrementalMarkdown(),
-      pending: result.text,
-      finished: false,
-      renderedAt: 0,
+      view,
       stopRequested: false,
     };
     this.clearAnswer();
+    this.els.thoughts.open = keepThoughtsOpen;
     // A streaming answer is followed from the bottom; a finished one is read from the top.
     this.followAnswer = result.status === 'streaming';
     this.flush();
     if (!this.followAnswer) this.scroller().scrollTop = 0;
     this.renderChrome();
     this.renderHistory();
-  }
-
-  /**
-   * One unfinished block (a long paragraph, a huge code fence) is parsed again whole on every render. While it
-   * is large, render it again only once it has grown by a quarter, or half a second has passed: the total work
-   * then stays linear in the answer's size instead of quadratic, and the text is never more than 0.5 s behind.
-   */
-  private tailRenderDue(current: CurrentResult): boolean {
-    const unfinished = current.renderer.unfinishedChars;
-    return unfinished < LARGE_TAIL_CHARS || current.pending.length * 4 >= unfinished || this.now() - current.renderedAt >= MAX_TAIL_LAG_MS;
   }
 
   private scheduleCatchUp(): void {
@@ -296,14 +290,30 @@ export class ResultsApp {
     });
   }
 
-  private applyUpdate(update: IncrementalUpdate): void {
-    if (update.committedHtml) this.els.answerTail.before(parseSafeHtml(this.doc, update.committedHtml));
-    this.els.answerTail.replaceChildren(parseSafeHtml(this.doc, update.tailHtml));
+  /** Appends the newly committed blocks before `tail` and replaces the tail (thoughts or answer alike). */
+  private applyUpdate(tail: HTMLElement, update: IncrementalUpdate): void {
+    if (update.committedHtml) tail.before(parseSafeHtml(this.doc, update.committedHtml));
+    tail.replaceChildren(parseSafeHtml(this.doc, update.tailHtml));
   }
 
   private clearAnswer(): void {
     this.els.answerTail.replaceChildren();
     this.els.answer.replaceChildren(this.els.answerTail);
+    this.els.thoughtsTail.replaceChildren();
+    this.els.thoughtsBody.replaceChildren(this.els.thoughtsTail);
+  }
+
+  /**
+   * The Thinking section's visibility and summary line. Only the summary's text changes, and only when it
+   * differs: the <details> element and its `open` state are the user's.
+   */
+  private renderThinking(): void {
+    const current = this.current;
+    const e = this.els;
+    e.thoughts.hidden = !current?.thoughts;
+    const label = current?.thoughts ? thinkingSummary(current) : '';
+    if (e.thoughtsSummary.textContent !== label) e.thoughtsSummary.textContent = label;
+    e.thoughtsBody.setAttribute('aria-busy', String(current?.status === 'streaming' && current.thinkingMs === undefined));
   }
 
   // ---- chrome: title, badges, buttons, status, footer ----
@@ -326,6 +336,7 @@ export class ResultsApp {
     e.copy.hidden = e.insert.hidden = e.replace.hidden = !(settled && hasText);
     e.retry.hidden = !(status === 'error' || status === 'stopped');
     e.answer.setAttribute('aria-busy', String(streaming));
+    this.renderThinking();
 
     e.status.textContent = statusText(current);
 
@@ -400,7 +411,7 @@ export class ResultsApp {
     const node = target as Node | null;
     const element = node && node.nodeType === 1 ? (node as Element) : node?.parentElement;
     const link = element?.closest('a[data-href]');
-    return link && this.els.answer.contains(link) ? link : undefined;
+    return link && (this.els.answer.contains(link) || this.els.thoughtsBody.contains(link)) ? link : undefined;
   }
 
   private activateLink(event: Event): void {
@@ -438,6 +449,8 @@ export class ResultsApp {
           createdAt: c.createdAt,
           status: c.status,
           text: c.text,
+          ...(c.thoughts && { thoughts: c.thoughts }),
+          ...(c.thinkingMs !== undefined && { thinkingMs: c.thinkingMs }),
           ...(c.usage && { usage: c.usage }),
           ...(c.finishReason !== undefined && { finishReason: c.finishReason }),
           ...(c.notice !== undefined && { notice: c.notice }),
@@ -518,6 +531,12 @@ export class ResultsApp {
       history,
     );
 
+    // Collapsed by default: the answer is what the user came for; the thoughts are there to check how it got there.
+    const thoughtsSummary = this.el('summary', { id: DOM_IDS.thoughtsSummary, class: 'thoughts-summary' });
+    const thoughtsTail = this.el('div', { id: DOM_IDS.thoughtsTail, class: 'answer-tail' });
+    const thoughtsBody = this.el('div', { id: DOM_IDS.thoughtsBody, class: 'thoughts-body markdown-body', role: 'region', 'aria-label': 'Thought summary', 'aria-busy': 'false' }, thoughtsTail);
+    const thoughts = this.el('details', { id: DOM_IDS.thoughts, class: 'thoughts', hidden: '' }, thoughtsSummary, thoughtsBody);
+
     const answerTail = this.el('div', { id: DOM_IDS.answerTail, class: 'answer-tail' });
     const answer = this.el('main', { id: DOM_IDS.answer, class: 'answer markdown-body', 'aria-label': 'Answer', 'aria-busy': 'false' }, answerTail);
 
@@ -532,8 +551,8 @@ export class ResultsApp {
     const usage = this.el('p', { id: DOM_IDS.usage, class: 'usage' });
     const footer = this.el('footer', { class: 'footer' }, notice, error, usage);
 
-    app.replaceChildren(header, answer, footer);
-    return { app, title, model, emulatorBadge, stop, copy, insert, replace, retry, action, status, answer, answerTail, notice, usage, error, errorMessage, history, historyList };
+    app.replaceChildren(header, thoughts, answer, footer);
+    return { app, title, model, emulatorBadge, stop, copy, insert, replace, retry, action, status, thoughts, thoughtsSummary, thoughtsBody, thoughtsTail, answer, answerTail, notice, usage, error, errorMessage, history, historyList };
   }
 
   private el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -569,8 +588,28 @@ function usageText(current: CurrentResult): string {
   const parts = [`Model: ${current.model}`];
   if (current.sourceLabel) parts.push(`Source: ${current.sourceLabel}`);
   const u = current.usage;
-  if (u) parts.push(`Tokens: ${u.promptTokenCount.toLocaleString('en-US')} prompt + ${u.candidatesTokenCount.toLocaleString('en-US')} answer = ${u.totalTokenCount.toLocaleString('en-US')} total`);
+  if (u) {
+    const count = (n: number) => n.toLocaleString('en-US');
+    const thinking = u.thoughtsTokenCount ? ` + ${count(u.thoughtsTokenCount)} thinking` : '';
+    parts.push(`Tokens: ${count(u.promptTokenCount)} prompt + ${count(u.candidatesTokenCount)} answer${thinking} = ${count(u.totalTokenCount)} total`);
+  }
   return parts.join(' · ');
+}
+
+/** "Thinking…" while the model thinks; then how long it thought and how many tokens that took, as far as known. */
+function thinkingSummary(current: CurrentResult): string {
+  if (current.status === 'streaming' && current.thinkingMs === undefined) return 'Thinking…';
+  const parts: string[] = [];
+  if (current.thinkingMs !== undefined) parts.push(`Thought for ${formatDuration(current.thinkingMs)}`);
+  const tokens = current.usage?.thoughtsTokenCount;
+  if (tokens) parts.push(`${tokens.toLocaleString('en-US')} thinking tokens`);
+  return parts.join(' · ') || 'Thinking';
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return 'less than a second';
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 function formatTime(epochMs: number): string {

@@ -6,7 +6,8 @@
 // Conversation:
 //   webview → host  `ready` once its script runs (with `restoredId` after a reload or re-show); the host
 //                   answers with `history` and, if it has one, `show` for that id (or the latest result).
-//   host → webview  `start` → `append`* → `done` | `error`   (one result streaming)
+//   host → webview  `start` → `append`* → `done` | `error`   (one result streaming; an `append` carries answer
+//                   text and/or thought-summary text, which the webview renders apart)
 //                   `show`  (switch to / restore a stored result, streaming or not)  `history` (the list)
 //   webview → host  `stop` `copy` `insert` `replace` `retry` `action` `select` `openLink`
 // The webview renders only the result it shows: `append`/`done`/`error` for another id are ignored there,
@@ -28,6 +29,8 @@ export const LIMITS = {
   appendText: 1_000_000,
   /** A whole stored answer. */
   resultText: 4_000_000,
+  /** A whole stored thought summary. */
+  thoughtsText: 1_000_000,
   historyItems: 200,
 } as const;
 
@@ -42,8 +45,11 @@ export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switch
 
 export interface TokenUsage {
   readonly promptTokenCount: number;
+  /** The answer's tokens (Gemini counts thinking apart). */
   readonly candidatesTokenCount: number;
   readonly totalTokenCount: number;
+  /** Thinking tokens of a thinking model. */
+  readonly thoughtsTokenCount?: number;
 }
 
 export interface ErrorAction {
@@ -75,8 +81,12 @@ export interface StoredResult {
   readonly emulator: boolean;
   readonly createdAt: number;
   readonly status: ResultStatus;
-  /** The Markdown answer as received so far. */
+  /** The Markdown answer as received so far (never the thoughts). */
   readonly text: string;
+  /** A thinking model's thought summary (Markdown), kept apart from the answer. */
+  readonly thoughts?: string;
+  /** How long the model thought: from the request until the answer began (or the stream ended). */
+  readonly thinkingMs?: number;
   readonly usage?: TokenUsage;
   readonly finishReason?: string;
   readonly notice?: string;
@@ -98,7 +108,12 @@ export interface StartMessage {
 export interface AppendMessage {
   readonly type: 'append';
   readonly id: string;
+  /** More of the answer (may be empty when only thoughts arrived). */
   readonly text: string;
+  /** More of the thought summary. */
+  readonly thoughts?: string;
+  /** Set once the thinking has ended (the answer began). */
+  readonly thinkingMs?: number;
 }
 export interface DoneMessage {
   readonly type: 'done';
@@ -111,6 +126,7 @@ export interface DoneMessage {
   readonly notice?: string;
   /** True when the user stopped the stream (the answer is partial on purpose). */
   readonly stopped?: boolean;
+  readonly thinkingMs?: number;
 }
 export interface ErrorMessage {
   readonly type: 'error';
@@ -186,6 +202,11 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** A duration in milliseconds, up to a day. */
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 86_400_000;
+}
+
 function isTimestamp(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 8.64e15;
 }
@@ -199,9 +220,15 @@ export function isErrorActionKind(value: unknown): value is ErrorActionKind {
 }
 
 function parseUsage(value: unknown): TokenUsage | undefined {
-  const o = record(value, ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount']);
+  const o = record(value, ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount'], ['thoughtsTokenCount']);
   if (!o || !isCount(o.promptTokenCount) || !isCount(o.candidatesTokenCount) || !isCount(o.totalTokenCount)) return undefined;
-  return { promptTokenCount: o.promptTokenCount, candidatesTokenCount: o.candidatesTokenCount, totalTokenCount: o.totalTokenCount };
+  if (o.thoughtsTokenCount !== undefined && !isCount(o.thoughtsTokenCount)) return undefined;
+  return {
+    promptTokenCount: o.promptTokenCount,
+    candidatesTokenCount: o.candidatesTokenCount,
+    totalTokenCount: o.totalTokenCount,
+    ...(o.thoughtsTokenCount !== undefined && { thoughtsTokenCount: o.thoughtsTokenCount }),
+  };
 }
 
 function parseAction(value: unknown): ErrorAction | undefined {
@@ -226,6 +253,7 @@ function optional<T>(value: unknown, parse: (v: unknown) => T | undefined): { ok
 }
 
 const optionalString = (max: number) => (v: unknown) => (str(v, max) ? v : undefined);
+const optionalDuration = (v: unknown) => (isDuration(v) ? v : undefined);
 
 export function parseHistoryItem(value: unknown): HistoryItem | undefined {
   const o = record(value, ['id', 'title', 'model', 'createdAt', 'status']);
@@ -234,14 +262,16 @@ export function parseHistoryItem(value: unknown): HistoryItem | undefined {
 }
 
 export function parseStoredResult(value: unknown): StoredResult | undefined {
-  const o = record(value, ['id', 'title', 'model', 'sourceLabel', 'emulator', 'createdAt', 'status', 'text'], ['usage', 'finishReason', 'notice', 'error']);
+  const o = record(value, ['id', 'title', 'model', 'sourceLabel', 'emulator', 'createdAt', 'status', 'text'], ['thoughts', 'thinkingMs', 'usage', 'finishReason', 'notice', 'error']);
   if (!o || !isResultId(o.id) || !str(o.title, LIMITS.title) || !str(o.model, LIMITS.model) || !str(o.sourceLabel, LIMITS.sourceLabel)) return undefined;
   if (typeof o.emulator !== 'boolean' || !isTimestamp(o.createdAt) || !isStatus(o.status) || !str(o.text, LIMITS.resultText)) return undefined;
+  const thoughts = optional(o.thoughts, optionalString(LIMITS.thoughtsText));
+  const thinkingMs = optional(o.thinkingMs, optionalDuration);
   const usage = optional(o.usage, parseUsage);
   const finishReason = optional(o.finishReason, optionalString(LIMITS.finishReason));
   const notice = optional(o.notice, optionalString(LIMITS.notice));
   const error = optional(o.error, parseResultError);
-  if (!usage.ok || !finishReason.ok || !notice.ok || !error.ok) return undefined;
+  if (!thoughts.ok || !thinkingMs.ok || !usage.ok || !finishReason.ok || !notice.ok || !error.ok) return undefined;
   return {
     id: o.id,
     title: o.title,
@@ -251,6 +281,8 @@ export function parseStoredResult(value: unknown): StoredResult | undefined {
     createdAt: o.createdAt,
     status: o.status,
     text: o.text,
+    ...(thoughts.value !== undefined && { thoughts: thoughts.value }),
+    ...(thinkingMs.value !== undefined && { thinkingMs: thinkingMs.value }),
     ...(usage.value && { usage: usage.value }),
     ...(finishReason.value !== undefined && { finishReason: finishReason.value }),
     ...(notice.value !== undefined && { notice: notice.value }),
@@ -299,17 +331,28 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return { type, id: o.id, title: o.title, model: o.model, sourceLabel: o.sourceLabel, emulator: o.emulator, ...(o.createdAt !== undefined && { createdAt: o.createdAt }) };
     }
     case 'append': {
-      const o = record(value, ['type', 'id', 'text']);
-      return o && isResultId(o.id) && str(o.text, LIMITS.appendText) ? { type, id: o.id, text: o.text } : undefined;
+      const o = record(value, ['type', 'id', 'text'], ['thoughts', 'thinkingMs']);
+      if (!o || !isResultId(o.id) || !str(o.text, LIMITS.appendText)) return undefined;
+      const thoughts = optional(o.thoughts, optionalString(LIMITS.appendText));
+      const thinkingMs = optional(o.thinkingMs, optionalDuration);
+      if (!thoughts.ok || !thinkingMs.ok) return undefined;
+      return {
+        type,
+        id: o.id,
+        text: o.text,
+        ...(thoughts.value !== undefined && { thoughts: thoughts.value }),
+        ...(thinkingMs.value !== undefined && { thinkingMs: thinkingMs.value }),
+      };
     }
     case 'done': {
-      const o = record(value, ['type', 'id', 'model'], ['usage', 'finishReason', 'notice', 'stopped']);
+      const o = record(value, ['type', 'id', 'model'], ['usage', 'finishReason', 'notice', 'stopped', 'thinkingMs']);
       if (!o || !isResultId(o.id) || !str(o.model, LIMITS.model)) return undefined;
       const usage = optional(o.usage, parseUsage);
       const finishReason = optional(o.finishReason, optionalString(LIMITS.finishReason));
       const notice = optional(o.notice, optionalString(LIMITS.notice));
       const stopped = optional(o.stopped, (v) => (typeof v === 'boolean' ? v : undefined));
-      if (!usage.ok || !finishReason.ok || !notice.ok || !stopped.ok) return undefined;
+      const thinkingMs = optional(o.thinkingMs, optionalDuration);
+      if (!usage.ok || !finishReason.ok || !notice.ok || !stopped.ok || !thinkingMs.ok) return undefined;
       return {
         type,
         id: o.id,
@@ -318,6 +361,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         ...(finishReason.value !== undefined && { finishReason: finishReason.value }),
         ...(notice.value !== undefined && { notice: notice.value }),
         ...(stopped.value !== undefined && { stopped: stopped.value }),
+        ...(thinkingMs.value !== undefined && { thinkingMs: thinkingMs.value }),
       };
     }
     case 'error': {

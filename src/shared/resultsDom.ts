@@ -21,6 +21,16 @@ export const DOM_IDS = {
   action: 'action',
   /** role="status" line: "Generating…", "Done", "Stopped", "Failed". */
   status: 'status',
+  /**
+   * <details> "Thinking" section above the answer: a thinking model's thought summary, collapsed unless the user
+   * opens it; `hidden` when there are no thoughts. Its <summary> (#thoughts-summary) says "Thinking…" while the
+   * model thinks, then e.g. "Thought for 4 s · 812 thinking tokens".
+   */
+  thoughts: 'thoughts',
+  thoughtsSummary: 'thoughts-summary',
+  /** The rendered thoughts: committed blocks followed by #thoughts-tail. */
+  thoughtsBody: 'thoughts-body',
+  thoughtsTail: 'thoughts-tail',
   /** The rendered answer; committed blocks followed by #answer-tail. */
   answer: 'answer',
   /** The still-changing end of the answer while streaming; empty afterwards. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Emitter, type Disposable } from '../core/common/events';
+import { isThinkingLevelSetting, type ThinkingLevelSetting } from '../core/gemini/thinking';
 
 /** Every `gemini.*` setting, as the user (never a workspace) set it. */
 export interface GeminiSettings {
@@ -15,6 +16,7 @@ export interface GeminiSettings {
   summarizeInstruction: string;
   rotationReminderDays: number;
   languageModelsEnabled: boolean;
+  thinkingLevel: ThinkingLevelSetting;
 }
 
 const keys: Record<keyof GeminiSettings, string> = {
@@ -30,6 +32,7 @@ const keys: Record<keyof GeminiSettings, string> = {
   summarizeInstruction: 'gemini.summarize.instruction',
   rotationReminderDays: 'gemini.apiKey.rotationReminderDays',
   languageModelsEnabled: 'gemini.languageModels.enabled',
+  thinkingLevel: 'gemini.thinkingLevel',
 };
 
 /**
@@ -83,6 +86,8 @@ function sanitize<K extends keyof GeminiSettings>(name: K, value: unknown): Gemi
       return (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 90) as GeminiSettings[K];
     case 'languageModelsEnabled':
       return (value === true) as GeminiSettings[K];
+    case 'thinkingLevel':
+      return (isThinkingLevelSetting(value) ? value : 'default') as GeminiSettings[K];
     default:
       return (typeof value === 'string' ? value.trim() : '') as GeminiSettings[K];
   }

@@ -26,6 +26,24 @@ const RICH_ANSWER = [
   'See [the docs](https://ai.google.dev/gemini-api/docs).',
 ].join('\n');
 
+const THOUGHTS = [
+  '**Reading the release notes**',
+  '',
+  'Two changes: the loopback redirect on remote hosts, and tokens refreshed before they expire.',
+  '',
+  '**Choosing what matters**',
+  '',
+  'Lead with remote sign-in; the early refresh is the second point. Keep it to two bullets.',
+  '',
+].join('\n');
+
+const THINKING_ANSWER = [
+  'Sign-in now works on remote hosts, and tokens refresh before they expire.',
+  '',
+  '- Loopback redirect works on remote hosts',
+  '- Tokens refresh early',
+].join('\n');
+
 // Everything a hostile model answer might try: raw HTML, event handlers, frames, script URLs, and Markdown or
 // HTML dressed up as the panel's own buttons.
 const HOSTILE_ANSWER = [
@@ -188,7 +206,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     assert.equal(await answer.locator('table tr').count(), 3);
     assert.equal(await answer.locator('pre code.language-ts').count(), 1);
     assert.equal(await answer.locator('a.md-link[data-href="https://ai.google.dev/gemini-api/docs"]').count(), 1);
-    assert.match(await view.locator('#usage').innerText(), /Model: gemini-2\.5-flash.*Tokens: [\d,]+ prompt \+ [\d,]+ answer = [\d,]+ total/);
+    assert.match(await view.locator('#usage').innerText(), /Model: gemini-2\.5-flash.*Tokens: [\d,]+ prompt \+ [\d,]+ answer( \+ [\d,]+ thinking)? = [\d,]+ total/);
     for (const id of ['copy', 'insert', 'replace']) assert.equal(await view.locator(`#${id}`).isVisible(), true, `#${id} visible`);
     assert.equal(await view.locator('#stop').isVisible(), false);
     assert.equal(await view.locator('#history .history-item').count() >= 2, true, 'earlier results are listed');
@@ -201,6 +219,48 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     await wb.page.waitForTimeout(500);
     await wb.screenshot('results-light');
     await setColorTheme('Dark Modern', 'vs-dark');
+  });
+
+  it('a thinking model: collapsed Thinking section above a clean answer, openable while it streams; Insert puts only the answer', async () => {
+    const { gemini } = e2e().emulator;
+    gemini.setScenario({ text: THINKING_ANSWER, thoughts: THOUGHTS, thoughtFrames: 16, frames: 6, frameDelayMs: 200 });
+    await openNotesAndSelectAll();
+    await summarizeFromContextMenu();
+
+    // While the model thinks: a collapsed section that says so, and no answer yet.
+    const thoughts = view.locator('#thoughts');
+    const summary = view.locator('#thoughts-summary');
+    await summary.filter({ hasText: 'Thinking…' }).waitFor({ timeout: 30_000 });
+    assert.equal(await thoughts.evaluate((d) => (d as HTMLDetailsElement).open), false, 'collapsed');
+    assert.equal(await view.locator('#thoughts-body').isVisible(), false);
+    assert.equal(await view.locator('#answer').innerText(), '');
+    const request = gemini.modelRequests('streamGenerateContent').at(-1)!;
+    assert.equal((request.json as { generationConfig?: { thinkingConfig?: { includeThoughts?: boolean } } }).generationConfig?.thinkingConfig?.includeThoughts, true);
+
+    // Opened while streaming, it stays open as thoughts and then the answer arrive.
+    await summary.click();
+    await view.locator('#thoughts-body', { hasText: 'Reading the release notes' }).waitFor({ timeout: 10_000 });
+    await view.locator('#answer', { hasText: 'Sign-in now works' }).waitFor({ timeout: 30_000 });
+    assert.equal(await thoughts.evaluate((d) => (d as HTMLDetailsElement).open), true, 'still open after updates');
+    await waitStatus('done');
+    assert.match(await summary.innerText(), /^Thought for (\d+ s|less than a second) · [\d,]+ thinking tokens$/);
+    assert.match(await view.locator('#usage').innerText(), /Tokens: [\d,]+ prompt \+ [\d,]+ answer \+ [\d,]+ thinking = [\d,]+ total/);
+    const answer = await view.locator('#answer').innerText();
+    assert.doesNotMatch(answer, /Reading the release notes|Choosing what matters/, 'the answer is clean');
+    assert.equal(await view.locator('#thoughts-body strong').count(), 2, 'thoughts rendered as Markdown');
+    await wb.page.mouse.move(0, 0);
+    await wb.screenshot('results-thinking');
+
+    // The keyboard closes it again (a real <summary>).
+    await summary.focus();
+    await wb.page.keyboard.press('Enter');
+    assert.equal(await thoughts.evaluate((d) => (d as HTMLDetailsElement).open), false);
+
+    await view.locator('#insert').click();
+    const editorLines = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"] .view-lines').first();
+    await editorLines.filter({ hasText: 'Sign-in now works on remote hosts' }).waitFor({ timeout: 10_000 });
+    assert.doesNotMatch(await editorLines.innerText(), /Reading the release notes|Choosing what matters/, 'Insert puts only the answer');
+    await wb.page.keyboard.press('Control+Z');
   });
 
   it('hostile answers: nothing live gets through to the webview DOM', async () => {

@@ -64,6 +64,12 @@ export interface FakeBehavior {
   modelVersion?: unknown;
   /** Answer with these function calls (after `text`, if set); the first carries a thought signature. */
   functionCalls?: FakeFunctionCall[];
+  /** A thinking model's thought summary (streamed as `thought: true` parts when the request asks for thoughts). */
+  thoughts?: string;
+  /** Stream frames of thoughts before the answer's (default 2). */
+  thoughtFrames?: number;
+  /** Refuse any thinking option with 400 INVALID_ARGUMENT, as a model that cannot think does. */
+  rejectThinking?: boolean;
 }
 
 export interface FakeModel {
@@ -74,6 +80,8 @@ export interface FakeModel {
   outputTokenLimit: number;
   supportedGenerationMethods: string[];
   version?: string;
+  /** A thinking model: it reports `thoughtsTokenCount` and, when asked, streams its thought summary. */
+  thinking?: boolean;
 }
 
 export interface RecordedRequest {
@@ -145,8 +153,8 @@ export interface FakeGemini {
 }
 
 export const DEFAULT_FAKE_MODELS: FakeModel[] = [
-  model('gemini-2.5-flash', 'Gemini 2.5 Flash', 1_048_576, 65_536, ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']),
-  model('gemini-2.5-pro', 'Gemini 2.5 Pro', 1_048_576, 65_536, ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']),
+  { ...model('gemini-2.5-flash', 'Gemini 2.5 Flash', 1_048_576, 65_536, ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']), thinking: true },
+  { ...model('gemini-2.5-pro', 'Gemini 2.5 Pro', 1_048_576, 65_536, ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']), thinking: true },
   model('text-embedding-004', 'Text Embedding 004', 2048, 1, ['embedContent']),
   model('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', 1_048_576, 65_536, ['generateContent', 'countTokens']),
   model('imagen-3.0-generate-002', 'Imagen 3.0', 480, 8192, ['predict']),
@@ -215,6 +223,42 @@ export function defaultAnswer(prompt: string, modelId: string): string {
     '```',
     '',
   ].join('\n');
+}
+
+/** A deterministic thought summary, in the bold-headed paragraphs thinking models write. */
+export function defaultThoughts(prompt: string): string {
+  return [
+    '**Reading the request**',
+    '',
+    `The text has ${prompt.length} characters in ${prompt.split('\n').length} lines; the instruction asks for a summary a developer can scan.`,
+    '',
+    '**Planning the answer**',
+    '',
+    'Open with one overview sentence, then list the key points as short bullets.',
+    '',
+  ].join('\n');
+}
+
+/** The `generationConfig.thinkingConfig` of a generate request, if it has one. */
+function thinkingConfigOf(json: unknown): { includeThoughts?: unknown; thinkingLevel?: unknown } | undefined {
+  const config = (json as { generationConfig?: { thinkingConfig?: unknown } } | undefined)?.generationConfig?.thinkingConfig;
+  return config && typeof config === 'object' ? config : undefined;
+}
+
+// Google accepts the enum's names in any case (`"low"`, `"LOW"`).
+const THINKING_LEVELS = new Set(['THINKING_LEVEL_UNSPECIFIED', 'MINIMAL', 'LOW', 'MEDIUM', 'HIGH']);
+
+function invalidThinkingLevel(value: unknown): FakeErrorResponse {
+  const field = 'generation_config.thinking_config.thinking_level';
+  const message = `Invalid value at '${field}' (type.googleapis.com/google.ai.generativelanguage.v1beta.ThinkingConfig.ThinkingLevel), ${JSON.stringify(value)}`;
+  return {
+    status: 400,
+    body: { error: { code: 400, message, status: 'INVALID_ARGUMENT', details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] }] } },
+  };
+}
+
+function thinkingNotSupported(): FakeErrorResponse {
+  return { status: 400, body: { error: { code: 400, message: 'Thinking is not supported by this model; remove thinking_config.', status: 'INVALID_ARGUMENT' } } };
 }
 
 function largeText(bytes: number): string {
@@ -391,25 +435,44 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     // generateContent / streamGenerateContent
     const invalid = checkToolRequest(rec.json, modelId ?? '', issuedSignatures);
     if (invalid) return send(400, { error: { code: 400, message: invalid, status: 'INVALID_ARGUMENT' } });
+    const thinkingConfig = thinkingConfigOf(rec.json);
+    if (thinkingConfig) {
+      const level = thinkingConfig.thinkingLevel;
+      if (level !== undefined && !(typeof level === 'string' && THINKING_LEVELS.has(level.toUpperCase()))) return sendError(invalidThinkingLevel(level));
+      if (behavior.rejectThinking || !found.thinking) return sendError(thinkingNotSupported());
+    }
     const id = modelId ?? 'unknown';
     const finishReason = behavior.finishReason ?? 'STOP';
     let text = behavior.text ?? (behavior.largeBytes !== undefined ? largeText(behavior.largeBytes) : behavior.functionCalls ? '' : (toolResultAnswer(rec.json) ?? defaultAnswer(prompt, id)));
     if (finishReason !== 'STOP' && behavior.text === undefined) text = text.slice(0, Math.floor(text.length / 2));
     const promptTokens = tokens(prompt.length);
-    const usage = { promptTokenCount: promptTokens, candidatesTokenCount: tokens(text.length), totalTokenCount: promptTokens + tokens(text.length) };
+    // A thinking model always thinks (and counts it); it shows the thought summary only when asked to.
+    const thoughts = found.thinking ? (behavior.thoughts ?? defaultThoughts(prompt)) : '';
+    const thoughtTokens = tokens(thoughts.length);
+    const usage = {
+      promptTokenCount: promptTokens,
+      candidatesTokenCount: tokens(text.length),
+      ...(found.thinking && { thoughtsTokenCount: thoughtTokens }),
+      totalTokenCount: promptTokens + tokens(text.length) + thoughtTokens,
+    };
     const responseId = `fake-${rec.id}`;
     const common = { modelVersion: 'modelVersion' in behavior ? behavior.modelVersion : `${id}-001`, responseId };
+    const showThoughts = thoughts !== '' && thinkingConfig?.includeThoughts === true;
+    type Part = { text: string; thought?: true };
+    const frame = (parts: Part[], last: boolean) => ({
+      candidates: [{ content: { parts, role: 'model' }, ...(last ? { finishReason } : {}), index: 0 }],
+      usageMetadata: last ? usage : { promptTokenCount: promptTokens, totalTokenCount: promptTokens },
+      ...common,
+    });
 
     const responses: unknown[] = behavior.blockReason
       ? [{ promptFeedback: { blockReason: behavior.blockReason }, usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens }, ...common }]
-      : splitCodePoints(text, op === 'generateContent' ? 1 : (behavior.frames ?? 3)).map((piece, i, all) => {
-          const last = i === all.length - 1;
-          return {
-            candidates: [{ content: { parts: [{ text: piece }], role: 'model' }, ...(last ? { finishReason } : {}), index: 0 }],
-            usageMetadata: last ? usage : { promptTokenCount: promptTokens, totalTokenCount: promptTokens },
-            ...common,
-          };
-        });
+      : op === 'generateContent'
+        ? [frame([...(showThoughts ? [{ text: thoughts, thought: true as const }] : []), { text }], true)]
+        : [
+            ...(showThoughts ? splitCodePoints(thoughts, behavior.thoughtFrames ?? 2).map((piece) => frame([{ text: piece, thought: true }], false)) : []),
+            ...splitCodePoints(text, behavior.frames ?? 3).map((piece, i, all) => frame([{ text: piece }], i === all.length - 1)),
+          ];
     if (behavior.functionCalls?.length && !behavior.blockReason) {
       const parts = functionCallParts(behavior.functionCalls, responseId, issuedSignatures);
       const last = responses.at(-1) as { candidates: { content: { parts: unknown[] } }[] };

@@ -111,6 +111,55 @@ describe('Summarize / Generate and the results panel (extension host)', function
     assert.equal(after.shownId, (await latest()).id);
   });
 
+  it('a thinking model: asks for thoughts at gemini.thinkingLevel, keeps them apart, Insert puts only the answer', async () => {
+    const THOUGHTS = '**Reading the notes**\n\nTwo sentences about redirects and tokens.\n\n**Planning**\n\nTwo bullets.\n';
+    await vscode.workspace.getConfiguration().update('gemini.thinkingLevel', 'low', vscode.ConfigurationTarget.Global);
+    try {
+      await until('the webview to be ready', async () => (await state()).ready);
+      const before = await state();
+      emulator.gemini.setScenario({ text: ANSWER, thoughts: THOUGHTS, thoughtFrames: 3, frames: 4, frameDelayMs: 20 });
+      const editor = await openSample();
+      await vscode.commands.executeCommand('gemini.summarizeSelection');
+
+      const request = emulator.gemini.modelRequests('streamGenerateContent').at(-1)!;
+      const body = request.json as { generationConfig?: unknown };
+      assert.deepEqual(body.generationConfig, { thinkingConfig: { includeThoughts: true, thinkingLevel: 'low' } });
+      const result = await latest();
+      assert.equal(result.status, 'done');
+      assert.equal(result.text, ANSWER, 'the answer holds no thought');
+      assert.equal(result.thoughts, THOUGHTS);
+      assert.ok(typeof result.thinkingMs === 'number' && result.thinkingMs >= 0, `thinkingMs ${result.thinkingMs}`);
+      assert.equal(result.usage?.thoughtsTokenCount, Math.ceil(THOUGHTS.length / 4));
+      assert.equal(result.usage?.candidatesTokenCount, Math.ceil(ANSWER.length / 4), 'the answer count leaves thinking out');
+      const after = await state();
+      assert.equal(after.appendedThoughtChars - before.appendedThoughtChars, THOUGHTS.length, 'the webview got the thoughts once');
+      assert.equal(after.appendedChars - before.appendedChars, ANSWER.length);
+
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await message({ type: 'insert', id: result.id });
+      const text = editor.document.getText();
+      assert.ok(text.startsWith(ANSWER), text.slice(0, 60));
+      assert.doesNotMatch(text, /Reading the notes|Planning/);
+    } finally {
+      await vscode.workspace.getConfiguration().update('gemini.thinkingLevel', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a model that refuses the thinking options is asked again without them and answers', async () => {
+    emulator.gemini.enqueue({ rejectThinking: true });
+    emulator.gemini.setScenario({ text: ANSWER, frames: 3 });
+    await openSample();
+    await vscode.commands.executeCommand('gemini.summarizeSelection');
+    const requests = emulator.gemini.modelRequests('streamGenerateContent');
+    assert.deepEqual(requests.map((r) => r.status), [400, 200]);
+    assert.ok((requests[0]!.json as { generationConfig?: unknown }).generationConfig, 'first with the thinking options');
+    assert.equal((requests[1]!.json as { generationConfig?: unknown }).generationConfig, undefined, 'then without them');
+    const result = await latest();
+    assert.equal(result.status, 'done');
+    assert.equal(result.text, ANSWER);
+    assert.equal(result.thoughts, undefined);
+  });
+
   it('Replace writes to the original document and range even after focus moved', async () => {
     emulator.gemini.setScenario({ text: 'REPLACED', frames: 2 });
     const editor = await openSample();

@@ -12,13 +12,19 @@ export interface ResultRecord {
   readonly emulator: boolean;
   readonly createdAt: number;
   status: ResultStatus;
+  /** The answer only: what Copy, Insert and Replace use. */
   text: string;
+  /** The thought summary of a thinking model, kept apart from the answer. */
+  thoughts: string;
+  /** How long the model thought before the answer began. */
+  thinkingMs?: number;
   usage?: TokenUsage;
   finishReason?: string;
   notice?: string;
   error?: ResultError;
-  /** Characters of `text` the webview has been sent (by append or show). */
+  /** Characters of `text` and of `thoughts` the webview has been sent (by append or show). */
   sentChars: number;
+  sentThoughtChars: number;
   /** False for results restored after a reload: their request is gone, so Retry/Replace cannot work. */
   readonly live: boolean;
 }
@@ -35,7 +41,7 @@ export class ResultStore {
   ) {}
 
   add(init: NewResult): ResultRecord {
-    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', sentChars: 0, live: true };
+    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0, live: true };
     this.results.set(record.id, record);
     this.evict();
     return record;
@@ -46,9 +52,11 @@ export class ResultStore {
     const interrupted = stored.status === 'streaming';
     const record: ResultRecord = {
       ...stored,
+      thoughts: stored.thoughts ?? '',
       status: interrupted ? 'stopped' : stored.status,
       ...(interrupted && { notice: 'The window was reloaded while this answer was streaming; it is incomplete.' }),
       sentChars: stored.text.length,
+      sentThoughtChars: stored.thoughts?.length ?? 0,
       live: false,
     };
     this.results.set(record.id, record);
@@ -110,6 +118,8 @@ export function toStoredResult(r: ResultRecord): StoredResult {
     createdAt: r.createdAt,
     status: r.status,
     text: r.text,
+    ...(r.thoughts && { thoughts: r.thoughts }),
+    ...(r.thinkingMs !== undefined && { thinkingMs: r.thinkingMs }),
     ...(r.usage && { usage: r.usage }),
     ...(r.finishReason !== undefined && { finishReason: cut(r.finishReason, LIMITS.finishReason) }),
     ...(r.notice !== undefined && { notice: cut(r.notice, LIMITS.notice) }),
@@ -117,12 +127,21 @@ export function toStoredResult(r: ResultRecord): StoredResult {
   };
 }
 
-/** Gemini's usage block as the protocol's counts; undefined unless at least one count is there. */
+/**
+ * Gemini's usage block as the protocol's counts; undefined unless at least one count is there. Gemini counts
+ * thinking apart from the answer (`candidatesTokenCount`) and includes it in the total.
+ */
 export function toTokenUsage(usage: UsageMetadata | undefined): TokenUsage | undefined {
   if (!usage) return undefined;
   const n = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
   if (usage.promptTokenCount === undefined && usage.candidatesTokenCount === undefined && usage.totalTokenCount === undefined) return undefined;
   const prompt = n(usage.promptTokenCount);
   const candidates = n(usage.candidatesTokenCount);
-  return { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: n(usage.totalTokenCount) || prompt + candidates };
+  const thoughts = n(usage.thoughtsTokenCount);
+  return {
+    promptTokenCount: prompt,
+    candidatesTokenCount: candidates,
+    totalTokenCount: n(usage.totalTokenCount) || prompt + candidates + thoughts,
+    ...(thoughts > 0 && { thoughtsTokenCount: thoughts }),
+  };
 }

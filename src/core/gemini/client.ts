@@ -21,6 +21,7 @@ import { sendHttpRequest, type HttpResponse } from './http';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
 import { cleanModels, cleanResponse } from './serverFields';
 import { parseStreamEvent, SseParser } from './sse';
+import { rejectsThinkingOption, withoutThinking } from './thinking';
 import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
 import type {
   CountTokensResponse,
@@ -171,7 +172,7 @@ export class GeminiClient {
         promptChars: promptChars(request),
       },
       opts,
-      (r) => ({ tokens: tokensOf(r.usageMetadata) }),
+      (r) => ({ tokens: tokensOf(r.usageMetadata), extra: { thinkingTokens: thinkingTokensOf(r.usageMetadata) } }),
     ).then(cleanResponse);
   }
 
@@ -260,7 +261,7 @@ export class GeminiClient {
       throw error;
     } finally {
       res.close();
-      this.logRequest(op, started, stats, { tokens: tokensOf(usage), error: outcome, extra: { events } });
+      this.logRequest(op, started, stats, { tokens: tokensOf(usage), error: outcome, extra: { events, thinkingTokens: thinkingTokensOf(usage) } });
     }
   }
 
@@ -347,8 +348,9 @@ export class GeminiClient {
     const base = parseBaseUrl(typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl);
     const url = new URL(`${base.href.replace(/\/$/, '')}/${API_VERSION}${op.path}`);
     for (const [k, v] of Object.entries(op.query ?? {})) url.searchParams.set(k, v);
-    const body = op.body === undefined ? undefined : JSON.stringify(op.body);
+    let body = op.body === undefined ? undefined : JSON.stringify(op.body);
     let refreshed = false;
+    let thinkingDropped = false;
 
     for (;;) {
       if (opts.signal?.aborted) throw cancelledError();
@@ -356,6 +358,7 @@ export class GeminiClient {
       if (!credential) throw noCredentialError();
       const ctx: ErrorContext = { credentialKind: credential.kind, model: op.model, host: url.host, now: this.now() };
       let error: GeminiError;
+      let thinkingRejected = false;
       try {
         const headers: Record<string, string> = {
           accept: op.operation === 'streamGenerateContent' ? 'text/event-stream' : 'application/json',
@@ -375,6 +378,7 @@ export class GeminiClient {
         stats.status = res.status;
         if (res.status >= 200 && res.status < 300) return await consume(res, ctx);
         const text = await res.text(MAX_ERROR_BYTES);
+        thinkingRejected = rejectsThinkingOption(res.status, text);
         const retryAfter = res.headers['retry-after'];
         throw errorFromHttpResponse(res.status, res.headers['content-type'], text, {
           ...ctx,
@@ -392,6 +396,17 @@ export class GeminiClient {
           continue;
         }
         throw error;
+      }
+      // A model that refuses thought summaries or a thinking level still answers without them: once.
+      const plainBody = thinkingRejected && !thinkingDropped ? withoutThinking(op.body) : undefined;
+      if (plainBody !== undefined) {
+        thinkingDropped = true;
+        body = JSON.stringify(plainBody);
+        stats.retries++;
+        this.options.log.info(
+          `[request] ${op.operation}: ${op.model ?? 'the model'} refused the thinking options (400 INVALID_ARGUMENT), retrying once without them`,
+        );
+        continue;
       }
       const delay = retryDelay(error, stats.retries, this.retry);
       if (delay === undefined) throw error;
@@ -456,4 +471,10 @@ export class GeminiClient {
 function tokensOf(usage: UsageMetadata | undefined): RequestLogFields['tokens'] {
   if (!usage) return undefined;
   return { prompt: usage.promptTokenCount, candidates: usage.candidatesTokenCount, total: usage.totalTokenCount };
+}
+
+/** Untrusted like every response field: only a number is logged. */
+function thinkingTokensOf(usage: UsageMetadata | undefined): number | undefined {
+  const n = usage?.thoughtsTokenCount;
+  return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;
 }

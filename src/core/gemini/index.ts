@@ -5,5 +5,6 @@ export * from './errors';
 export * from './response';
 export * from './retry';
 export * from './sse';
+export * from './thinking';
 export * from './tokens';
 export * from './types';

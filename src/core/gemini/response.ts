@@ -1,17 +1,33 @@
-// Helpers for reading responses: the answer text, and whether the answer is complete. A response that
-// was blocked or stopped early is not an exception (partial output may exist), so the client returns it
-// and the caller asks `responseProblem` / `ResponseAccumulator.problem()` what to tell the user.
+// Helpers for reading responses: the answer text (kept apart from a thinking model's thought summary), and
+// whether the answer is complete. A response that was blocked or stopped early is not an exception (partial
+// output may exist), so the client returns it and the caller asks `responseProblem` /
+// `ResponseAccumulator.problem()` what to tell the user.
 
 import { GeminiError, actions } from './errors';
 import type { FinishReason, GenerateContentResponse, UsageMetadata } from './types';
 
 /** The answer text of the first candidate (thought-summary parts excluded). */
 export function responseText(response: GenerateContentResponse): string {
-  const parts = response.candidates?.[0]?.content?.parts ?? [];
-  return parts
-    .filter((p) => !p.thought && typeof p.text === 'string')
-    .map((p) => p.text)
-    .join('');
+  return responseParts(response).answer;
+}
+
+/** What one response adds: answer text and thought-summary text (parts with `thought: true`), each in order. */
+export interface ResponseDelta {
+  readonly answer: string;
+  readonly thoughts: string;
+}
+
+/** The first candidate's text parts, split into the answer and the thought summary. */
+export function responseParts(response: GenerateContentResponse): ResponseDelta {
+  const parts = response.candidates?.[0]?.content?.parts;
+  let answer = '';
+  let thoughts = '';
+  for (const part of Array.isArray(parts) ? parts : []) {
+    if (typeof part?.text !== 'string') continue;
+    if (part.thought === true) thoughts += part.text;
+    else answer += part.text;
+  }
+  return { answer, thoughts };
 }
 
 const FINISH_MESSAGES: Record<string, string> = {
@@ -52,20 +68,24 @@ export function responseProblem(response: GenerateContentResponse, hasPartial = 
   return undefined;
 }
 
-/** Collects a stream: the text so far, the last usage, model version and how it ended. */
+/** Collects a stream: the answer and the thought summary so far, the last usage, model version and how it ended. */
 export class ResponseAccumulator {
+  /** The answer: what Copy, Insert and Replace use. */
   text = '';
+  /** The thought summary; never part of the answer. */
+  thoughts = '';
   usage: UsageMetadata | undefined;
   modelVersion: string | undefined;
   finishReason: FinishReason | undefined;
   blockReason: string | undefined;
   chunks = 0;
 
-  /** Adds one streamed response; returns the text it added. */
-  add(response: GenerateContentResponse): string {
+  /** Adds one streamed response; returns the answer and thought text it added. */
+  add(response: GenerateContentResponse): ResponseDelta {
     this.chunks++;
-    const delta = responseText(response);
-    this.text += delta;
+    const delta = responseParts(response);
+    this.text += delta.answer;
+    this.thoughts += delta.thoughts;
     this.usage = response.usageMetadata ?? this.usage;
     this.modelVersion = response.modelVersion ?? this.modelVersion;
     this.finishReason = response.candidates?.[0]?.finishReason ?? this.finishReason;

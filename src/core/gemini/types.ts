@@ -16,7 +16,10 @@ export interface Content {
 
 export interface ThinkingConfig {
   thinkingBudget?: number;
+  /** Ask for thought summaries: parts with `thought: true` before (and sometimes between) the answer's parts. */
   includeThoughts?: boolean;
+  /** Gemini 3 and later: `minimal`, `low`, `medium` or `high`. */
+  thinkingLevel?: string;
 }
 
 export interface GenerationConfig {

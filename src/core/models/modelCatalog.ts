@@ -12,6 +12,7 @@ export interface ModelInfo {
   readonly description?: string;
   readonly inputTokenLimit?: number;
   readonly outputTokenLimit?: number;
+  readonly thinking?: boolean;
 }
 
 /** Models that can answer generateContent, as the picker shows them: newest families first, then by name. */
@@ -24,6 +25,7 @@ export function generativeModels(models: readonly Model[]): ModelInfo[] {
       ...(m.description ? { description: m.description } : {}),
       ...(m.inputTokenLimit ? { inputTokenLimit: m.inputTokenLimit } : {}),
       ...(m.outputTokenLimit ? { outputTokenLimit: m.outputTokenLimit } : {}),
+      ...(m.thinking === true ? { thinking: true } : {}),
     }))
     .sort((a, b) => b.id.localeCompare(a.id, undefined, { numeric: true }));
 }

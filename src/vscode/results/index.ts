@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { DisposableStore } from '../../core/common/events';
+import type { CredentialProvider } from '../../core/gemini/credentials';
+import { isThinkingModel, type ThinkingLevelSetting } from '../../core/gemini/thinking';
 import { generateFromSelection, summarizeSelection, type AiCommandDeps } from '../commands/ai';
 import { reportError } from '../errorReporter';
 import type { Services } from '../services';
@@ -9,7 +11,12 @@ import { RESULT_VIEW_TYPE, ResultsPanelManager } from './panel';
 /** Registers the results panel (and its serializer) and the Summarize / Generate commands. */
 export function registerResults(services: Services, disposables: DisposableStore): ResultsPanelManager {
   const results = disposables.add(
-    new ResultsPanelManager({ extensionUri: services.context.extensionUri, gemini: services.gemini, log: services.log }),
+    new ResultsPanelManager({
+      extensionUri: services.context.extensionUri,
+      gemini: services.gemini,
+      log: services.log,
+      thinkingFor: (model, credential, signal) => thinkingFor(services, model, credential, signal),
+    }),
   );
   disposables.add(
     vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, {
@@ -38,4 +45,19 @@ export function registerResults(services: Services, disposables: DisposableStore
     disposables.add(vscode.commands.registerCommand('gemini.results.testMessage', (message: unknown) => results.onMessage(message)));
   }
   return results;
+}
+
+/** How long the model lookup for the thinking decision may take (it is usually cached by then). */
+const THINKING_LOOKUP_TIMEOUT_MS = 5000;
+
+/** `gemini.thinkingLevel` when `model` thinks (per its models.list entry), else undefined. */
+async function thinkingFor(services: Services, model: string, credential: CredentialProvider, signal: AbortSignal): Promise<ThinkingLevelSetting | undefined> {
+  let entry;
+  try {
+    const lookup = AbortSignal.any([signal, AbortSignal.timeout(THINKING_LOOKUP_TIMEOUT_MS)]);
+    entry = await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, lookup);
+  } catch (err) {
+    services.log.debug(`[results] model lookup failed (${err instanceof Error ? err.name : 'error'}); deciding about thinking from the model id`);
+  }
+  return isThinkingModel(model, entry) ? services.settings.get('thinkingLevel') : undefined;
 }

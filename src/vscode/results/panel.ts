@@ -10,6 +10,7 @@ import { shortModelId } from '../../core/gemini/client';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import { isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
 import { ResponseAccumulator } from '../../core/gemini/response';
+import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
 import type { GenerateContentRequest } from '../../core/gemini/types';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
@@ -41,6 +42,8 @@ export interface ResultsPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly gemini: Pick<GeminiClient, 'streamGenerateContent'>;
   readonly log: Logger;
+  /** The thinking level to ask `model` for, or undefined when it is not a thinking model. */
+  readonly thinkingFor?: (model: string, credential: CredentialProvider, signal: AbortSignal) => Promise<ThinkingLevelSetting | undefined>;
 }
 
 /** What integration tests can see through the `gemini.results.testState` command. */
@@ -51,8 +54,9 @@ export interface ResultsTestState {
   readonly results: ReturnType<typeof toStoredResult>[];
   /** Messages posted to the webview, by type. */
   readonly posted: Record<string, number>;
-  /** Characters sent in `append` messages. */
+  /** Characters of answer and of thoughts sent in `append` messages. */
   readonly appendedChars: number;
+  readonly appendedThoughtChars: number;
 }
 
 interface Running {
@@ -84,6 +88,7 @@ export class ResultsPanelManager implements vscode.Disposable {
   private readonly errorActions = new Map<string, GeminiErrorAction>();
   private readonly posted: Record<string, number> = {};
   private appendedChars = 0;
+  private appendedThoughtChars = 0;
 
   constructor(private readonly deps: ResultsPanelDeps) {}
 
@@ -199,19 +204,30 @@ export class ResultsPanelManager implements vscode.Disposable {
     const acc = new ResponseAccumulator();
     const started = Date.now();
     let truncated = false;
+    const thinkingDone = () => {
+      if (record.thoughts && record.thinkingMs === undefined) record.thinkingMs = Date.now() - started;
+    };
     try {
-      for await (const response of this.deps.gemini.streamGenerateContent(job.model, job.request, { signal: run.controller.signal, credential: job.credential })) {
-        const delta = acc.add(response);
-        if (!delta) continue;
-        if (record.text.length + delta.length > LIMITS.resultText) {
-          record.text += delta.slice(0, LIMITS.resultText - record.text.length);
+      const request = await this.withThinkingOptions(job, run.controller.signal, tag);
+      for await (const response of this.deps.gemini.streamGenerateContent(job.model, request, { signal: run.controller.signal, credential: job.credential })) {
+        const { answer, thoughts } = acc.add(response);
+        if (thoughts && record.thoughts.length < LIMITS.thoughtsText) {
+          const kept = thoughts.slice(0, LIMITS.thoughtsText - record.thoughts.length);
+          record.thoughts += kept;
+          batcher.push(kept);
+        }
+        if (!answer) continue;
+        thinkingDone();
+        if (record.text.length + answer.length > LIMITS.resultText) {
+          record.text += answer.slice(0, LIMITS.resultText - record.text.length);
           truncated = true;
           run.controller.abort();
           break;
         }
-        record.text += delta;
-        batcher.push(delta);
+        record.text += answer;
+        batcher.push(answer);
       }
+      thinkingDone();
       batcher.flush();
       record.model = shortModelId(acc.modelVersion ?? job.model);
       record.usage = toTokenUsage(acc.usage);
@@ -226,6 +242,7 @@ export class ResultsPanelManager implements vscode.Disposable {
         this.finish(record, truncated);
       }
     } catch (err) {
+      thinkingDone();
       batcher.flush();
       if (run.stopRequested || (isGeminiError(err, 'cancelled') && run.controller.signal.aborted)) {
         record.model = shortModelId(acc.modelVersion ?? job.model);
@@ -237,21 +254,42 @@ export class ResultsPanelManager implements vscode.Disposable {
     } finally {
       batcher.dispose();
       this.running.delete(id);
+      const thinking = record.thoughts ? ` and ${record.thoughts.length} chars of thoughts (${record.thinkingMs} ms thinking)` : '';
       this.deps.log.info(
-        `${tag} ${record.status}: ${record.text.length} chars in ${acc.chunks} events, ${batcher.flushes} webview updates, ${Date.now() - started} ms`,
+        `${tag} ${record.status}: ${record.text.length} chars${thinking} in ${acc.chunks} events, ${batcher.flushes} webview updates, ${Date.now() - started} ms`,
       );
     }
     return record;
   }
 
-  /** Posts the text the webview has not seen yet (the batcher only decides when). */
+  /** The job's request, asking for thought summaries when the model thinks. */
+  private async withThinkingOptions(job: ResultJob, signal: AbortSignal, tag: string): Promise<GenerateContentRequest> {
+    const level = await this.deps.thinkingFor?.(job.model, job.credential, signal);
+    if (level === undefined) return job.request;
+    this.deps.log.debug(`${tag} thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
+    return withThinking(job.request, level);
+  }
+
+  /** Posts the answer and thought text the webview has not seen yet (the batcher only decides when). */
   private sendPending(record: ResultRecord): void {
-    if (record.sentChars >= record.text.length) return;
+    if (record.sentChars >= record.text.length && record.sentThoughtChars >= record.thoughts.length) return;
     if (!this.ready || this.shownId !== record.id) return; // `show` will carry it
-    const text = record.text.slice(record.sentChars);
-    record.sentChars = record.text.length;
-    this.appendedChars += text.length;
-    this.post({ type: 'append', id: record.id, text });
+    // One `append` holds at most LIMITS.appendText of each; a larger backlog goes in several.
+    while (record.sentChars < record.text.length || record.sentThoughtChars < record.thoughts.length) {
+      const text = record.text.slice(record.sentChars, record.sentChars + LIMITS.appendText);
+      const thoughts = record.thoughts.slice(record.sentThoughtChars, record.sentThoughtChars + LIMITS.appendText);
+      record.sentChars += text.length;
+      record.sentThoughtChars += thoughts.length;
+      this.appendedChars += text.length;
+      this.appendedThoughtChars += thoughts.length;
+      this.post({
+        type: 'append',
+        id: record.id,
+        text,
+        ...(thoughts && { thoughts }),
+        ...(text && record.thinkingMs !== undefined && { thinkingMs: record.thinkingMs }),
+      });
+    }
   }
 
   private finish(record: ResultRecord, stopped: boolean): void {
@@ -265,6 +303,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       ...(record.finishReason && { finishReason: cut(record.finishReason, LIMITS.finishReason) }),
       ...(record.notice && { notice: cut(record.notice, LIMITS.notice) }),
       ...(stopped && { stopped: true }),
+      ...(record.thinkingMs !== undefined && { thinkingMs: record.thinkingMs }),
     });
     this.postHistory();
     // The walkthrough's "summarize" step completes when an answer has actually arrived.
@@ -313,6 +352,7 @@ export class ResultsPanelManager implements vscode.Disposable {
   private show(record: ResultRecord): void {
     this.shownId = record.id;
     record.sentChars = record.text.length;
+    record.sentThoughtChars = record.thoughts.length;
     this.post({ type: 'show', result: toStoredResult(record) });
   }
 
@@ -434,6 +474,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       results: this.store.all().map(toStoredResult),
       posted: { ...this.posted },
       appendedChars: this.appendedChars,
+      appendedThoughtChars: this.appendedThoughtChars,
     };
   }
 }

@@ -63,10 +63,34 @@ describe('ResultStore', () => {
     assert.equal(r.sentChars, 7);
   });
 
+  it('thoughts are kept apart from the answer text and survive a reload with the result', () => {
+    const store = new ResultStore();
+    const r = store.add({ ...base, id: 'r1', createdAt: 5 });
+    r.text = '## Answer';
+    r.thoughts = '**Planning** the answer';
+    r.thinkingMs = 4200;
+    r.status = 'done';
+    const stored = toStoredResult(r);
+    assert.equal(stored.text, '## Answer');
+    assert.equal(stored.thoughts, '**Planning** the answer');
+    assert.equal(stored.thinkingMs, 4200);
+    const state = parseWebviewState({ version: 1, history: [], current: stored });
+    assert.ok(state?.current);
+    const restored = new ResultStore().restore(state.current);
+    assert.equal(restored.text, '## Answer');
+    assert.equal(restored.thoughts, '**Planning** the answer');
+    assert.equal(restored.sentThoughtChars, restored.thoughts.length);
+    assert.ok(!('thoughts' in toStoredResult(store.add({ ...base, id: 'r2', createdAt: 6 }))), 'no thoughts field without thoughts');
+  });
+
   it('usage: Gemini counts become the protocol counts', () => {
     assert.equal(toTokenUsage(undefined), undefined);
     assert.equal(toTokenUsage({}), undefined);
     assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7 });
     assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 9 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 9 });
+    // Thinking is counted apart from the answer, and in the total.
+    assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4, thoughtsTokenCount: 812, totalTokenCount: 819 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 819, thoughtsTokenCount: 812 });
+    assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4, thoughtsTokenCount: 10 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 17, thoughtsTokenCount: 10 });
+    assert.deepEqual(toTokenUsage({ promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7, thoughtsTokenCount: -2 }), { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7 });
   });
 });

@@ -8,9 +8,10 @@ import {
 } from '../../../src/core/gemini/client';
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../../../src/core/gemini/credentials';
 import { GeminiError } from '../../../src/core/gemini/errors';
-import { ResponseAccumulator, responseProblem, responseText } from '../../../src/core/gemini/response';
+import { ResponseAccumulator, responseParts, responseProblem, responseText } from '../../../src/core/gemini/response';
+import { isThinkingModel, rejectsThinkingOption, withThinking, withoutThinking } from '../../../src/core/gemini/thinking';
 import type { GenerateContentRequest, GenerateContentResponse } from '../../../src/core/gemini/types';
-import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, defaultAnswer, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
+import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, defaultAnswer, defaultThoughts, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
 import { RecordingLogger } from './helpers';
 
 const PROMPT = 'Summarize this: PROMPT-CANARY-7f3a the quick brown fox jumps over the lazy dog.';
@@ -545,6 +546,118 @@ describe('GeminiClient against the fake Gemini server', function () {
     });
   });
 
+  describe('thinking models', () => {
+    const bodyOf = (i: number) => fake.modelRequests()[i]?.json as GenerateContentRequest;
+
+    it('asks for thought summaries (and the level) and gets the thought parts apart from the answer', async () => {
+      fake.enqueue({ thoughts: '**Planning**\n\nShort answer first.', thoughtFrames: 3, frames: 4 });
+      const acc = new ResponseAccumulator();
+      const order: string[] = [];
+      for await (const r of makeClient().streamGenerateContent('gemini-2.5-flash', withThinking(request(), 'high'))) {
+        const delta = acc.add(r);
+        if (delta.thoughts) order.push('thought');
+        if (delta.answer) order.push('answer');
+      }
+      assert.deepEqual(bodyOf(0).generationConfig, { thinkingConfig: { includeThoughts: true, thinkingLevel: 'high' } });
+      assert.deepEqual(order, ['thought', 'thought', 'thought', 'answer', 'answer', 'answer', 'answer'], 'thoughts stream first');
+      assert.equal(acc.thoughts, '**Planning**\n\nShort answer first.');
+      assert.equal(acc.text, defaultAnswer(PROMPT, 'gemini-2.5-flash'), 'the answer holds no thought');
+      assert.equal(acc.usage?.thoughtsTokenCount, Math.ceil(acc.thoughts.length / 4));
+      assert.equal(acc.usage?.candidatesTokenCount, Math.ceil(acc.text.length / 4), 'the answer count leaves thinking out');
+      assert.match(log.requestLines()[0]!, / retries=0 .*thinkingTokens=\d+$/);
+    });
+
+    it("the 'default' level sends no level; without thinking options nothing is added and no thought comes back", async () => {
+      const client = makeClient();
+      await client.generateContent('gemini-2.5-flash', withThinking(request(), 'default'));
+      assert.deepEqual(bodyOf(0).generationConfig, { thinkingConfig: { includeThoughts: true } });
+      const plain = await client.generateContent('gemini-2.5-flash', request());
+      assert.deepEqual(bodyOf(1), request());
+      assert.deepEqual(responseParts(plain), { answer: defaultAnswer(PROMPT, 'gemini-2.5-flash'), thoughts: '' });
+      assert.ok(plain.usageMetadata?.thoughtsTokenCount, 'a thinking model still thinks and counts it');
+    });
+
+    it('a model that refuses the thinking options is asked once more without them, and the log says so', async () => {
+      fake.enqueue({ rejectThinking: true });
+      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-2.5-flash', withThinking({ ...request(), generationConfig: { temperature: 0.2 } }, 'minimal')));
+      assert.equal(error, undefined);
+      assert.equal(parts.join(''), defaultAnswer(PROMPT, 'gemini-2.5-flash'));
+      const reqs = fake.modelRequests('streamGenerateContent');
+      assert.deepEqual(reqs.map((r) => r.status), [400, 200]);
+      assert.deepEqual(bodyOf(1).generationConfig, { temperature: 0.2 }, 'only the thinking options are dropped');
+      assert.ok(log.lines.some((l) => /gemini-2\.5-flash refused the thinking options \(400 INVALID_ARGUMENT\), retrying once without them/.test(l)));
+      assert.match(log.requestLines()[0]!, / status=200 .*retries=1 /);
+      assert.deepEqual(sleeps, [], 'no backoff: the model answered at once');
+    });
+
+    it('an unknown thinking level (Google: "Invalid value at …thinking_level") and a model that cannot think are retried without', async () => {
+      const client = makeClient();
+      const res = await client.generateContent('gemini-2.5-flash', withThinking(request(), 'extreme' as never));
+      assert.equal(responseText(res), defaultAnswer(PROMPT, 'gemini-2.5-flash'));
+      await client.generateContent('gemini-2.0-flash', withThinking(request(), 'default'));
+      assert.deepEqual(fake.modelRequests().map((r) => [r.model, r.status]), [
+        ['gemini-2.5-flash', 400],
+        ['gemini-2.5-flash', 200],
+        ['gemini-2.0-flash', 400],
+        ['gemini-2.0-flash', 200],
+      ]);
+    });
+
+    it('other 400s are not retried, and a refusal without thinking options is not retried either', async () => {
+      fake.enqueue({ error: 'badRequest' });
+      await rejectsWith(makeClient().generateContent('gemini-2.5-flash', withThinking(request(), 'low')), 'badRequest');
+      assert.equal(fake.modelRequests().length, 1);
+      assert.equal(rejectsThinkingOption(400, JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Thinking level MINIMAL is not supported for this model.' } })), true);
+      assert.equal(rejectsThinkingOption(400, JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received. Unknown name "include_thoughts" at \'generation_config.thinking_config\'' } })), true);
+      assert.equal(rejectsThinkingOption(400, JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received. Unknown name "temprature"' } })), false, 'not about thinking');
+      assert.equal(rejectsThinkingOption(400, JSON.stringify({ error: { code: 400, status: 'FAILED_PRECONDITION', message: 'thinking' } })), false);
+      assert.equal(rejectsThinkingOption(500, JSON.stringify({ error: { code: 500, status: 'INVALID_ARGUMENT', message: 'thinking' } })), false);
+      assert.equal(rejectsThinkingOption(400, '<html>thinking</html>'), false);
+      assert.equal(withoutThinking(request()), undefined, 'nothing to drop: no second request');
+    });
+
+    it('which models think: the models.list entry decides; without one, Gemini 3 and later ids', () => {
+      const table: [string, { thinking?: boolean } | undefined, boolean][] = [
+        ['gemini-2.5-flash', { thinking: true }, true],
+        ['gemini-3.5-flash', { thinking: false }, false],
+        ['gemini-3.5-flash', {}, false],
+        ['gemini-3.5-flash', undefined, true],
+        ['models/gemini-3-pro-preview', undefined, true],
+        ['gemini-3.8-flash-lite', undefined, true],
+        ['gemini-10.0-ultra', undefined, true],
+        ['gemini-2.5-flash', undefined, false],
+        ['gemini-3.5-flash-preview-tts', undefined, false],
+        ['gemini-3-embedding-001', undefined, false],
+        ['gemini-3.5-flash-live', undefined, false],
+        ['gemma-3-27b-it', undefined, false],
+        ['tunedModels/gemini-3-mine', undefined, false],
+        ['gemini-30', undefined, true],
+      ];
+      for (const [model, entry, expected] of table) assert.equal(isThinkingModel(model, entry), expected, `${model} ${JSON.stringify(entry)}`);
+    });
+
+    it('the accumulator separates interleaved thought and answer parts, in and across responses', () => {
+      const acc = new ResponseAccumulator();
+      const parts = (...p: { text?: string; thought?: boolean }[]): GenerateContentResponse => ({ candidates: [{ content: { role: 'model', parts: p } }] });
+      assert.deepEqual(acc.add(parts({ text: 'T1 ', thought: true })), { answer: '', thoughts: 'T1 ' });
+      assert.deepEqual(acc.add(parts({ text: 'T2 ', thought: true }, { text: 'A1 ' }, { text: 'T3 ', thought: true }, { text: 'A2' })), { answer: 'A1 A2', thoughts: 'T2 T3 ' });
+      acc.add(parts({ text: 'no', thought: 'yes' as never }, { thought: true }, {}));
+      acc.add({ candidates: [{ content: { parts: 'garbage' as never } }], usageMetadata: { thoughtsTokenCount: 9 } });
+      assert.equal(acc.text, 'A1 A2no', 'only thought: true marks a thought');
+      assert.equal(acc.thoughts, 'T1 T2 T3 ');
+      assert.equal(acc.usage?.thoughtsTokenCount, 9);
+      assert.equal(acc.problem(), undefined);
+      assert.equal(responseText(parts({ text: 'hidden', thought: true })), '');
+    });
+
+    it('a thought-only response is not a partial answer when the model stops early', () => {
+      const acc = new ResponseAccumulator();
+      acc.add({ candidates: [{ content: { parts: [{ text: 'thinking…', thought: true }] }, finishReason: 'MAX_TOKENS' }] });
+      assert.doesNotMatch(acc.problem()?.message ?? '', /partial answer is kept/);
+      assert.equal(defaultThoughts('a\nb').includes('2 lines'), true);
+    });
+  });
+
   describe('request log', () => {
     it('one line per request with method, model, status, latency, retries, tokens and prompt size', async () => {
       let t = 1000;
@@ -555,8 +668,8 @@ describe('GeminiClient against the fake Gemini server', function () {
       await client.listModels();
       const lines = log.requestLines();
       const tokens = `tokens=${Math.ceil(PROMPT.length / 4)}/\\d+/\\d+`;
-      assert.match(lines[0], new RegExp(`^\\[request\\] POST generateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length}$`));
-      assert.match(lines[1], new RegExp(`^\\[request\\] POST streamGenerateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} events=3$`));
+      assert.match(lines[0], new RegExp(`^\\[request\\] POST generateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} thinkingTokens=\\d+$`));
+      assert.match(lines[1], new RegExp(`^\\[request\\] POST streamGenerateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} events=3 thinkingTokens=\\d+$`));
       assert.match(lines[2], /^\[request\] POST countTokens model=gemini-2\.5-flash status=200 latency=\d+ms retries=0 tokens=\d+\/-\/- promptChars=\d+$/);
       assert.match(lines[3], /^\[request\] GET listModels status=200 latency=\d+ms retries=0 page=1 models=3$/);
       assert.equal(lines.length, 3 + Math.ceil(DEFAULT_FAKE_MODELS.length / 3));

@@ -1,6 +1,7 @@
 // Runs the real front end (webview/app.ts) in happy-dom against a fake webview API.
 import * as assert from 'node:assert/strict';
 import type { HostMessage, WebviewMessage } from '../../../src/shared/protocol';
+import type { IncrementalResult, IncrementalStats } from '../../../src/core/render/incremental';
 import { ResultsApp } from '../../../webview/app';
 import { loadHappyDom, newWindow, type HappyWindow } from './happyDom';
 import type { WebviewApi } from '../../../webview/vscodeApi';
@@ -64,6 +65,10 @@ function setup(state?: unknown, now?: () => number): Harness {
       void window.happyDOM.close();
     },
   };
+}
+
+function renderStats(h: Harness, kind: 'thoughts' | 'answer'): IncrementalStats {
+  return (h.app as unknown as { current: { view: IncrementalResult } }).current.view.stats(kind);
 }
 
 const START = { type: 'start', id: 'r1', title: 'Summary of a.ts', model: 'gemini-2.5-flash', sourceLabel: 'Google (API key)', emulator: false } as const;
@@ -300,9 +305,141 @@ describe('webview front end (happy-dom)', () => {
     h.send({ type: 'done', id: 'r1', model: 'gemini-2.5-flash' });
     h.runFrames();
     const total = line.length * appends;
-    const renderer = (h.app as unknown as { current: { renderer: { stats: { parsedChars: number } } } }).current.renderer;
+    const parsed = renderStats(h, 'answer').parsedChars;
     // Re-parsing the whole tail on every frame would be ~500× the answer here; pacing keeps it a small multiple.
-    assert.ok(renderer.stats.parsedChars < 20 * total, `parsed ${renderer.stats.parsedChars} chars for a ${total}-char answer`);
+    assert.ok(parsed < 20 * total, `parsed ${parsed} chars for a ${total}-char answer`);
     assert.equal(h.$('answer').textContent?.replace(/\s+/g, ' ').trim().length, line.replace(/\n/g, ' ').repeat(appends).trim().length);
+  });
+  describe('the Thinking section', () => {
+    const THOUGHT_1 = '**Reading the request**\n\nThe text is about `loopback` redirects.\n\n';
+    const THOUGHT_2 = '**Planning the answer**\n\nOne overview sentence, then bullets.\n';
+    const ANSWER = '## Summary\n\n- Redirects work remotely.\n';
+
+    it('is hidden without thoughts', () => {
+      h = setup();
+      h.send(START);
+      h.send({ type: 'append', id: 'r1', text: 'Just an answer.' });
+      h.runFrames();
+      h.send({ type: 'done', id: 'r1', model: 'm' });
+      hidden(h, 'thoughts');
+    });
+
+    it('streams collapsed above the answer, stays open once opened, then says how long and how many tokens', () => {
+      h = setup();
+      h.send(START);
+      h.send({ type: 'append', id: 'r1', text: '', thoughts: THOUGHT_1 });
+      h.runFrames();
+      visible(h, 'thoughts');
+      const details = h.$('thoughts') as HTMLDetailsElement;
+      assert.equal(details.localName, 'details');
+      assert.equal(details.open, false, 'collapsed');
+      assert.equal(h.$('thoughts-summary').localName, 'summary');
+      assert.equal(h.$('thoughts-summary').textContent, 'Thinking…');
+      assert.equal(h.$('thoughts-body').querySelector('strong')?.textContent, 'Reading the request');
+      assert.equal(h.$('answer').textContent, '', 'thoughts never enter the answer');
+      assert.ok(details.compareDocumentPosition(h.$('answer')) & 4, 'the section comes before the answer');
+      hidden(h, 'copy', 'insert', 'replace');
+
+      h.$('thoughts-summary').click(); // the user opens it while it streams
+      assert.equal(details.open, true);
+      h.send({ type: 'append', id: 'r1', text: '', thoughts: THOUGHT_2 });
+      h.runFrames();
+      h.send({ type: 'append', id: 'r1', text: ANSWER, thinkingMs: 4200 });
+      h.runFrames();
+      assert.equal(details.open, true, 'updates do not close it');
+      assert.equal(h.$('thoughts-summary').textContent, 'Thought for 4 s');
+      assert.equal(h.$('thoughts-body').querySelectorAll('strong').length, 2);
+      assert.equal(h.$('answer').querySelector('h2')?.textContent, 'Summary');
+      assert.ok(!h.$('answer').textContent!.includes('Planning'));
+
+      h.send({ type: 'done', id: 'r1', model: 'gemini-3.5-flash', usage: { promptTokenCount: 20, candidatesTokenCount: 10, totalTokenCount: 842, thoughtsTokenCount: 812 }, thinkingMs: 4200 });
+      assert.equal(details.open, true);
+      assert.equal(h.$('thoughts-summary').textContent, 'Thought for 4 s · 812 thinking tokens');
+      assert.match(h.$('usage').textContent!, /Tokens: 20 prompt \+ 10 answer \+ 812 thinking = 842 total/);
+      visible(h, 'copy', 'insert', 'replace');
+      assert.equal(h.$('answer').textContent!.includes('Reading'), false);
+    });
+
+    it('keeps thoughts out of the saved answer text, and restores them (collapsed) after a reload', () => {
+      h = setup();
+      h.send(START);
+      h.send({ type: 'append', id: 'r1', text: '', thoughts: THOUGHT_1 });
+      h.send({ type: 'append', id: 'r1', text: ANSWER, thinkingMs: 900 });
+      h.send({ type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 8, thoughtsTokenCount: 5 } });
+      const saved = h.api.state as { current: { text: string; thoughts?: string; thinkingMs?: number } };
+      assert.equal(saved.current.text, ANSWER);
+      assert.equal(saved.current.thoughts, THOUGHT_1);
+      assert.equal(saved.current.thinkingMs, 900);
+      h.close();
+
+      h = setup(saved);
+      visible(h, 'thoughts');
+      assert.equal((h.$('thoughts') as HTMLDetailsElement).open, false);
+      assert.equal(h.$('thoughts-summary').textContent, 'Thought for less than a second · 5 thinking tokens');
+      assert.equal(h.$('thoughts-body').querySelector('code')?.textContent, 'loopback');
+      assert.equal(h.$('answer').querySelector('h2')?.textContent, 'Summary');
+    });
+
+    it('a stop while thinking keeps the thoughts, with no answer to copy', () => {
+      h = setup();
+      h.send(START);
+      h.send({ type: 'append', id: 'r1', text: '', thoughts: THOUGHT_1 });
+      h.$('stop').click();
+      h.send({ type: 'done', id: 'r1', model: 'm', stopped: true, thinkingMs: 2600 });
+      assert.equal(h.$('thoughts-summary').textContent, 'Thought for 3 s');
+      hidden(h, 'copy', 'insert', 'replace');
+      visible(h, 'retry', 'thoughts');
+    });
+
+    it('hostile thoughts stay inert, and their links post openLink like the answer’s', () => {
+      h = setup();
+      h.send(START);
+      h.send({ type: 'append', id: 'r1', text: '', thoughts: '<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> <button id="copy">Copy</button> [docs](https://example.com/t) [x](javascript:alert(1))\n' });
+      h.send({ type: 'done', id: 'r1', model: 'm' });
+      const body = h.$('thoughts-body');
+      assert.equal(body.querySelectorAll('script, img, button, [href], [src], [onerror], [id]:not(#thoughts-tail)').length, 0);
+      assert.equal(h.doc.querySelectorAll('#copy').length, 1);
+      (body.querySelector('a.md-link') as HTMLElement).click();
+      assert.deepEqual(h.api.posted.at(-1), { type: 'openLink', href: 'https://example.com/t' });
+    });
+
+    it('showing another result resets the section; showing the same one again keeps it open', () => {
+      h = setup();
+      const stored = { id: 'r0', title: 'Older', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text: 'Old answer', thoughts: 'Old thought', thinkingMs: 3000 } as const;
+      h.send({ type: 'show', result: stored });
+      (h.$('thoughts') as HTMLDetailsElement).open = true;
+      h.send({ type: 'show', result: stored });
+      assert.equal((h.$('thoughts') as HTMLDetailsElement).open, true);
+      h.send({ type: 'show', result: { ...stored, id: 'r9', thoughts: 'Other thought' } });
+      assert.equal((h.$('thoughts') as HTMLDetailsElement).open, false);
+      assert.equal(h.$('thoughts-body').textContent?.trim(), 'Other thought');
+      h.send({ type: 'show', result: { ...stored, id: 'r8', thoughts: undefined } });
+      hidden(h, 'thoughts');
+      assert.equal(h.$('thoughts-body').textContent, '');
+    });
+  });
+
+  it('thoughts growing alongside a huge answer: each is paced on its own, the work stays linear', () => {
+    h = setup(undefined, () => 0); // a clock that never moves: only the growth rule may trigger renders
+    h.send(START);
+    const line = `${'word '.repeat(99)}word\n`; // 500 characters, never a blank line: one paragraph each
+    const appends = 1024;
+    for (let i = 0; i < appends; i++) {
+      h.send({ type: 'append', id: 'r1', text: line, thoughts: line });
+      h.runFrames();
+    }
+    h.send({ type: 'done', id: 'r1', model: 'gemini-2.5-flash' });
+    h.runFrames();
+    const total = line.length * appends;
+    for (const kind of ['thoughts', 'answer'] as const) {
+      const parsed = renderStats(h, kind).parsedChars;
+      assert.ok(parsed < 20 * total, `${kind}: parsed ${parsed} chars for ${total} chars`);
+    }
+    const words = line.replace(/\n/g, ' ').repeat(appends).trim().length;
+    assert.equal(h.$('answer').textContent?.replace(/\s+/g, ' ').trim().length, words);
+    assert.equal(h.$('thoughts-body').textContent?.replace(/\s+/g, ' ').trim().length, words);
+    const saved = h.api.state as { current: { text: string; thoughts: string } };
+    assert.equal(saved.current.text.length, total);
+    assert.equal(saved.current.thoughts.length, total);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { IncrementalMarkdown } from '../../../src/core/render/incremental';
+import { IncrementalMarkdown, IncrementalResult, type IncrementalUpdate, type ResultStreamKind } from '../../../src/core/render/incremental';
 import { renderMarkdown } from '../../../src/core/render/markdown';
 
 const DOCS: Readonly<Record<string, string>> = {
@@ -174,5 +174,94 @@ describe('render/incremental: work is linear in the answer size', () => {
     const ratio = stats.parsedChars / text.length;
     assert.ok(ratio < 5, `parsed ${stats.parsedChars} chars for ${text.length} (×${ratio.toFixed(1)})`);
     assert.ok(committed > text.length / 2, 'the HTML was produced');
+  });
+});
+
+describe('render/incremental: IncrementalResult keeps the thoughts apart from the answer', () => {
+  /** Applies updates the way the webview does: committed HTML appended, the tail replaced. */
+  class Page {
+    committed: Record<ResultStreamKind, string> = { thoughts: '', answer: '' };
+    tail: Record<ResultStreamKind, string> = { thoughts: '', answer: '' };
+    apply(kind: ResultStreamKind, update: IncrementalUpdate | undefined): void {
+      if (!update) return;
+      this.committed[kind] += update.committedHtml;
+      this.tail[kind] = update.tailHtml;
+    }
+    html(kind: ResultStreamKind): string {
+      return this.committed[kind] + this.tail[kind];
+    }
+  }
+
+  it('interleaved thought and answer parts render as each text alone, at every step (seeded)', () => {
+    const texts: Record<ResultStreamKind, string> = { thoughts: DOCS.mixed!, answer: DOCS.fences! };
+    const random = prng(77);
+    for (let run = 0; run < 40; run++) {
+      const result = new IncrementalResult();
+      const page = new Page();
+      const sent: Record<ResultStreamKind, number> = { thoughts: 0, answer: 0 };
+      while (sent.thoughts < texts.thoughts.length || sent.answer < texts.answer.length) {
+        const kind: ResultStreamKind = sent.answer >= texts.answer.length || (sent.thoughts < texts.thoughts.length && random() < 0.5) ? 'thoughts' : 'answer';
+        const size = 1 + Math.floor(random() * 12);
+        result.push(kind, texts[kind].slice(sent[kind], sent[kind] + size));
+        sent[kind] += size;
+        const update = result.render(0, false);
+        assert.equal(update.deferred, false);
+        page.apply('thoughts', update.thoughts);
+        page.apply('answer', update.answer);
+        for (const k of ['thoughts', 'answer'] as const) {
+          assert.equal(page.html(k), renderMarkdown(normalise(texts[k].slice(0, sent[k]))), `${k} after ${sent.thoughts}/${sent.answer}`);
+        }
+      }
+      const last = result.render(0, true);
+      page.apply('thoughts', last.thoughts);
+      page.apply('answer', last.answer);
+      assert.equal(page.tail.thoughts + page.tail.answer, '', 'no tail once final');
+      assert.equal(page.committed.thoughts, renderMarkdown(normalise(texts.thoughts)));
+      assert.equal(page.committed.answer, renderMarkdown(normalise(texts.answer)));
+    }
+  });
+
+  it('a thought arriving inside the answer’s open code fence stays out of it', () => {
+    const result = new IncrementalResult();
+    const page = new Page();
+    const step = (kind: ResultStreamKind, text: string) => {
+      result.push(kind, text);
+      const update = result.render(0, false);
+      page.apply('thoughts', update.thoughts);
+      page.apply('answer', update.answer);
+    };
+    step('thoughts', '**Planning**\n\n');
+    step('answer', '```ts\nconst a = 1;\n');
+    step('thoughts', '- check the `fence`\n');
+    step('answer', 'const b = 2;\n```\n\nDone.');
+    const last = result.render(0, true);
+    page.apply('thoughts', last.thoughts);
+    page.apply('answer', last.answer);
+    assert.equal(page.committed.answer, renderMarkdown('```ts\nconst a = 1;\nconst b = 2;\n```\n\nDone.'));
+    assert.equal(page.committed.thoughts, renderMarkdown('**Planning**\n\n- check the `fence`\n'));
+    assert.ok(!page.committed.answer.includes('Planning') && !page.committed.thoughts.includes('const'));
+  });
+
+  it('paces each stream’s huge unfinished block on its own, and renders everything when final', () => {
+    const result = new IncrementalResult({ largeTailChars: 1000, maxTailLagMs: 500 });
+    result.push('answer', 'x'.repeat(2000)); // one paragraph, still open
+    assert.ok(result.render(0, false).answer, 'a first render is always due');
+    result.push('answer', 'y'.repeat(100)); // grew by far less than a quarter
+    result.push('thoughts', 'A short thought.');
+    const held = result.render(10, false);
+    assert.equal(held.deferred, true);
+    assert.equal(held.answer, undefined, 'the large answer tail waits');
+    assert.match(held.thoughts?.tailHtml ?? '', /A short thought/, 'the thoughts do not wait for it');
+    assert.equal(result.pending, true);
+    const late = result.render(510, false);
+    assert.equal(late.deferred, false);
+    assert.match(late.answer?.tailHtml ?? '', /y{100}/, 'rendered once the lag is reached');
+    result.push('answer', 'z'.repeat(10));
+    const final = result.render(511, true);
+    assert.equal(final.deferred, false);
+    assert.equal(final.answer?.tailHtml, '');
+    assert.match(final.answer?.committedHtml ?? '', /z{10}/);
+    assert.equal(final.thoughts?.committedHtml, renderMarkdown('A short thought.'));
+    assert.deepEqual(result.render(600, true), { deferred: false }, 'nothing left after the end');
   });
 });
