@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { ActiveCredential, ActiveCredentialService } from '../core/credentials/activeCredential';
-import type { SettingsReader } from './settings';
+import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 /**
  * The one status bar item (`gemini.account`): the active credential, the model in the tooltip, and a click
@@ -23,7 +23,7 @@ export class AccountStatusBar implements vscode.Disposable {
     this.disposables.add(credentials.onDidChange((active) => this.render(active)));
     this.disposables.add(
       settings.onDidChange((keys) => {
-        if (keys.some((k) => k === 'model' || k === 'apiBaseUrl' || k === 'authorizationEndpoint')) void this.update();
+        if (keys.some((k) => k === 'model' || k === 'authorizationEndpoint' || SERVER_SETTINGS.includes(k))) void this.update();
       }),
     );
     // globalState (the chosen account) is shared by windows without an event: re-read when focus returns.

@@ -173,7 +173,7 @@ async function preflight(services: Services, model: string, request: GenerateCon
   const signal = AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS);
   let limit: number | undefined;
   try {
-    limit = (await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, signal))?.inputTokenLimit;
+    limit = (await services.catalog.find(credential, services.backend().key, model, signal))?.inputTokenLimit;
   } catch (err) {
     services.log.debug(`[preflight] model lookup failed (${err instanceof Error ? err.name : 'error'}); sending without a size check`);
     return true;

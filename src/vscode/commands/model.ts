@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
+import type { Backend } from '../../core/backends/backend';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import type { ModelCatalog, ModelInfo } from '../../core/models/modelCatalog';
 import { reportError } from '../errorReporter';
@@ -12,6 +13,8 @@ export interface ModelCommandDeps {
   log: Logger;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
+  /** Where requests go: the model list is the backend's. */
+  backend(): Backend;
 }
 
 const formatTokens = (n: number | undefined) => (n === undefined ? '?' : n >= 1_000_000 ? `${+(n / 1_000_000).toFixed(1)}M` : n >= 1000 ? `${Math.round(n / 1000)}K` : String(n));
@@ -43,7 +46,7 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
   });
   quickPick.show();
   try {
-    const models = await deps.catalog.list(credential, deps.settings.get('apiBaseUrl'), controller.signal);
+    const models = await deps.catalog.list(credential, deps.backend().key, controller.signal);
     quickPick.items = models.map((m) => ({
       model: m,
       label: `${m.id === current ? '$(check) ' : ''}${plainText(m.displayName, 200)}`,
