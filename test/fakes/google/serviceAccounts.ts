@@ -1,7 +1,7 @@
 // Service accounts for the fake Google: key files like the ones Cloud Console downloads, and the JWT-bearer grant
 // (RFC 7523) checked as Google checks it — RS256 signature against the account's public key, the token endpoint as
 // audience, a lifetime of at most an hour around now, and a scope claim.
-import { createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -71,7 +71,7 @@ export class FakeServiceAccounts {
     if (!account) return { ok: false, status: 400, error: 'invalid_grant', description: 'Invalid grant: account not found' };
     const key = typeof header.kid === 'string' ? account.keys.get(header.kid) : undefined;
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
-    if (!key || !verify('sha256', signed, createPublicKey(key), Buffer.from(parts[2], 'base64url'))) return invalid('Invalid JWT Signature.');
+    if (!key || !verify('sha256', signed, key, Buffer.from(parts[2], 'base64url'))) return invalid('Invalid JWT Signature.');
     if (claims.aud !== tokenEndpoint) return invalid(`Invalid JWT: audience must be ${tokenEndpoint}.`);
     const now = Math.floor(nowMs / 1000);
     const { iat, exp } = claims;
