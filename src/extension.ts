@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
 import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { RotationReminder, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { useApplicationDefaultCredentials } from './vscode/commands/adc';
+import { selectBackend } from './vscode/commands/backend';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
@@ -59,6 +61,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
   command('gemini.selectModel', () => selectModel({ catalog: services.catalog, settings, log, activeProvider: services.activeProvider, backend: services.backend }));
   command('gemini.showLog', async () => channel.show());
+  command('gemini.selectBackend', (arg) => selectBackend(services, arg));
+  const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
+  command('gemini.useApplicationDefaultCredentials', () => useApplicationDefaultCredentials(adcDeps));
   command('gemini.offerSetup', () => offerSetup());
 
   registerResults(services, disposables);

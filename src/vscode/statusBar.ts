@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { selectedBackend } from '../core/backends';
 import { DisposableStore } from '../core/common/events';
 import type { ActiveCredential, ActiveCredentialService } from '../core/credentials/activeCredential';
 import { SERVER_SETTINGS, type SettingsReader } from './settings';
@@ -53,15 +54,19 @@ export class AccountStatusBar implements vscode.Disposable {
     } else if (active.kind === 'oauth') {
       this.item.text = `$(account) ${active.label}`;
       tooltip.appendText(vscode.l10n.t('Gemini: signed in with Google as {0}', active.label));
+    } else if (active.kind === 'adc') {
+      this.item.text = `$(cloud) ${active.label}`;
+      tooltip.appendText(vscode.l10n.t('Gemini: using Application Default Credentials ({0})', active.label));
     } else {
       this.item.text = `$(key) ${vscode.l10n.t('API key')}`;
       tooltip.appendText(vscode.l10n.t('Gemini: using an API key'));
     }
-    tooltip.appendText(`\n\n${vscode.l10n.t('Model: {0}', model)}${emulator}\n\n`);
+    const backend = selectedBackend(this.settings.all()).label;
+    tooltip.appendText(`\n\n${vscode.l10n.t('Backend: {0}', backend)}\n\n${vscode.l10n.t('Model: {0}', model)}${emulator}\n\n`);
     tooltip.appendText(vscode.l10n.t('Click to switch account, key or model.'));
     this.item.tooltip = tooltip;
     this.item.show();
-    this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
+    this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${backend}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
   }
 
   dispose(): void {

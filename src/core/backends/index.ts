@@ -16,3 +16,4 @@ export interface BackendSettings {
 export function selectedBackend(s: BackendSettings): Backend {
   return s.backend === 'vertex' ? vertexBackend({ project: s.vertexProject, location: s.vertexLocation, baseUrl: s.vertexBaseUrl }) : geminiApiBackend(s.apiBaseUrl);
 }
+export * from './projects';
