@@ -77,12 +77,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
   // Integration tests reach the services through the extension's exports; no shipped build has this.
-  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services, languageModels } : undefined;
+  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1'
+    ? { services, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
+    : undefined;
 }
 
 export interface TestingApi {
   services: Services;
   languageModels: GeminiLanguageModels;
+  /** "Use Application Default Credentials" with the modal answered `confirm`. */
+  importAdc(confirm: boolean): Promise<boolean>;
 }
 
 export function deactivate(): void {}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { vertexBackend, type VertexSettings } from '../../../src/core/backends';
+import { RESOURCE_MANAGER_URL, listProjects, resourceManagerUrl, vertexBackend, type VertexSettings } from '../../../src/core/backends';
 import { GeminiClient } from '../../../src/core/gemini/client';
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../../../src/core/gemini/credentials';
 import { GeminiError } from '../../../src/core/gemini/errors';
@@ -168,5 +168,20 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
     );
     assert.equal(parts.length, 2);
     assert.match(err.message, /partial answer is kept/);
+  });
+
+  it('projects.list: every page, sorted, from the emulator only when Vertex itself is on loopback', async () => {
+    assert.equal(resourceManagerUrl({ location: 'global', baseUrl: '' }).href, `${RESOURCE_MANAGER_URL}/`);
+    assert.equal(resourceManagerUrl({ location: 'global', baseUrl: 'https://eu-aiplatform.googleapis.com' }).href, `${RESOURCE_MANAGER_URL}/`);
+    const base = resourceManagerUrl({ location: 'global', baseUrl: vertex.baseUrl });
+    assert.equal(base.origin, vertex.baseUrl);
+    const projects = await listProjects(base, credential);
+    assert.deepEqual(
+      projects.map((p) => p.projectId),
+      ['api-off-project', 'billing-only-project', 'gemini-vertex-test', 'team-sandbox-42'],
+    );
+    assert.equal(projects.find((p) => p.projectId === 'gemini-vertex-test')?.name, 'Gemini Vertex Test');
+    assert.ok(vertex.requests.filter((r) => r.operation === 'listProjects').length > 1, 'paged');
+    await assert.rejects(listProjects(base, apiKeyCredential(FAKE_API_KEY)), (err: GeminiError) => err.status === 401);
   });
 });
