@@ -136,13 +136,14 @@ export async function createServices(
       log,
     }),
   );
-  const isEmulator = () => {
+  const onLoopback = (url: () => URL) => {
     try {
-      return isLoopbackHost(backend().listUrl().hostname) || isLoopbackHost(new URL(settings.get('authorizationEndpoint')).hostname);
+      return isLoopbackHost(url().hostname);
     } catch {
       return false;
     }
   };
+  const isEmulator = () => onLoopback(() => backend().listUrl()) || onLoopback(() => new URL(settings.get('authorizationEndpoint')));
   return {
     context,
     log,
