@@ -284,6 +284,21 @@ export class AuthService implements Disposable {
     return check;
   }
 
+  /**
+   * Drops the sessions signed out in another window (recorded in the shared state) without touching storage:
+   * where SecretStorage is a per-window copy (the browser host), this is how a window learns of it.
+   */
+  async applySignOutsElsewhere(): Promise<void> {
+    await this.exclusive(async () => {
+      const removedIds = this.removedIds();
+      const removed = [...this.sessions.values()].filter((s) => removedIds.has(s.id));
+      if (!removed.length) return;
+      for (const s of removed) this.sessions.delete(s.account.id);
+      this.log.info(`[auth] ${removed.length} session(s) were signed out in another window; dropped them here`);
+      this.fire({ added: [], removed: removed.map(toAuthSession), changed: [] });
+    });
+  }
+
   /** The accounts with a session (for pickers and the status bar). */
   get accounts(): Account[] {
     return [...this.sessions.values()].map((s) => s.account);

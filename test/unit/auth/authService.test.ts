@@ -350,6 +350,7 @@ describe('auth/AuthService', () => {
       const a = await setup(undefined, undefined, shared);
       const session = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
       const b = await setup(snapshotWindow(a.secrets), undefined, shared);
+      const d = await setup(snapshotWindow(a.secrets), undefined, shared);
       const bEvents = record(b.service);
       fake.setFailure('revoke', { kind: 'reset' });
       await a.service.removeSession(session.id);
@@ -363,6 +364,14 @@ describe('auth/AuthService', () => {
       assert.deepEqual(bEvents.changes.map((e) => e.removed.map((x) => x.id)), [[session.id]]);
       assert.equal(bEvents.lost.length, 0);
       assert.deepEqual(await b.service.getSessions(), []);
+
+      // Another stale window converges when it is focused, without writing its stale copy anywhere.
+      const dWrites = d.secrets.writes.length;
+      const dRemoved = nextEvent(d.service.onDidChangeSessions);
+      await d.service.applySignOutsElsewhere();
+      assert.deepEqual((await dRemoved).removed.map((x) => x.id), [session.id]);
+      assert.deepEqual(await d.service.getSessions(), []);
+      assert.equal(d.secrets.writes.length, dWrites);
 
       // B's stale copy still holds the session; a window opened on it later does not bring it back.
       const c = await setup(snapshotWindow(b.secrets), undefined, shared);
