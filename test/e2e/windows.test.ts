@@ -50,7 +50,17 @@ describe('several windows', () => {
     await signOutIn(a);
     assert.equal(emulator.google.counters.revoke, revokes + 1);
 
+    // Headless Chromium keeps every page "focused", so switching windows is played as the browser would: a blur,
+    // then a focus with document.hasFocus() following along.
     await b.page.bringToFront();
+    await b.page.evaluate(async () => {
+      let focused = false;
+      document.hasFocus = () => focused;
+      window.dispatchEvent(new FocusEvent('blur'));
+      await new Promise((r) => setTimeout(r, 300));
+      focused = true;
+      window.dispatchEvent(new FocusEvent('focus'));
+    });
     await b.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 20_000 });
   });
 
@@ -62,11 +72,11 @@ describe('several windows', () => {
     // Still in window A: B has not been focused, so only its next use of the credential can tell it.
     await b.runCommand('Gemini: Select Model');
     await b.notification(/alice@example\.com was signed out in another window/).waitFor({ timeout: 20_000 });
-    await b.page.keyboard.press('Escape');
     await b.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 20_000 });
     await b.page.waitForTimeout(2000);
     const messages = (await b.notificationTexts()).filter((t) => /signed out in another window/.test(t));
     assert.equal(messages.length, 1, messages.join('\n'));
     assert.equal(emulator.google.counters.token.refresh_token, tokenCalls);
+    await b.screenshot('signed-out-in-another-window');
   });
 });

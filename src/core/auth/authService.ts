@@ -349,13 +349,14 @@ export class AuthService implements Disposable {
   private async revalidate(sessionId: string): Promise<StoredSession> {
     const current = this.findBySessionId(sessionId);
     if (!current) throw new AuthError('sessionNotFound', 'That Google session no longer exists. Sign in again.');
-    const stored = this.removedIds().has(current.id) ? undefined : await this.store.loadOne(current.account.id);
+    const recorded = this.removedIds().has(current.id);
+    const stored = recorded ? undefined : await this.store.loadOne(current.account.id);
     if (stored?.id === current.id) return stored.expiresAt >= current.expiresAt ? { ...stored, issuer: stored.issuer ?? current.issuer } : current;
     await this.exclusive(async () => {
       const latest = this.sessions.get(current.account.id);
       if (latest?.id !== current.id) return;
       this.sessions.delete(current.account.id);
-      this.log.info(`[auth] the session of ${current.account.label} was signed out in another window; dropped it here`);
+      this.log.info(`[auth] the session of ${current.account.label} was signed out in another window (${recorded ? 'recorded in the shared state' : 'gone from SecretStorage'}); dropped it here`);
       this.fire({ added: [], removed: [toAuthSession(latest)], changed: [] });
     });
     throw new AuthError('sessionExpired', `${current.account.label} was signed out in another window. Sign in again to use this account.`);
