@@ -1,14 +1,15 @@
+import { GeminiError } from '../gemini/errors';
+import { sendHttpRequest } from '../gemini/http';
 import type { OAuthClientCredentials } from './clientConfig';
 import type { OAuthEndpoints } from './endpoints';
 import { AuthError } from './errors';
-import { GeminiError } from '../gemini/errors';
-import { sendHttpRequest } from '../gemini/http';
 
 // The only module that talks HTTP to Google's OAuth endpoints: three form POSTs and one GET on the extension's
 // own transport (gemini/http.ts), so proxy handling, timeouts and cancellation are those of every other request.
 // Nothing here logs, and a redirect is never followed: a 3xx answer is an error, so a refresh token, code or
 // client secret reaches exactly the URL it was sent to. ID tokens are not verified against Google's
 // certificates: see idToken.ts.
+
 export interface TokenResponse {
   readonly accessToken: string;
   readonly refreshToken?: string;
