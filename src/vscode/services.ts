@@ -70,7 +70,7 @@ export async function createServices(
     };
   };
   const pages = await loadAuthPages(context.asAbsolutePath('media/auth'));
-  const auth = disposables.add(await AuthService.create({ secrets, getConfig, log, pages }));
+  const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
