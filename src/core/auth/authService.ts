@@ -143,7 +143,7 @@ export class AuthService implements Disposable {
   async getSessions(scopes?: readonly string[], accountId?: string): Promise<AuthSession[]> {
     const requested = scopes === undefined ? undefined : await this.normalizeRequest(scopes);
     const matching = [...this.sessions.values()].filter(
-      (s) => (accountId === undefined || s.account.id === accountId) && (requested === undefined || ScopeSet.from(s.scopes).key === requested.key),
+      (s) => (accountId === undefined || s.account.id === accountId) && (requested === undefined || ScopeSet.from(s.scopes).covers(requested)),
     );
     const result: AuthSession[] = [];
     for (const s of matching) {
@@ -181,10 +181,13 @@ export class AuthService implements Disposable {
         `Gemini's Google sign-in only grants the scopes in gemini.oauth.scopes; not: ${unoffered.join(' ')}. Ask for those scopes, or add them to the setting.`,
       );
     }
+    // One grant per account: Google grants and revokes per user and client, so a narrower session could neither
+    // be signed out on its own nor stop the broad one from being handed out. Every sign-in asks for everything
+    // offered, and a session never shrinks when another extension asks for less.
     const result = await runSignInFlow({
       client,
       endpoints,
-      scopes: requested,
+      scopes: offered,
       ui,
       pages: this.deps.pages ?? FALLBACK_PAGES,
       log: this.log,

@@ -54,9 +54,9 @@ describe('auth/AuthService', () => {
     assert.deepEqual((await service.getSessions()).map((s) => s.id), [session.id]);
     assert.deepEqual(await service.getSessions(['https://www.googleapis.com/auth/drive']), []);
     assert.deepEqual(await service.getSessions(undefined, 'someone-else'), []);
-    // Exact scope sets only: a narrow request does not get the broad session's token.
-    assert.deepEqual(await service.getSessions(['https://www.googleapis.com/auth/userinfo.email']), []);
-    assert.deepEqual(await service.getSessions(['email']), []);
+    // Any subset of the granted scopes is answered with the account's one session (see createSession).
+    assert.deepEqual((await service.getSessions(['https://www.googleapis.com/auth/userinfo.email'])).map((s) => s.id), [session.id]);
+    assert.deepEqual((await service.getSessions(['email'])).map((s) => s.id), [session.id]);
     assert.deepEqual((await service.getSessions([])).map((s) => s.id), [session.id]); // [] = the configured scopes
 
     assert.ok(secrets.backing.map.has(SESSION_INDEX_KEY));
@@ -404,18 +404,22 @@ describe('auth/AuthService', () => {
     });
   });
 
-  it('creates sessions only for scopes within gemini.oauth.scopes, and matches requests exactly', async () => {
+  it('signs in only for gemini.oauth.scopes, always for all of them, and never narrows a session', async () => {
     const { service } = await setup();
     await assert.rejects(
       service.createSession(['https://www.googleapis.com/auth/drive'], browserUi(fake)),
       (e: unknown) => e instanceof AuthError && e.code === 'scopesNotOffered' && /gemini\.oauth\.scopes/.test(e.userMessage) && /drive/.test(e.userMessage),
     );
-    const narrow = await service.createSession(['email'], browserUi(fake, 'alice@example.com'));
-    assert.deepEqual(narrow.scopes, ['email', 'openid']);
-    assert.deepEqual((await service.getSessions(['email'])).map((s) => s.id), [narrow.id]);
-    assert.deepEqual(await service.getSessions([CLOUD]), []);
-    const broad = await service.createSession([], browserUi(fake, 'bob@example.com'));
-    assert.deepEqual((await service.getSessions(['openid', CLOUD, 'https://www.googleapis.com/auth/userinfo.email'])).map((s) => s.id), [broad.id]);
-    assert.deepEqual((await service.getSessions()).length, 2);
+    const broad = await service.createSession([], browserUi(fake, 'alice@example.com'));
+    assert.deepEqual(broad.scopes, [CLOUD, 'email', 'openid'].sort());
+    // Another extension asking for less gets the same grant, not a narrower session that replaces it.
+    const again = await service.createSession(['email'], browserUi(fake, 'alice@example.com'));
+    assert.equal(again.id, broad.id);
+    assert.deepEqual(again.scopes, [CLOUD, 'email', 'openid'].sort());
+    assert.deepEqual((await service.getSessions([CLOUD])).map((s) => s.id), [broad.id]);
+    const bob = await service.createSession(['email'], browserUi(fake, 'bob@example.com'));
+    assert.deepEqual(bob.scopes, [CLOUD, 'email', 'openid'].sort());
+    assert.deepEqual((await service.getSessions(['openid', 'https://www.googleapis.com/auth/userinfo.email'])).length, 2);
   });
+
 });
