@@ -42,7 +42,7 @@ export class ModelCatalog {
   ) {}
 
   list(credential: CredentialProvider, baseUrl: string, signal?: AbortSignal): Promise<ModelInfo[]> {
-    const key = `${baseUrl}\u0000${credential.kind}\u0000${credential.id}`;
+    const key = cacheKey(credential, baseUrl);
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.models;
     const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
@@ -56,7 +56,17 @@ export class ModelCatalog {
     return (await this.list(credential, baseUrl, signal)).find((m) => m.id === id);
   }
 
+  /** Drops one credential's list, e.g. when a model in it turned out to be retired. */
+  forget(credential: CredentialProvider, baseUrl: string): void {
+    this.cache.delete(cacheKey(credential, baseUrl));
+  }
+
   clear(): void {
     this.cache.clear();
   }
+}
+
+/** One cache entry per server and credential (never the secret: the id is `apiKey` or the Google account id). */
+export function cacheKey(credential: Pick<CredentialProvider, 'kind' | 'id'>, baseUrl: string): string {
+  return `${baseUrl}\u0000${credential.kind}\u0000${credential.id}`;
 }

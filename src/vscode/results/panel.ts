@@ -11,6 +11,7 @@ import type { CredentialProvider } from '../../core/gemini/credentials';
 import { isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
 import { ResponseAccumulator } from '../../core/gemini/response';
 import type { GenerateContentRequest } from '../../core/gemini/types';
+import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
 import { isAllowedLinkHref } from '../../shared/links';
@@ -25,6 +26,8 @@ export const RESULT_VIEW_TYPE = 'gemini.result';
 export interface ResultJob {
   readonly title: string;
   readonly model: string;
+  /** With the automatic model: another one to try, once, if Google answers that `model` is gone. */
+  readonly replaceGoneModel?: (gone: string) => Promise<string | undefined>;
   readonly request: GenerateContentRequest;
   readonly credential: CredentialProvider;
   readonly sourceLabel: string;
@@ -200,7 +203,8 @@ export class ResultsPanelManager implements vscode.Disposable {
     const started = Date.now();
     let truncated = false;
     try {
-      for await (const response of this.deps.gemini.streamGenerateContent(job.model, job.request, { signal: run.controller.signal, credential: job.credential })) {
+      const open = (model: string) => this.deps.gemini.streamGenerateContent(model, job.request, { signal: run.controller.signal, credential: job.credential });
+      for await (const response of streamReplacingGoneModel(open, job.model, job.replaceGoneModel, (model) => (record.model = shortModelId(model)))) {
         const delta = acc.add(response);
         if (!delta) continue;
         if (record.text.length + delta.length > LIMITS.resultText) {
@@ -213,7 +217,7 @@ export class ResultsPanelManager implements vscode.Disposable {
         batcher.push(delta);
       }
       batcher.flush();
-      record.model = shortModelId(acc.modelVersion ?? job.model);
+      record.model = shortModelId(acc.modelVersion ?? record.model);
       record.usage = toTokenUsage(acc.usage);
       const finish = acc.finishReason && acc.finishReason !== 'STOP' && acc.finishReason !== 'FINISH_REASON_UNSPECIFIED' ? acc.finishReason : undefined;
       const problem = acc.problem();
@@ -228,7 +232,7 @@ export class ResultsPanelManager implements vscode.Disposable {
     } catch (err) {
       batcher.flush();
       if (run.stopRequested || (isGeminiError(err, 'cancelled') && run.controller.signal.aborted)) {
-        record.model = shortModelId(acc.modelVersion ?? job.model);
+        record.model = shortModelId(acc.modelVersion ?? record.model);
         record.usage = toTokenUsage(acc.usage);
         this.finish(record, true);
       } else {
