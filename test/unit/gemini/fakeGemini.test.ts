@@ -16,7 +16,7 @@ describe('fake Gemini server: HTTP scenario control', () => {
     assert.equal(res.status, 200);
   };
   const generate = (headers: Record<string, string> = { 'x-goog-api-key': FAKE_API_KEY }) =>
-    fetch(`${fake.baseUrl}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    fetch(`${fake.baseUrl}/v1beta/models/gemini-3.5-flash:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
