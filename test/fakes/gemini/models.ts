@@ -1,6 +1,6 @@
 // What `models.list` answers, as Google's Gemini API does in late 2026: the 3.x text models (thinking), their
 // lite, pro, preview, experimental and pinned-version variants, an alias, image, live-only, speech and embedding
-// models, and an open model. Google lists them oldest-first in no promised order; the GA Flash model the
+// models. Google lists them oldest-first in no promised order; the GA Flash model the
 // extension should choose by itself is deliberately far down, so a client that stops after one page misses it.
 // The 2025 list (the 2.x family, since shut down) is kept for the tests that need Google as it was.
 
@@ -65,7 +65,6 @@ export const MODELS_LATE_2026: readonly FakeModel[] = [
   entry({ id: 'gemini-3.9-flash-exp', displayName: 'Gemini 3.9 Flash Experimental', version: '3.9-exp', thinking: true }),
   entry({ id: 'gemini-flash-latest', displayName: 'Gemini Flash Latest', version: 'latest', thinking: true, description: 'Alias that points to the most recent Flash release, previews included (fake)' }),
   entry({ id: 'imagen-4.0-generate-001', displayName: 'Imagen 4', version: '001', input: 480, output: 8192, methods: ['predict'] }),
-  entry({ id: 'gemma-3-27b-it', displayName: 'Gemma 3 27B', version: '001', input: 131_072, output: 8192, methods: ['generateContent', 'countTokens'] }),
   entry({ id: 'gemini-3.8-flash', displayName: 'Gemini 3.8 Flash', version: '3.8', thinking: true }),
   entry({ id: 'gemini-3.8-flash-lite', displayName: 'Gemini 3.8 Flash-Lite', version: '3.8', thinking: true }),
   entry({ id: 'gemini-fake-tiny', displayName: 'Gemini Fake Tiny (64-token input)', version: '001', input: 64, output: 256, methods: ['generateContent', 'countTokens'] }),
