@@ -86,19 +86,25 @@ describe('status bar, account switcher and walkthrough', () => {
         id,
         { timeout: 10_000 },
       );
+    const filter = wb.page.locator('.quick-input-widget .quick-input-box input');
     await wb.runCommand('Gemini: Select Model');
-    await wb.quickInputRows().filter({ hasText: 'Gemini 3.5 Pro' }).waitFor({ timeout: 20_000 });
+    await wb.quickInputRows().filter({ hasText: 'Gemini 3.8 Flash' }).first().waitFor({ timeout: 20_000 });
     const labels = await wb.quickInputRows().evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
     assert.match(labels[0], /^Automatic \(currently gemini-3\.8-flash\).*current/, `Automatic first, marked as the current choice: ${labels.join(' | ')}`);
-    assert.ok(labels.some((l) => l.includes('Gemini 3.8 Flash') && l.includes('Input 1M tokens') && l.includes('output 66K tokens')), labels.join(' | '));
+    assert.match(labels[1], /^Gemini 3\.9 Flash Experimental/, `newest versions next: ${labels.join(' | ')}`);
+    assert.ok(labels.some((l) => l.includes('Gemini 3.8 Flash gemini-3.8-flash') && l.includes('Input 1M tokens') && l.includes('output 66K tokens')), labels.join(' | '));
     assert.ok(!labels.some((l) => /Embedding|Imagen|Live/.test(l)), `models without generateContent are hidden: ${labels.join(' | ')}`);
     await wb.screenshot('select-model');
+    await filter.fill('gemini-3.5-pro');
     await pickQuickInputRow(wb, 'Gemini 3.5 Pro');
     await statusLabel('Model: gemini-3.5-pro');
 
     // The pinned model is marked; Automatic brings the default back.
     await wb.runCommand('Gemini: Select Model');
+    await wb.quickInputRows().first().waitFor({ timeout: 20_000 });
+    await filter.fill('gemini-3.5-pro');
     await wb.quickInputRows().filter({ hasText: 'gemini-3.5-pro · current' }).waitFor({ timeout: 20_000 });
+    await filter.fill('');
     await pickQuickInputRow(wb, 'Automatic (currently gemini-3.8-flash)');
     await statusLabel('Model: gemini-3.8-flash (automatic)');
   });

@@ -1,6 +1,7 @@
 import type { CredentialProvider } from '../gemini/credentials';
 import type { Model } from '../gemini/types';
 import { shortModelId } from '../gemini/client';
+import { compareVersions, geminiVersion } from './versions';
 
 export interface ModelLister {
   listModels(opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<Model[]>;
@@ -14,7 +15,7 @@ export interface ModelInfo {
   readonly outputTokenLimit?: number;
 }
 
-/** Models that can answer generateContent, as the picker shows them: newest families first, then by name. */
+/** Models that can answer generateContent, as the picker shows them: newest Gemini versions first, then by name. */
 export function generativeModels(models: readonly Model[]): ModelInfo[] {
   return models
     .filter((m) => m.supportedGenerationMethods?.includes('generateContent'))
@@ -25,7 +26,19 @@ export function generativeModels(models: readonly Model[]): ModelInfo[] {
       ...(m.inputTokenLimit ? { inputTokenLimit: m.inputTokenLimit } : {}),
       ...(m.outputTokenLimit ? { outputTokenLimit: m.outputTokenLimit } : {}),
     }))
-    .sort((a, b) => b.id.localeCompare(a.id, undefined, { numeric: true }));
+    .sort(pickerOrder);
+}
+
+/** 3.10 before 3.8 before 3; within a version by id (`-flash` before `-flash-lite` before `-pro`); aliases and other families last. */
+function pickerOrder(a: ModelInfo, b: ModelInfo): number {
+  const [va, vb] = [geminiVersion(a.id), geminiVersion(b.id)];
+  if (va && vb) {
+    const newer = compareVersions(vb, va);
+    if (newer !== 0) return newer;
+  } else if (va || vb) {
+    return va ? -1 : 1;
+  }
+  return a.id.localeCompare(b.id);
 }
 
 /**

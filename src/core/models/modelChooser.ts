@@ -8,6 +8,7 @@ import type { Logger } from '../common/logger';
 import type { CredentialProvider } from '../gemini/credentials';
 import { GeminiError, actions, isGeminiError } from '../gemini/errors';
 import { cacheKey, type ModelInfo } from './modelCatalog';
+import { compareVersions, geminiVersion } from './versions';
 
 export const AUTOMATIC_MODEL_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -16,17 +17,7 @@ export const AUTOMATIC_MODEL_TTL_MS = 24 * 60 * 60 * 1000;
  * embedding, dated or pinned-version (`-001`) variants, aliases (`gemini-flash-latest`) and other families.
  */
 export function flashVersion(id: string): number[] | undefined {
-  const m = /^gemini-(\d+(?:\.\d+)*)-flash$/.exec(id);
-  return m ? m[1].split('.').map(Number) : undefined;
-}
-
-/** Numeric, part by part, a missing part being 0: 3.10 > 3.8 > 3.5 > 3 = 3.0. */
-export function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return /^gemini-\d+(?:\.\d+)*-flash$/.test(id) ? geminiVersion(id) : undefined;
 }
 
 /** The automatic choice among models that support generateContent; undefined if none qualifies. */

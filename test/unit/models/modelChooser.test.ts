@@ -4,7 +4,8 @@ import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../.
 import { GeminiError } from '../../../src/core/gemini/errors';
 import type { Model } from '../../../src/core/gemini/types';
 import { ModelCatalog, generativeModels, type ModelInfo } from '../../../src/core/models/modelCatalog';
-import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, compareVersions, flashVersion, pickAutomaticModel, type ModelSource } from '../../../src/core/models/modelChooser';
+import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel, type ModelSource } from '../../../src/core/models/modelChooser';
+import { compareVersions } from '../../../src/core/models/versions';
 import { FAKE_API_KEY, MODELS_2025, MODELS_LATE_2026, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
 import { RecordingLogger } from '../gemini/helpers';
 
@@ -59,6 +60,11 @@ describe('automatic model choice: the newest generally-available Flash model', (
     assert.ok(compareVersions([3, 10], [3, 8]) > 0);
     assert.equal(compareVersions([3], [3, 0]), 0);
     assert.ok(compareVersions([3, 5], [3, 8]) < 0);
+  });
+
+  it('the picker lists newest versions first (numerically), a version\'s models by id, aliases and other families last', () => {
+    const ids = generativeModels(['gemini-flash-latest', 'gemini-3.5-pro', 'gemini-3-flash', 'gemini-3.10-flash', 'gemma-3-27b-it', 'gemini-3.8-flash-lite', 'gemini-3.8-flash'].map((id) => text(id))).map((m) => m.id);
+    assert.deepEqual(ids, ['gemini-3.10-flash', 'gemini-3.8-flash', 'gemini-3.8-flash-lite', 'gemini-3.5-pro', 'gemini-3-flash', 'gemini-flash-latest', 'gemma-3-27b-it']);
   });
 });
 
