@@ -57,7 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, settings, log, activeProvider: services.activeProvider }));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider }));
   command('gemini.showLog', async () => channel.show());
   command('gemini.offerSetup', () => offerSetup());
 
@@ -65,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const languageModels = registerLanguageModels(services, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   disposables.add(new ContextKeys(services));
-  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
+  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
   void services.credentials.refresh();

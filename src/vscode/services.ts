@@ -10,6 +10,7 @@ import type { CredentialProvider } from '../core/gemini/credentials';
 import { LanguageModelService } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
+import { ModelChooser } from '../core/models/modelChooser';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
@@ -32,6 +33,8 @@ export interface Services {
   readonly catalog: ModelCatalog;
   /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
   readonly languageModels: LanguageModelService;
+  /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
+  readonly models: ModelChooser;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
@@ -94,8 +97,13 @@ export async function createServices(
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
   });
   const catalog = new ModelCatalog(gemini);
-  disposables.add(credentials.onDidChange(() => catalog.clear()));
-  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && catalog.clear()));
+  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => settings.get('apiBaseUrl') }));
+  const forgetModels = () => {
+    catalog.clear();
+    models.clear();
+  };
+  disposables.add(credentials.onDidChange(forgetModels));
+  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && forgetModels()));
 
   const activeProvider = async () => {
     const active = await credentials.current();
@@ -134,6 +142,7 @@ export async function createServices(
     gemini,
     catalog,
     languageModels,
+    models,
     activeProvider,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),

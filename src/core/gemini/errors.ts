@@ -16,6 +16,7 @@ export type GeminiErrorKind =
   | 'quotaProjectMissing'
   | 'permissionDenied'
   | 'modelNotFound'
+  | 'modelRetired'
   | 'quotaExhausted'
   | 'badRequest'
   | 'promptTooLong'
@@ -349,12 +350,26 @@ export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: 
     });
   }
 
+  // Google shuts model ids down on announced dates and says so (a 404, sometimes a 400 or 410). A 400 that calls
+  // a *field* deprecated is a bad request, not a retired model.
+  const retired =
+    /\b(retired|shut ?down|discontinued|no longer available)\b/.test(lower) || (code !== 400 && /\b(deprecated|no longer supported)\b/.test(lower));
+  if ([400, 404, 410].includes(code) && /\bmodels?\b/.test(lower) && retired) {
+    const model = ctx.model ? `'${ctx.model}' ` : '';
+    return new GeminiError({
+      ...base,
+      kind: 'modelRetired',
+      message: `The model ${model}has been retired by Google and no longer answers (${label}${said}). Choose another, or Automatic, with 'Gemini: Select Model'.`,
+      action: actions.selectModel,
+    });
+  }
+
   if (code === 404) {
     const model = ctx.model ? `'${ctx.model}' ` : '';
     return new GeminiError({
       ...base,
       kind: 'modelNotFound',
-      message: `The model ${model}was not found or does not support this request (${label}). Choose another with 'Gemini: Select Model'.`,
+      message: `The model ${model}was not found or does not support this request (${label}); Google may have retired it. Choose another, or Automatic, with 'Gemini: Select Model'.`,
       action: actions.selectModel,
     });
   }

@@ -114,7 +114,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   });
   items.push({
     label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`,
-    description: deps.settings.get('model'),
+    description: deps.settings.get('model') || vscode.l10n.t('automatic'),
     run: () => vscode.commands.executeCommand('gemini.selectModel'),
   });
   const offered = deps.settings.get('languageModelsEnabled');

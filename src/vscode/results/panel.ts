@@ -12,6 +12,7 @@ import { isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors'
 import { ResponseAccumulator } from '../../core/gemini/response';
 import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
 import type { GenerateContentRequest } from '../../core/gemini/types';
+import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
 import { isAllowedLinkHref } from '../../shared/links';
@@ -26,6 +27,8 @@ export const RESULT_VIEW_TYPE = 'gemini.result';
 export interface ResultJob {
   readonly title: string;
   readonly model: string;
+  /** With the automatic model: another one to try, once, if Google answers that `model` is gone. */
+  readonly replaceGoneModel?: (gone: string) => Promise<string | undefined>;
   readonly request: GenerateContentRequest;
   readonly credential: CredentialProvider;
   readonly sourceLabel: string;
@@ -208,8 +211,12 @@ export class ResultsPanelManager implements vscode.Disposable {
       if (record.thoughts && record.thinkingMs === undefined) record.thinkingMs = Date.now() - started;
     };
     try {
-      const request = await this.withThinkingOptions(job, run.controller.signal, tag);
-      for await (const response of this.deps.gemini.streamGenerateContent(job.model, request, { signal: run.controller.signal, credential: job.credential })) {
+      const open = async function* (this: ResultsPanelManager, model: string) {
+        // Each model tried gets its own thinking options: a replacement may think differently.
+        const request = await this.withThinkingOptions({ ...job, model }, run.controller.signal, tag);
+        yield* this.deps.gemini.streamGenerateContent(model, request, { signal: run.controller.signal, credential: job.credential });
+      }.bind(this);
+      for await (const response of streamReplacingGoneModel(open, job.model, job.replaceGoneModel, (model) => (record.model = shortModelId(model)))) {
         const { answer, thoughts } = acc.add(response);
         if (thoughts && record.thoughts.length < LIMITS.thoughtsText) {
           const kept = thoughts.slice(0, LIMITS.thoughtsText - record.thoughts.length);
@@ -229,7 +236,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       }
       thinkingDone();
       batcher.flush();
-      record.model = shortModelId(acc.modelVersion ?? job.model);
+      record.model = shortModelId(acc.modelVersion ?? record.model);
       record.usage = toTokenUsage(acc.usage);
       const finish = acc.finishReason && acc.finishReason !== 'STOP' && acc.finishReason !== 'FINISH_REASON_UNSPECIFIED' ? acc.finishReason : undefined;
       const problem = acc.problem();
@@ -245,7 +252,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       thinkingDone();
       batcher.flush();
       if (run.stopRequested || (isGeminiError(err, 'cancelled') && run.controller.signal.aborted)) {
-        record.model = shortModelId(acc.modelVersion ?? job.model);
+        record.model = shortModelId(acc.modelVersion ?? record.model);
         record.usage = toTokenUsage(acc.usage);
         this.finish(record, true);
       } else {
