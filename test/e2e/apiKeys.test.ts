@@ -49,6 +49,9 @@ describe('API key types: a standard key Google refuses (Chromium against code-se
   it('with a standard key set, a summarize shows the message with "Create Key" and "Set API Key"', async () => {
     const { emulator } = e2e();
     // Stored while Google still took it; the session's one notice says standard keys are being retired.
+    // (The previous test's "saved" toast is cleared first, so the wait below sees this key's.)
+    await wb.runCommand('Notifications: Clear All Notifications', { exact: false });
+    await wb.notification(/API key saved/).waitFor({ state: 'detached', timeout: 10_000 });
     await setApiKeyThroughUi(wb, emulator.standardApiKey);
     await wb.notification(/API key saved/).waitFor({ timeout: 20_000 });
     // Toasts hide one another quickly here; the notification center keeps them all.
@@ -56,6 +59,9 @@ describe('API key types: a standard key Google refuses (Chromium against code-se
     const notice = wb.page.locator('.notifications-center .notification-list-item', { hasText: /standard key \(AIza…\)/ }).first();
     await notice.waitFor({ timeout: 20_000 });
     assert.match(await notice.innerText(), /Google is retiring standard keys/);
+    for (const label of ['Create Key', 'Set API Key']) {
+      await notice.locator('.monaco-button', { hasText: label }).first().waitFor({ timeout: 5000 });
+    }
     await wb.screenshot('api-key-standard-notice');
     await wb.runCommand('Notifications: Hide Notifications', { exact: false });
 
