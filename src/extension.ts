@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
 import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
-import { RotationReminder, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { ApiKeyReminders, removeApiKey, setApiKey } from './vscode/commands/apiKey';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
@@ -66,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
-  const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
+  const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
   void services.credentials.refresh();
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);

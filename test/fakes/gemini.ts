@@ -18,8 +18,11 @@ export { fakeError, FAKE_PROJECT_NUMBER, HTML_502_PAGE, type FakeErrorName } fro
 export { SKIP_SIGNATURE, type FakeFunctionCall } from './gemini/tools';
 export { MODELS_2025, MODELS_LATE_2026, type FakeModel } from './gemini/models';
 
-/** A syntactically real-looking key the fake accepts by default. */
-export const FAKE_API_KEY = 'AIza' + 'FakeGeminiKeyForTests'.padEnd(35, '0');
+/** A real-looking authorization key (today's AI Studio key) the fake accepts by default. */
+export const FAKE_API_KEY = 'AQ.' + 'Ab8RN6FakeGeminiAuthorizationKeyForTests'.padEnd(50, '0');
+/** A real-looking standard key (the older `AIza…` kind) the fake accepts by default, unless told to refuse them. */
+export const FAKE_STANDARD_API_KEY = 'AIza' + 'FakeGeminiKeyForTests'.padEnd(35, '0');
+const DEFAULT_VALID_KEYS = [FAKE_API_KEY, FAKE_STANDARD_API_KEY];
 
 export type FakeOperation = 'listModels' | 'getModel' | 'generateContent' | 'streamGenerateContent' | 'countTokens';
 
@@ -96,8 +99,10 @@ export interface RecordedRequest {
 }
 
 export interface FakeGeminiOptions {
-  /** Keys accepted in `x-goog-api-key` (default [FAKE_API_KEY]). */
+  /** Keys accepted in `x-goog-api-key` (default [FAKE_API_KEY, FAKE_STANDARD_API_KEY]). */
   validKeys?: string[];
+  /** Answer every standard (`AIza…`) key with 401 ACCESS_TOKEN_TYPE_UNSUPPORTED, as Google does since 2026-09. */
+  refuseStandardKeys?: boolean;
   /** Decides whether a Bearer token is valid (the fake Google provides it). Default: none are. */
   acceptBearer?: (token: string) => boolean;
   /** OAuth requests without `x-goog-user-project` get Google's "requires a quota project" 403. */
@@ -120,6 +125,7 @@ export interface FakeControlRequest {
   enqueue?: FakeBehavior[];
   /** Replace the accepted keys. */
   validKeys?: string[];
+  refuseStandardKeys?: boolean;
   /** Accept exactly these Bearer tokens (replaces `acceptBearer`). */
   acceptBearerTokens?: string[];
   requireQuotaProject?: boolean;
@@ -135,10 +141,11 @@ export interface FakeGemini {
   setScenario(behavior: FakeBehavior | undefined): void;
   setAcceptBearer(accept: (token: string) => boolean): void;
   setValidKeys(keys: string[]): void;
+  setRefuseStandardKeys(on: boolean): void;
   setRequireQuotaProject(on: boolean): void;
   /** Shuts model ids down mid-session (until `reset`): they leave `models.list` and answer 404 NOT_FOUND. */
   retireModels(...ids: string[]): void;
-  /** Clears queue, scenario and recorded requests, and restores keys, bearer check, quota-project rule and models. */
+  /** Clears queue, scenario and recorded requests, and restores keys (and their refusal), bearer check, quota-project rule and models. */
   reset(): void;
   /** Resolves when request `id`'s connection has closed, with how it ended. */
   whenClosed(id: number): Promise<RecordedRequest>;
@@ -254,7 +261,8 @@ const tokens = (chars: number) => Math.ceil(chars / 4);
 // ---- server ----------------------------------------------------------------------------------------
 
 export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
-  let validKeys = new Set(options.validKeys ?? [FAKE_API_KEY]);
+  let validKeys = new Set(options.validKeys ?? DEFAULT_VALID_KEYS);
+  let refuseStandardKeys = options.refuseStandardKeys ?? false;
   let acceptBearer = options.acceptBearer ?? (() => false);
   let requireQuotaProject = options.requireQuotaProject ?? false;
   const allModels = options.models ?? DEFAULT_FAKE_MODELS;
@@ -283,6 +291,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     if (req.scenario !== undefined) scenario = req.scenario ?? undefined;
     for (const b of req.enqueue ?? []) api.enqueue(b);
     if (req.validKeys) validKeys = new Set(req.validKeys);
+    if (req.refuseStandardKeys !== undefined) refuseStandardKeys = req.refuseStandardKeys;
     if (req.acceptBearerTokens) {
       const ok = new Set(req.acceptBearerTokens);
       acceptBearer = (t) => ok.has(t);
@@ -360,6 +369,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const auth = header(req, 'authorization');
     if (apiKey !== undefined) {
       if (!validKeys.has(apiKey)) return sendError(fakeError('invalidApiKey'));
+      if (refuseStandardKeys && apiKey.startsWith('AIza')) return sendError(fakeError('accessTokenTypeUnsupported'));
     } else if (auth !== undefined) {
       const token = /^Bearer (.+)$/.exec(auth)?.[1];
       if (!token || !acceptBearer(token)) return sendError(fakeError('unauthenticated'));
@@ -536,6 +546,9 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     setValidKeys: (keys) => {
       validKeys = new Set(keys);
     },
+    setRefuseStandardKeys: (on) => {
+      refuseStandardKeys = on;
+    },
     setRequireQuotaProject: (on) => {
       requireQuotaProject = on;
     },
@@ -543,7 +556,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       models = models.filter((m) => !ids.includes(m.name.replace(/^models\//, '')));
     },
     reset: () => {
-      validKeys = new Set(options.validKeys ?? [FAKE_API_KEY]);
+      validKeys = new Set(options.validKeys ?? DEFAULT_VALID_KEYS);
+      refuseStandardKeys = options.refuseStandardKeys ?? false;
       acceptBearer = options.acceptBearer ?? (() => false);
       requireQuotaProject = options.requireQuotaProject ?? false;
       models = allModels;

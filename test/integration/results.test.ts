@@ -247,6 +247,22 @@ describe('Summarize / Generate and the results panel (extension host)', function
     }
   });
 
+  it('a standard key Google refuses → its message with "Create Key" and "Set API Key"', async () => {
+    await s.apiKeys.set(emulator.standardApiKey);
+    emulator.gemini.setRefuseStandardKeys(true);
+    try {
+      await openSample();
+      await vscode.commands.executeCommand('gemini.summarizeSelection');
+      const result = await latest();
+      assert.equal(result.status, 'error');
+      assert.match(result.error?.message ?? '', /type Google no longer accepts.*Google AI Studio/);
+      assert.deepEqual(result.error?.action, { kind: 'createApiKey', label: 'Create Key' });
+      assert.deepEqual(result.error?.secondaryAction, { kind: 'setApiKey', label: 'Set API Key' });
+    } finally {
+      await s.apiKeys.set(emulator.apiKey);
+    }
+  });
+
   it('drops unknown and malformed webview messages without acting on them', async () => {
     const before = await state();
     await message({ type: 'evil', id: 'x' });

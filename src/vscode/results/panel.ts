@@ -4,11 +4,12 @@ import { AppendBatcher } from '../../core/ai/batcher';
 import { panelActionKind } from '../../core/ai/errorActions';
 import { ResultStore, cut, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
 import { isAuthError, isCancellation } from '../../core/auth/errors';
+import { API_KEY_PAGE_URL } from '../../core/credentials/apiKeyStore';
 import type { Logger } from '../../core/common/logger';
 import type { GeminiClient } from '../../core/gemini/client';
 import { shortModelId } from '../../core/gemini/client';
 import type { CredentialProvider } from '../../core/gemini/credentials';
-import { isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
+import { errorActions, isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
 import { ResponseAccumulator } from '../../core/gemini/response';
 import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
 import type { GenerateContentRequest } from '../../core/gemini/types';
@@ -16,7 +17,7 @@ import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
 import { isAllowedLinkHref } from '../../shared/links';
-import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
+import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorAction, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
 import { ContextKeys } from '../contextKeys';
 import { runAction, userMessage } from '../errorReporter';
 import { applyToEditor, type EditTarget } from './edits';
@@ -88,7 +89,7 @@ export class ResultsPanelManager implements vscode.Disposable {
   });
   private readonly jobs = new Map<string, ResultJob>();
   private readonly running = new Map<string, Running>();
-  private readonly errorActions = new Map<string, GeminiErrorAction>();
+  private readonly errorActions = new Map<string, GeminiErrorAction[]>();
   private readonly posted: Record<string, number> = {};
   private appendedChars = 0;
   private appendedThoughtChars = 0;
@@ -322,22 +323,19 @@ export class ResultsPanelManager implements vscode.Disposable {
     record.error = this.resultError(record.id, err);
     this.sendPending(record);
     this.deps.log.warn(`[results] ${record.id.slice(0, 8)} failed: ${isGeminiError(err) ? err.kind : isAuthError(err) ? err.code : 'error'}`);
-    this.post({ type: 'error', id: record.id, message: record.error.message, ...(record.error.action && { action: record.error.action }) });
+    this.post({ type: 'error', id: record.id, ...record.error });
     this.postHistory();
   }
 
   private resultError(id: string, err: unknown): ResultError {
     const message = cut(userMessage(err), LIMITS.message);
-    if (isGeminiError(err) && err.action) {
-      const kind = panelActionKind(err.action.kind);
-      if (kind) {
-        this.errorActions.set(id, err.action);
-        return { message, action: { kind, label: cut(vscode.l10n.t(err.action.label), LIMITS.label) } };
-      }
-      return { message };
+    if (isGeminiError(err)) {
+      const shown = errorActions(err).filter((a) => panelActionKind(a.kind));
+      this.errorActions.set(id, shown);
+      const [action, secondaryAction] = shown.map((a): ErrorAction => ({ kind: panelActionKind(a.kind)!, label: cut(vscode.l10n.t(a.label), LIMITS.label) }));
+      return { message, ...(action && { action }), ...(secondaryAction && { secondaryAction }) };
     }
     if (isAuthError(err)) return { message, action: { kind: 'signIn', label: vscode.l10n.t('Sign In') } };
-    if (isGeminiError(err)) return { message };
     return { message, action: { kind: 'showLog', label: vscode.l10n.t('Show Log') } };
   }
 
@@ -455,8 +453,8 @@ export class ResultsPanelManager implements vscode.Disposable {
   }
 
   private async runErrorAction(id: string, kind: ErrorActionKind): Promise<void> {
-    const stored = this.errorActions.get(id);
-    if (stored && panelActionKind(stored.kind) === kind) {
+    const stored = this.errorActions.get(id)?.find((a) => panelActionKind(a.kind) === kind);
+    if (stored) {
       await runAction(stored);
       return;
     }
@@ -464,6 +462,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       signIn: ['gemini.signIn'],
       switchAccount: ['gemini.switchAccount'],
       setApiKey: ['gemini.setApiKey'],
+      createApiKey: ['vscode.open', vscode.Uri.parse(API_KEY_PAGE_URL)],
       configureOAuthClient: ['gemini.configureOAuthClient'],
       selectModel: ['gemini.selectModel'],
       openSettings: ['workbench.action.openSettings', 'gemini.'],
