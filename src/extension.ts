@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
 import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
-import { RotationReminder, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { ApiKeyReminders, removeApiKey, setApiKey } from './vscode/commands/apiKey';
 import { useApplicationDefaultCredentials } from './vscode/commands/adc';
 import { selectBackend } from './vscode/commands/backend';
 import { selectModel } from './vscode/commands/model';
@@ -59,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, settings, log, activeProvider: services.activeProvider, backend: services.backend }));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider, backend: services.backend }));
   command('gemini.showLog', async () => channel.show());
   command('gemini.selectBackend', (arg) => selectBackend(services, arg));
   const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
@@ -70,8 +70,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const languageModels = registerLanguageModels(services, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   disposables.add(new ContextKeys(services));
-  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
-  const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
+  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
+  const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
   void services.credentials.refresh();
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);

@@ -67,6 +67,7 @@ interface Elements {
   replace: HTMLButtonElement;
   retry: HTMLButtonElement;
   action: HTMLButtonElement;
+  secondaryAction: HTMLButtonElement;
   status: HTMLElement;
   thoughts: HTMLDetailsElement;
   thoughtsSummary: HTMLElement;
@@ -208,7 +209,8 @@ export class ResultsApp {
         const current = this.current;
         if (!current || current.id !== message.id) return;
         current.status = 'error';
-        current.error = { message: message.message, ...(message.action && { action: message.action }) };
+        const { type: _type, id: _id, ...error } = message;
+        current.error = error;
         this.settle();
         break;
       }
@@ -350,9 +352,11 @@ export class ResultsApp {
     const error = status === 'error' ? current?.error : undefined;
     e.error.hidden = !error;
     e.errorMessage.textContent = error?.message ?? '';
-    e.action.hidden = !error?.action;
-    e.action.textContent = error?.action?.label ?? '';
-    if (error?.action) e.action.setAttribute('aria-label', error.action.label);
+    for (const [button, action] of [[e.action, error?.action], [e.secondaryAction, error?.secondaryAction]] as const) {
+      button.hidden = !action;
+      button.textContent = action?.label ?? '';
+      if (action) button.setAttribute('aria-label', action.label);
+    }
   }
 
   private renderHistory(): void {
@@ -541,18 +545,23 @@ export class ResultsApp {
     const answer = this.el('main', { id: DOM_IDS.answer, class: 'answer markdown-body', 'aria-label': 'Answer', 'aria-busy': 'false' }, answerTail);
 
     const errorMessage = this.el('p', { id: DOM_IDS.errorMessage, class: 'error-message' });
-    const action = this.el('button', { id: DOM_IDS.action, type: 'button', class: 'button' });
-    action.addEventListener('click', () => {
-      const kind = this.current?.error?.action?.kind;
-      if (this.current && kind) this.post({ type: 'action', id: this.current.id, kind });
-    });
-    const error = this.el('div', { id: DOM_IDS.error, class: 'error', role: 'alert' }, errorMessage, this.el('div', { class: 'error-actions' }, action));
+    const actionButton = (id: string, className: string, which: 'action' | 'secondaryAction') => {
+      const b = this.el('button', { id, type: 'button', class: className });
+      b.addEventListener('click', () => {
+        const kind = this.current?.error?.[which]?.kind;
+        if (this.current && kind) this.post({ type: 'action', id: this.current.id, kind });
+      });
+      return b;
+    };
+    const action = actionButton(DOM_IDS.action, 'button', 'action');
+    const secondaryAction = actionButton(DOM_IDS.secondaryAction, 'button button-secondary', 'secondaryAction');
+    const error = this.el('div', { id: DOM_IDS.error, class: 'error', role: 'alert' }, errorMessage, this.el('div', { class: 'error-actions' }, action, secondaryAction));
     const notice = this.el('div', { id: DOM_IDS.notice, class: 'notice', role: 'note' });
     const usage = this.el('p', { id: DOM_IDS.usage, class: 'usage' });
     const footer = this.el('footer', { class: 'footer' }, notice, error, usage);
 
     app.replaceChildren(header, thoughts, answer, footer);
-    return { app, title, model, emulatorBadge, stop, copy, insert, replace, retry, action, status, thoughts, thoughtsSummary, thoughtsBody, thoughtsTail, answer, answerTail, notice, usage, error, errorMessage, history, historyList };
+    return { app, title, model, emulatorBadge, stop, copy, insert, replace, retry, action, secondaryAction, status, thoughts, thoughtsSummary, thoughtsBody, thoughtsTail, answer, answerTail, notice, usage, error, errorMessage, history, historyList };
   }
 
   private el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {

@@ -40,8 +40,8 @@ export type ResultStatus = 'streaming' | 'done' | 'stopped' | 'error';
 export const RESULT_STATUSES: readonly ResultStatus[] = ['streaming', 'done', 'stopped', 'error'];
 
 /** What an error's extra button does; the host maps each kind to a command. */
-export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
-export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switchAccount', 'setApiKey', 'configureOAuthClient', 'selectModel', 'openSettings', 'showLog'];
+export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'createApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
+export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switchAccount', 'setApiKey', 'createApiKey', 'configureOAuthClient', 'selectModel', 'openSettings', 'showLog'];
 
 export interface TokenUsage {
   readonly promptTokenCount: number;
@@ -60,6 +60,8 @@ export interface ErrorAction {
 export interface ResultError {
   readonly message: string;
   readonly action?: ErrorAction;
+  /** A second button after `action`. */
+  readonly secondaryAction?: ErrorAction;
 }
 
 export interface HistoryItem {
@@ -133,6 +135,7 @@ export interface ErrorMessage {
   readonly id: string;
   readonly message: string;
   readonly action?: ErrorAction;
+  readonly secondaryAction?: ErrorAction;
 }
 export interface HistoryMessage {
   readonly type: 'history';
@@ -238,11 +241,12 @@ function parseAction(value: unknown): ErrorAction | undefined {
 }
 
 function parseResultError(value: unknown): ResultError | undefined {
-  const o = record(value, ['message'], ['action']);
+  const o = record(value, ['message'], ['action', 'secondaryAction']);
   if (!o || !str(o.message, LIMITS.message)) return undefined;
-  if (o.action === undefined) return { message: o.message };
-  const action = parseAction(o.action);
-  return action ? { message: o.message, action } : undefined;
+  const action = optional(o.action, parseAction);
+  const secondaryAction = optional(o.secondaryAction, parseAction);
+  if (!action.ok || !secondaryAction.ok) return undefined;
+  return { message: o.message, ...(action.value && { action: action.value }), ...(secondaryAction.value && { secondaryAction: secondaryAction.value }) };
 }
 
 /** Optional field: absent/undefined is fine, present must parse. Returns false when present but invalid. */
@@ -365,11 +369,10 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       };
     }
     case 'error': {
-      const o = record(value, ['type', 'id', 'message'], ['action']);
-      if (!o || !isResultId(o.id) || !str(o.message, LIMITS.message)) return undefined;
-      const action = optional(o.action, parseAction);
-      if (!action.ok) return undefined;
-      return { type, id: o.id, message: o.message, ...(action.value && { action: action.value }) };
+      const o = record(value, ['type', 'id', 'message'], ['action', 'secondaryAction']);
+      if (!o || !isResultId(o.id)) return undefined;
+      const error = parseResultError({ message: o.message, ...(o.action !== undefined && { action: o.action }), ...(o.secondaryAction !== undefined && { secondaryAction: o.secondaryAction }) });
+      return error ? { type, id: o.id, ...error } : undefined;
     }
     case 'history': {
       const o = record(value, ['type', 'items']);

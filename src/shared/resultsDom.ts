@@ -19,6 +19,8 @@ export const DOM_IDS = {
   retry: 'retry',
   /** The error's extra action (e.g. "Sign In"); inside #error. */
   action: 'action',
+  /** The error's second action, after #action (e.g. "Set API Key" after "Create Key"); inside #error. */
+  secondaryAction: 'secondary-action',
   /** role="status" line: "Generating…", "Done", "Stopped", "Failed". */
   status: 'status',
   /**

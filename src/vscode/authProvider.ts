@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AuthError, isCancellation, parsePastedRedirectUrl, type AuthService, type AuthSession, type SignInUi } from '../core/auth';
+import { AuthError, isCancellation, parsePastedRedirectUrl, type AuthService, type AuthSession, type SignInUi, type SignOutResult } from '../core/auth';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
@@ -9,6 +9,7 @@ import { reportError } from './errorReporter';
 export const PROVIDER_ID = 'gemini';
 export const PROVIDER_LABEL = 'Google (Gemini)';
 const PASTE_OFFER_DELAY_MS = 10_000;
+const GOOGLE_ACCOUNT_PERMISSIONS = 'https://myaccount.google.com/connections';
 
 export interface AuthProviderDeps {
   log: Logger;
@@ -41,6 +42,8 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
       }),
     );
     this.disposables.add(auth.onDidLoseSession((e) => void this.tellSessionLost(e.account.label, e.reason)));
+    // Where SecretStorage does not reach other windows (the browser host), a focused window catches up on sign-outs.
+    this.disposables.add(vscode.window.onDidChangeWindowState((state) => state.focused && void auth.applySignOutsElsewhere()));
     this.disposables.add(
       vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, this, { supportsMultipleAccounts: true }),
     );
@@ -70,9 +73,31 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     }
   }
 
+  /** Sign-out, from VS Code's Accounts menu or our own command: says what Google confirmed. */
   async removeSession(sessionId: string): Promise<void> {
-    await this.auth.removeSession(sessionId);
+    const result = await this.auth.removeSession(sessionId);
     this.forgetToken(sessionId);
+    if (result) await this.reportSignOut(result);
+  }
+
+  private async reportSignOut(result: SignOutResult): Promise<void> {
+    if (result.revocation === 'confirmed') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}. Google confirmed that the sign-in is revoked.', plainText(result.account.label, 200)));
+      return;
+    }
+    const retry = vscode.l10n.t('Retry');
+    const permissions = vscode.l10n.t('Open Google Account permissions');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Signed out {0} on this computer, but Google did not confirm that the sign-in is revoked ({1}). Until it is, the sign-in may still work elsewhere: retry, or remove the app in your Google Account.',
+        plainText(result.account.label, 200),
+        plainText(result.reason ?? vscode.l10n.t('no answer'), 200),
+      ),
+      retry,
+      permissions,
+    );
+    if (picked === retry && result.retry) await this.reportSignOut(await result.retry());
+    else if (picked === permissions) await vscode.env.openExternal(vscode.Uri.parse(GOOGLE_ACCOUNT_PERMISSIONS));
   }
 
   /** The browser sign-in with a cancellable progress notification and the paste-the-URL fallback. */

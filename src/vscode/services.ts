@@ -13,6 +13,7 @@ import type { CredentialProvider } from '../core/gemini/credentials';
 import { LanguageModelService } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
+import { ModelChooser } from '../core/models/modelChooser';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
@@ -37,6 +38,8 @@ export interface Services {
   readonly catalog: ModelCatalog;
   /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
   readonly languageModels: LanguageModelService;
+  /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
+  readonly models: ModelChooser;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
   /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
@@ -77,7 +80,7 @@ export async function createServices(
     };
   };
   const pages = await loadAuthPages(context.asAbsolutePath('media/auth'));
-  const auth = disposables.add(await AuthService.create({ secrets, getConfig, log, pages }));
+  const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
@@ -104,8 +107,13 @@ export async function createServices(
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
   });
   const catalog = new ModelCatalog(gemini);
-  disposables.add(credentials.onDidChange(() => catalog.clear()));
-  disposables.add(settings.onDidChange((keys) => keys.some((k) => SERVER_SETTINGS.includes(k)) && catalog.clear()));
+  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => backend().key }));
+  const forgetModels = () => {
+    catalog.clear();
+    models.clear();
+  };
+  disposables.add(credentials.onDidChange(forgetModels));
+  disposables.add(settings.onDidChange((keys) => keys.some((k) => SERVER_SETTINGS.includes(k)) && forgetModels()));
 
   // One token cache per import, so requests share the ADC access token until it nears expiry.
   let adcTokens: { importedAt: number; source: AdcTokenSource } | undefined;
@@ -158,6 +166,7 @@ export async function createServices(
     gemini,
     catalog,
     languageModels,
+    models,
     activeProvider,
     backend,
     isEmulator,

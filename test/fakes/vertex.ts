@@ -211,9 +211,17 @@ export async function startFakeVertex(options: FakeVertexOptions): Promise<FakeV
   }
 
   async function listModels(url: URL, token: string, userProject: string, res: http.ServerResponse, rec: FakeVertexRequest): Promise<void> {
-    const answer = await fetch(`${options.gemini.baseUrl}/v1beta/models?pageSize=1000`, { headers: { authorization: `Bearer ${token}`, 'x-goog-user-project': userProject } });
-    const listed = (await answer.json()) as { models?: { name: string }[] };
-    const all = (listed.models ?? []).map((m) => {
+    const listed: { name: string }[] = [];
+    for (let pageToken = ''; ; ) {
+      const answer = await fetch(`${options.gemini.baseUrl}/v1beta/models?pageSize=1000${pageToken && `&pageToken=${encodeURIComponent(pageToken)}`}`, {
+        headers: { authorization: `Bearer ${token}`, 'x-goog-user-project': userProject },
+      });
+      const json = (await answer.json()) as { models?: { name: string }[]; nextPageToken?: string };
+      listed.push(...(json.models ?? []));
+      if (!json.nextPageToken) break;
+      pageToken = json.nextPageToken;
+    }
+    const all = listed.map((m) => {
       const id = m.name.replace(/^models\//, '');
       return { name: `publishers/google/models/${id}`, versionId: '001', launchStage: /preview|exp/.test(id) ? 'PUBLIC_PREVIEW' : 'GA', openSourceCategory: 'PROPRIETARY' };
     });

@@ -83,7 +83,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
     const result = await latest();
     assert.equal(result.status, 'done');
     assert.equal(result.text, ANSWER);
-    assert.match(result.model, /^gemini-2\.5-flash/, 'the model (or its version) is shown');
+    assert.equal(result.model, 'gemini-3.8-flash', 'the model (chosen automatically) is shown');
     assert.equal(result.title, `Summary of ${vscode.window.activeTextEditor?.document.uri.path}, lines 3–4`);
     assert.ok(result.usage && result.usage.totalTokenCount > 0, 'token usage recorded');
     assert.equal((await state()).panelOpen, true);
@@ -244,6 +244,22 @@ describe('Summarize / Generate and the results panel (extension host)', function
       const result = await latest();
       assert.equal(result.status, 'done', JSON.stringify(result.error));
       assert.match(result.model, /^gemini-[\w.-]{1,60}$/, 'the requested model is shown instead');
+    }
+  });
+
+  it('a standard key Google refuses → its message with "Create Key" and "Set API Key"', async () => {
+    await s.apiKeys.set(emulator.standardApiKey);
+    emulator.gemini.setRefuseStandardKeys(true);
+    try {
+      await openSample();
+      await vscode.commands.executeCommand('gemini.summarizeSelection');
+      const result = await latest();
+      assert.equal(result.status, 'error');
+      assert.match(result.error?.message ?? '', /type Google no longer accepts.*Google AI Studio/);
+      assert.deepEqual(result.error?.action, { kind: 'createApiKey', label: 'Create Key' });
+      assert.deepEqual(result.error?.secondaryAction, { kind: 'setApiKey', label: 'Set API Key' });
+    } finally {
+      await s.apiKeys.set(emulator.apiKey);
     }
   });
 

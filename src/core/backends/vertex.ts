@@ -153,7 +153,8 @@ export function parseModelPage(json: unknown): ModelPage {
     if (!entry || typeof entry !== 'object') continue;
     const m = entry as { name?: unknown; versionId?: unknown; launchStage?: unknown };
     const id = /^publishers\/google\/models\/(gemini-[A-Za-z0-9._-]+)$/.exec(serverId(m.name, SERVER_FIELD_LIMITS.modelId) ?? '')?.[1];
-    if (!id || /embedding/.test(id)) continue;
+    // Embedding and Live (bidirectional streaming only) models cannot answer generateContent.
+    if (!id || /embedding|-live\b/.test(id)) continue;
     const version = serverId(m.versionId, SERVER_FIELD_LIMITS.modelId);
     const stage = serverId(m.launchStage);
     models.push({

@@ -50,18 +50,16 @@ export async function offerSetup(): Promise<void> {
   if (picked) await vscode.commands.executeCommand(picked.command);
 }
 
-/** "Gemini: Sign Out": pick an account (or the API key) to remove; Google accounts are revoked too. */
+/** "Gemini: Sign Out": pick an account (or the API key) to remove; Google is asked to revoke the account's sign-in. */
 export async function signOut(deps: AccountCommandDeps): Promise<void> {
   const overview = await deps.credentials.overview();
   type Pick = vscode.QuickPickItem & { remove: () => Promise<void> };
   const items: Pick[] = overview.accounts.map((a) => ({
     label: `$(account) ${plainText(a.label, 200)}`,
     description: overview.active?.kind === 'oauth' && overview.active.accountId === a.accountId ? vscode.l10n.t('active') : undefined,
-    detail: vscode.l10n.t('Revokes the sign-in at Google and deletes its tokens from this machine.'),
-    remove: async () => {
-      await deps.provider.removeSession(a.sessionId);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', plainText(a.label, 200)));
-    },
+    detail: vscode.l10n.t('Deletes its tokens from this computer and asks Google to revoke the sign-in.'),
+    // The provider says whether Google confirmed the revocation.
+    remove: () => deps.provider.removeSession(a.sessionId),
   }));
   if (overview.apiKey) {
     items.push({
@@ -149,7 +147,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   });
   items.push({
     label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`,
-    description: deps.settings.get('model'),
+    description: deps.settings.get('model') || vscode.l10n.t('automatic'),
     run: () => vscode.commands.executeCommand('gemini.selectModel'),
   });
   const offered = deps.settings.get('languageModelsEnabled');

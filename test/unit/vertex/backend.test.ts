@@ -106,6 +106,7 @@ describe('Vertex AI backend: publisher model list', () => {
         { name: 'publishers/google/models/gemini-2.0-flash', versionId: '001', launchStage: 'GA' },
         { name: 'publishers/google/models/gemini-3.6-pro-preview', launchStage: 'PUBLIC_PREVIEW' },
         { name: 'publishers/google/models/gemini-embedding-001', launchStage: 'GA' },
+        { name: 'publishers/google/models/gemini-3.5-flash-live', launchStage: 'GA' },
         { name: 'publishers/google/models/imagen-4.0-generate-001', launchStage: 'GA' },
         { name: 'publishers/google/models/text-embedding-005' },
         { name: 'publishers/other/models/gemini-3.5-flash' },

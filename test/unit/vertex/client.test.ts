@@ -5,12 +5,11 @@ import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../.
 import { GeminiError } from '../../../src/core/gemini/errors';
 import { responseText } from '../../../src/core/gemini/response';
 import { generativeModels } from '../../../src/core/models/modelCatalog';
-import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
+import { FAKE_API_KEY, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
 import { startFakeVertex, type FakeVertex } from '../../fakes/vertex';
 import { RecordingLogger } from '../gemini/helpers';
 
-const GEMINI_3: FakeModel = { name: 'models/gemini-3.5-flash', displayName: 'Gemini 3.5 Flash', inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: ['generateContent', 'countTokens'], thinking: true };
 const request = { contents: [{ role: 'user' as const, parts: [{ text: 'Summarize: VERTEX-PROMPT the quick brown fox.' }] }] };
 
 async function rejects(promise: Promise<unknown>, kind: string): Promise<GeminiError> {
@@ -35,7 +34,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
 
   before(async () => {
     google = await startFakeGoogle();
-    gemini = await startFakeGemini({ acceptBearer: (t) => google.isValidAccessToken(t), models: [GEMINI_3, ...DEFAULT_FAKE_MODELS] });
+    gemini = await startFakeGemini({ acceptBearer: (t) => google.isValidAccessToken(t) });
     vertex = await startFakeVertex({ gemini, tokenInfo: (t) => google.accessTokenInfo(t) });
   });
   after(async () => {
@@ -74,10 +73,10 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
 
   it('streams an answer from the Vertex path with Bearer and x-goog-user-project = the project', async () => {
     const parts: string[] = [];
-    for await (const r of client().streamGenerateContent('gemini-2.5-flash', request)) parts.push(responseText(r));
-    assert.match(parts.join(''), /answered by `gemini-2\.5-flash`/);
+    for await (const r of client().streamGenerateContent('gemini-3.8-flash', request)) parts.push(responseText(r));
+    assert.match(parts.join(''), /answered by `gemini-3\.8-flash`/);
     const sent = vertex.requests.at(-1);
-    assert.equal(sent?.path, '/v1/projects/gemini-vertex-test/locations/global/publishers/google/models/gemini-2.5-flash:streamGenerateContent');
+    assert.equal(sent?.path, '/v1/projects/gemini-vertex-test/locations/global/publishers/google/models/gemini-3.8-flash:streamGenerateContent');
     assert.equal(sent?.operation, 'streamGenerateContent');
     assert.equal(sent?.headers['x-goog-user-project'], 'gemini-vertex-test', 'the project, not gemini.quotaProject');
     assert.match(String(sent?.headers.authorization), /^Bearer ya29\./);
@@ -85,15 +84,15 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
   });
 
   it('generates and counts tokens (with a system instruction) in Vertex shape', async () => {
-    const answer = await client().generateContent('gemini-2.5-flash', request);
+    const answer = await client().generateContent('gemini-3.8-flash', request);
     assert.match(responseText(answer), /fake Gemini server/);
-    const counted = await client().countTokens('gemini-2.5-flash', { ...request, systemInstruction: { parts: [{ text: 'Be brief.' }] } });
+    const counted = await client().countTokens('gemini-3.8-flash', { ...request, systemInstruction: { parts: [{ text: 'Be brief.' }] } });
     assert.ok(counted.totalTokens > 10);
   });
 
   it('never sends an API key to Vertex: refused before any request', async () => {
     credential = apiKeyCredential(FAKE_API_KEY);
-    const err = await rejects(client().generateContent('gemini-2.5-flash', request), 'noCredential');
+    const err = await rejects(client().generateContent('gemini-3.8-flash', request), 'noCredential');
     assert.match(err.message, /never an API key/);
     assert.equal(vertex.requests.length, 0);
   });
@@ -101,14 +100,14 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
   it('lists the publisher models page by page, offering only gemini-* models to the picker', async () => {
     const models = generativeModels(await client().listModels());
     const ids = models.map((m) => m.id);
-    assert.ok(ids.includes('gemini-3.5-flash') && ids.includes('gemini-2.5-flash'), ids.join());
-    assert.ok(ids.every((id) => id.startsWith('gemini-')), ids.join());
+    assert.ok(ids.includes('gemini-3.5-flash') && ids.includes('gemini-3.8-flash'), ids.join());
+    assert.ok(ids.every((id) => id.startsWith('gemini-') && !/embedding|-live/.test(id)), ids.join());
     assert.ok(vertex.requests.filter((r) => r.operation === 'listModels').length > 1, 'paged');
   });
 
   it('SERVICE_DISABLED: offers the enable page of the project', async () => {
     settings = { ...settings, project: 'api-off-project' };
-    const err = await rejects(client().generateContent('gemini-2.5-flash', request), 'apiNotEnabled');
+    const err = await rejects(client().generateContent('gemini-3.8-flash', request), 'apiNotEnabled');
     assert.match(err.message, /aiplatform\.googleapis\.com/);
     assert.match(err.message, /api-off-project/);
     assert.equal(err.action?.kind, 'openUrl');
@@ -117,7 +116,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
 
   it('IAM_PERMISSION_DENIED: names roles/aiplatform.user', async () => {
     settings = { ...settings, project: 'billing-only-project' };
-    const err = await rejects(client().streamGenerateContent('gemini-2.5-flash', request).next(), 'permissionDenied');
+    const err = await rejects(client().streamGenerateContent('gemini-3.8-flash', request).next(), 'permissionDenied');
     assert.match(err.message, /roles\/aiplatform\.user/);
     assert.match(err.message, /billing-only-project/);
     assert.equal(err.reason, 'IAM_PERMISSION_DENIED');
@@ -136,7 +135,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
   it('429 without RetryInfo: backs off and retries, then suggests global', async () => {
     settings = { ...settings, location: 'europe-west4' };
     vertex.enqueue('quotaNoRetryInfo', 4);
-    const err = await rejects(client().generateContent('gemini-2.5-flash', request), 'quotaExhausted');
+    const err = await rejects(client().generateContent('gemini-3.8-flash', request), 'quotaExhausted');
     assert.equal(sleeps.length, 3, 'three backoff waits');
     assert.ok(sleeps[1] > sleeps[0] && sleeps[2] > sleeps[1], `growing backoff ${sleeps.join()}`);
     assert.match(err.message, /europe-west4/);
@@ -146,14 +145,14 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
 
   it('429 once without RetryInfo: the retry answers', async () => {
     vertex.enqueue('quotaNoRetryInfo');
-    const answer = await client().generateContent('gemini-2.5-flash', request);
+    const answer = await client().generateContent('gemini-3.8-flash', request);
     assert.match(responseText(answer), /fake Gemini/);
     assert.equal(sleeps.length, 1);
   });
 
   it('a token without the cloud-platform scope is refused by Vertex, and the message says so', async () => {
     credential = await signedIn(google.issueRefreshToken('bob@example.com', ['openid', 'email']));
-    const err = await rejects(client().generateContent('gemini-2.5-flash', request), 'permissionDenied');
+    const err = await rejects(client().generateContent('gemini-3.8-flash', request), 'permissionDenied');
     assert.match(err.message, /cloud-platform/);
   });
 
@@ -162,7 +161,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
     const parts: string[] = [];
     const err = await rejects(
       (async () => {
-        for await (const r of client().streamGenerateContent('gemini-2.5-flash', request)) parts.push(responseText(r));
+        for await (const r of client().streamGenerateContent('gemini-3.8-flash', request)) parts.push(responseText(r));
       })(),
       'streamInterrupted',
     );
