@@ -76,6 +76,15 @@ export class Workbench {
     return labels;
   }
 
+  /** Whether the Command Palette offers a command with this title now (a `when` clause can hide it). */
+  async paletteOffers(title: string): Promise<boolean> {
+    await this.openPalette(title);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    const found = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    await this.page.keyboard.press('Escape');
+    return found;
+  }
+
   /**
    * Answers VS Code's link protection ("Do you want Code to open the external website?") with Open, when it
    * asks: it does for untrusted domains, not for loopback links code-server forwards through its own origin.
@@ -106,6 +115,17 @@ export class Workbench {
 
   notification(text: string | RegExp) {
     return this.page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  }
+
+  /** Clears every notification (as "Notifications: Clear All Notifications" does), for a screenshot of a clean state. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** The text on the browser clipboard (the context must have been granted clipboard-read for the workbench). */
+  async clipboardText(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
   statusItem(itemId: string) {
