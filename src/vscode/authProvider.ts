@@ -4,7 +4,7 @@ import { DisposableStore, type Disposable as CoreDisposable } from '../core/comm
 import type { Logger } from '../core/common/logger';
 import type { Redactor } from '../core/log/redactor';
 import { reportError } from './errorReporter';
-import { COPY_SIGN_IN_LINK_COMMAND, PASTE_REDIRECT_URL_COMMAND, SignInFallback } from './signInFallback';
+import { SignInFallback } from './signInFallback';
 
 export const PROVIDER_ID = 'gemini';
 export const PROVIDER_LABEL = 'Google (Gemini)';
@@ -91,15 +91,15 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
         const pasted = new Promise<string | undefined>((resolve) => (resolvePasted = resolve));
         const signInUi: SignInUi = {
           openBrowser: async (url, request) => {
-            ui.add(
+            const fallback = ui.add(
               this.fallback.offer({
                 authorizationUrl: request.authorizationUrl,
                 state: request.state,
                 onPasted: resolvePasted,
-                onCopied: () => progress.report({ message: fallbackMessage('copied') }),
+                onCopied: () => progress.report({ message: fallbackMessage('copied', fallback.links) }),
               }),
             );
-            progress.report({ message: fallbackMessage('waiting') });
+            progress.report({ message: fallbackMessage('waiting', fallback.links) });
             const parsed = new URL(request.authorizationUrl);
             this.deps.log.info(`[signIn] opening the browser at ${parsed.origin}${parsed.pathname}`);
             return vscode.env.openExternal(vscode.Uri.parse(url, true));
@@ -164,12 +164,12 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
 }
 
 /** The progress notification's message: where the sign-in stands, with the fallback's commands as links. */
-function fallbackMessage(stage: 'waiting' | 'copied'): string {
-  const paste = `[${vscode.l10n.t('Paste Redirect URL…')}](command:${PASTE_REDIRECT_URL_COMMAND})`;
+function fallbackMessage(stage: 'waiting' | 'copied', links: { copy: string; paste: string }): string {
+  const paste = `[${vscode.l10n.t('Paste Redirect URL…')}](${links.paste})`;
   if (stage === 'copied') {
     return vscode.l10n.t('the sign-in link is on the clipboard. Open it in any browser, choose "Allow", then {0}', paste);
   }
-  const copy = `[${vscode.l10n.t('Copy sign-in link')}](command:${COPY_SIGN_IN_LINK_COMMAND})`;
+  const copy = `[${vscode.l10n.t('Copy sign-in link')}](${links.copy})`;
   return vscode.l10n.t('finish in your browser. Browser on another machine? {0} · {1}', copy, paste);
 }
 

@@ -4,8 +4,8 @@ import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { ContextKeys } from './contextKeys';
 
-export const PASTE_REDIRECT_URL_COMMAND = 'gemini.pasteRedirectUrl';
-export const COPY_SIGN_IN_LINK_COMMAND = 'gemini.copySignInLink';
+const PASTE_REDIRECT_URL_COMMAND = 'gemini.pasteRedirectUrl';
+const COPY_SIGN_IN_LINK_COMMAND = 'gemini.copySignInLink';
 
 /** A sign-in waiting for the browser, as the fallback sees it. */
 export interface WaitingSignIn {
@@ -18,6 +18,13 @@ export interface WaitingSignIn {
   onCopied(): void;
 }
 
+interface Entry {
+  readonly id: string;
+  readonly signIn: WaitingSignIn;
+  /** What the fallback opened for this sign-in (the paste box), closed when it ends. */
+  readonly ui: DisposableStore;
+}
+
 /**
  * For a browser that cannot reach VS Code's loopback listener (remote, SSH, a browser on another machine):
  * "Paste Redirect URL…" and "Copy Sign-In Link", commands that exist only while a sign-in waits (context key
@@ -25,20 +32,26 @@ export interface WaitingSignIn {
  * the sign-in ends, so nothing about an ended sign-in stays on screen (a plain notification could not be withdrawn).
  */
 export class SignInFallback implements vscode.Disposable {
-  private readonly waiting: { signIn: WaitingSignIn; ui: DisposableStore }[] = [];
+  private readonly waiting: Entry[] = [];
   private readonly disposables = new DisposableStore();
+  private nextId = 1;
 
   constructor(private readonly log: Logger) {
-    this.disposables.add(vscode.commands.registerCommand(PASTE_REDIRECT_URL_COMMAND, () => this.paste()));
-    this.disposables.add(vscode.commands.registerCommand(COPY_SIGN_IN_LINK_COMMAND, () => this.copyLink()));
+    this.disposables.add(vscode.commands.registerCommand(PASTE_REDIRECT_URL_COMMAND, (id?: unknown) => this.paste(this.find(id))));
+    this.disposables.add(vscode.commands.registerCommand(COPY_SIGN_IN_LINK_COMMAND, (id?: unknown) => this.copyLink(this.find(id))));
   }
 
-  /** Offers the fallback for `signIn` until the returned disposable is disposed (when the sign-in ends). */
-  offer(signIn: WaitingSignIn): vscode.Disposable {
-    const entry = { signIn, ui: new DisposableStore() };
+  /**
+   * Offers the fallback for `signIn` until the returned disposable is disposed (when the sign-in ends). Its `links`
+   * are command URIs for this sign-in (from the palette, the commands act on the newest one).
+   */
+  offer(signIn: WaitingSignIn): vscode.Disposable & { readonly links: { readonly copy: string; readonly paste: string } } {
+    const entry: Entry = { id: String(this.nextId++), signIn, ui: new DisposableStore() };
     this.waiting.push(entry);
     void ContextKeys.setSignInPending(true);
+    const link = (command: string) => `command:${command}?${encodeURIComponent(JSON.stringify([entry.id]))}`;
     return {
+      links: { copy: link(COPY_SIGN_IN_LINK_COMMAND), paste: link(PASTE_REDIRECT_URL_COMMAND) },
       dispose: () => {
         const index = this.waiting.indexOf(entry);
         if (index < 0) return;
@@ -49,13 +62,12 @@ export class SignInFallback implements vscode.Disposable {
     };
   }
 
-  /** The newest waiting sign-in: the one whose progress notification is on top. */
-  private latest() {
-    return this.waiting.at(-1);
+  /** The sign-in a link names; from the palette (no id), the newest one, whose progress notification is on top. */
+  private find(id: unknown): Entry | undefined {
+    return id === undefined ? this.waiting.at(-1) : this.waiting.find((e) => e.id === id);
   }
 
-  private async copyLink(): Promise<void> {
-    const entry = this.latest();
+  private async copyLink(entry: Entry | undefined): Promise<void> {
     if (!entry) return;
     await vscode.env.clipboard.writeText(entry.signIn.authorizationUrl);
     this.log.info('[signIn] copied the sign-in link to the clipboard');
@@ -66,12 +78,11 @@ export class SignInFallback implements vscode.Disposable {
     );
   }
 
-  private paste(): void {
-    const entry = this.latest();
+  private paste(entry: Entry | undefined): void {
     if (entry) this.askForRedirectUrl(entry);
   }
 
-  private askForRedirectUrl(entry: { signIn: WaitingSignIn; ui: DisposableStore }, prompt?: string): void {
+  private askForRedirectUrl(entry: Entry, prompt?: string): void {
     const { signIn } = entry;
     const endpoint = new URL(signIn.authorizationUrl);
     const problem = (text: string): string | undefined => {

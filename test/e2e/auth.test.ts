@@ -119,13 +119,13 @@ describe('Google sign-in, as a user does it', () => {
     await remote.route('**/o/oauth2/v2/consent*', async (route) => {
       const answer = await route.fetch({ maxRedirects: 0 });
       redirected = answer.headers()['location'] ?? '';
-      await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>This site can’t be reached</h1>' });
+      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<h1>This site cannot be reached</h1>' });
     });
     await remote.goto(link);
     await remote.locator('#allow').waitFor({ timeout: 20_000 });
     await remote.locator('label', { hasText: 'bob@example.com' }).click();
     await remote.locator('#allow').click();
-    await remote.getByText('This site can’t be reached').waitFor({ timeout: 20_000 });
+    await remote.getByText('This site cannot be reached').waitFor({ timeout: 20_000 });
     assert.match(redirected, /^http:\/\/127\.0\.0\.1:\d+\/callback\?.*code=/);
     await remote.close();
 
@@ -158,9 +158,8 @@ describe('Google sign-in, as a user does it', () => {
     const { context } = e2e();
     await openNotesAndSelectAll(wb);
     await wb.runCommand('Gemini: Summarize Selection');
-    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor();
-    const placeholder = (await input.getAttribute('placeholder')) ?? '';
+    await wb.quickInputRows().filter({ hasText: 'Sign in with Google…' }).waitFor({ timeout: 20_000 });
+    const placeholder = (await wb.page.locator('.quick-input-widget .quick-input-box input').getAttribute('placeholder')) ?? '';
     assert.doesNotMatch(placeholder, /No Google OAuth client/, 'the client the user configured is not denied');
     const rows = await wb.quickInputRows().evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
     assert.match(rows[0] ?? '', /Sign in with Google…/, rows.join(' | '));

@@ -120,6 +120,7 @@ export class Workbench {
   /** Clears every notification (as "Notifications: Clear All Notifications" does), for a screenshot of a clean state. */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
