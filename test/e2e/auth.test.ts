@@ -175,7 +175,7 @@ describe('Google sign-in, as a user does it', () => {
     await wb.statusItem('gemini.account').filter({ hasText: 'alice@example.com' }).waitFor({ timeout: 20_000 });
     // The summary the user asked for follows the sign-in, without running the command again.
     await wb.webview().locator('#app[data-status="done"]').waitFor({ timeout: 30_000 });
-    await wb.closeActiveEditor();
+    await wb.runCommand('View: Close All Editors');
     await signOutEverything(wb);
   });
 });
