@@ -12,7 +12,8 @@ export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
 export async function screenshotOf(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path: file });
+  // Fade-ins and fade-outs finished: the state itself, not a moment of a transition.
+  await page.screenshot({ path: file, animations: 'disabled' });
   return file;
 }
 
@@ -82,6 +83,7 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     const found = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
     await this.page.keyboard.press('Escape');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     return found;
   }
 
