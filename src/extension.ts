@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
-import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
-import { ApiKeyReminders, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
@@ -38,7 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.signIn', () => signIn(accountDeps));
   command('gemini.signOut', () => signOut(accountDeps));
   command('gemini.switchAccount', () => switchAccount(accountDeps));
-  command('gemini.configureOAuthClient', () => configureOAuthClient({ store: services.oauthClients, settings, log }));
+  const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
+  command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
     store: services.apiKeys,
     credentials: services.credentials,
@@ -59,7 +60,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
   command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider }));
   command('gemini.showLog', async () => channel.show());
-  command('gemini.offerSetup', () => offerSetup());
+  command('gemini.offerSetup', () =>
+    showSetupOffer({
+      hasOAuthClient: services.hasOAuthClient,
+      env: process.env,
+      run: {
+        signIn: () => services.provider.signInInteractively(),
+        configureOAuthClient: configureClient,
+        useEnvironmentKey: () => useEnvironmentApiKey(apiKeyDeps),
+        enterApiKey: () => setApiKey(apiKeyDeps, { offerEnvironmentKey: false }),
+      },
+    }),
+  );
 
   registerResults(services, disposables);
   const languageModels = registerLanguageModels(services, disposables);
