@@ -43,6 +43,15 @@ export interface SessionLostEvent {
   readonly reason: string;
 }
 
+/** What happened to a session, told to the activity log by the window that did it (ids and labels only). */
+export type AuthActivity =
+  | { readonly kind: 'signIn'; readonly account: Account; readonly issuer?: string }
+  | { readonly kind: 'refresh'; readonly account: Account }
+  | { readonly kind: 'refreshFailed'; readonly account: Account; readonly reason: 'invalidGrant' | 'transient' }
+  | { readonly kind: 'signOut'; readonly account: Account; readonly revocation: RevocationOutcome };
+
+export type RevocationOutcome = 'confirmed' | 'alreadyInvalid' | 'failed';
+
 export interface AuthServiceDeps {
   readonly secrets: SecretStore;
   readonly getConfig: () => AuthConfig | Promise<AuthConfig>;
@@ -70,6 +79,9 @@ export class AuthService implements Disposable {
   private readonly _onDidLoseSession = new Emitter<SessionLostEvent>();
   /** Fires once when a refresh is answered invalid_grant and the session is removed. */
   readonly onDidLoseSession: Event<SessionLostEvent> = this._onDidLoseSession.event;
+  private readonly _onDidRecordActivity = new Emitter<AuthActivity>();
+  /** Sign-in, refresh, refresh failure and sign-out done by this instance (not those seen from other windows). */
+  readonly onDidRecordActivity: Event<AuthActivity> = this._onDidRecordActivity.event;
 
   private sessions = new Map<string, StoredSession>(); // by account id
   private readonly refreshes = new Map<string, Promise<StoredSession>>();
@@ -87,6 +99,7 @@ export class AuthService implements Disposable {
     this.log = deps.log;
     this.disposables.add(this._onDidChangeSessions);
     this.disposables.add(this._onDidLoseSession);
+    this.disposables.add(this._onDidRecordActivity);
   }
 
   static async create(deps: AuthServiceDeps): Promise<AuthService> {
@@ -167,6 +180,7 @@ export class AuthService implements Disposable {
       const session = toAuthSession(stored);
       this.log.info(`[createSession] ${existing ? 'replaced the session of' : 'added a session for'} ${stored.account.label}`);
       this.fire({ added: existing ? [] : [session], removed: [], changed: existing ? [session] : [] });
+      this._onDidRecordActivity.fire({ kind: 'signIn', account: stored.account, issuer: new URL(endpoints.token).host });
       if (existing && existing.refreshToken !== stored.refreshToken) {
         // The old grant is superseded; revoke it quietly so it does not linger.
         void this.revokeQuietly(existing.refreshToken, '[createSession]');
@@ -182,7 +196,8 @@ export class AuthService implements Disposable {
       this.log.info('[removeSession] no such session; nothing to do');
       return;
     }
-    await this.revokeQuietly(session.refreshToken, '[removeSession]');
+    const revocation = await this.revokeQuietly(session.refreshToken, '[removeSession]');
+    this._onDidRecordActivity.fire({ kind: 'signOut', account: session.account, revocation });
     await this.exclusive(async () => {
       await this.store.remove(session.account.id);
       const current = this.sessions.get(session.account.id);
@@ -287,6 +302,7 @@ export class AuthService implements Disposable {
     try {
       tokens = await tokenClient.refresh(base.refreshToken);
     } catch (err) {
+      this._onDidRecordActivity.fire({ kind: 'refreshFailed', account: base.account, reason: isAuthError(err, 'invalidGrant') ? 'invalidGrant' : 'transient' });
       if (isAuthError(err, 'invalidGrant')) {
         await this.loseSession(base);
         throw new AuthError('sessionExpired', `The Google sign-in of ${base.account.label} has expired or was revoked. Sign in again.`, { cause: { error: 'invalid_grant' } });
@@ -320,6 +336,7 @@ export class AuthService implements Disposable {
       await this.store.put(updated);
       this.sessions.set(accountId, updated);
       this.log.info(`[refresh] refreshed (valid ${Math.round((updated.expiresAt - this.now()) / 1000)}s)`);
+      this._onDidRecordActivity.fire({ kind: 'refresh', account: updated.account });
       return updated;
     });
   }
@@ -340,7 +357,7 @@ export class AuthService implements Disposable {
     });
   }
 
-  private async revokeQuietly(refreshToken: string, op: string): Promise<void> {
+  private async revokeQuietly(refreshToken: string, op: string): Promise<RevocationOutcome> {
     let config: AuthConfig;
     try {
       config = await this.deps.getConfig();
@@ -354,15 +371,17 @@ export class AuthService implements Disposable {
       });
       await tokenClient.revoke(refreshToken);
       this.log.info(`${op} revoked the refresh token`);
+      return 'confirmed';
     } catch (err) {
       const alreadyInvalid = isAuthError(err) && err.cause !== undefined && (err.cause as { error?: unknown }).error === 'invalid_token';
       if (alreadyInvalid) {
         this.log.info(`${op} the refresh token was already invalid at the revocation endpoint`);
-      } else {
-        this.log.warn(
-          `${op} could not revoke the refresh token (${safeMessage(err)}); the local session is deleted anyway. You can remove the app's access at https://myaccount.google.com/permissions.`,
-        );
+        return 'alreadyInvalid';
       }
+      this.log.warn(
+        `${op} could not revoke the refresh token (${safeMessage(err)}); the local session is deleted anyway. You can remove the app's access at https://myaccount.google.com/permissions.`,
+      );
+      return 'failed';
     }
   }
 
