@@ -34,7 +34,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'webview/results': 'webview/results.ts' },
+    entryPoints: { 'webview/results': 'webview/results.ts', 'webview/activity': 'webview/activity/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

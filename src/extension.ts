@@ -7,6 +7,7 @@ import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
 import { ContextKeys } from './vscode/contextKeys';
 import { createLog } from './vscode/log';
+import { registerActivityView } from './vscode/activity/panel';
 import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
 import { SettingsReader } from './vscode/settings';
@@ -47,7 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       try {
         const result = await services.gemini.validateApiKey(key, { signal });
         if (!result.ok) throw result.error;
+        services.activity.keyChecked(key);
       } catch (err) {
+        services.activity.keyChecked(key, err);
         registration.dispose();
         throw err;
       }
@@ -60,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.offerSetup', () => offerSetup());
 
   registerResults(services, disposables);
+  registerActivityView(services, disposables);
   disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
   const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));

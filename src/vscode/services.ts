@@ -9,6 +9,7 @@ import { GeminiClient } from '../core/gemini/client';
 import type { CredentialProvider } from '../core/gemini/credentials';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
+import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
@@ -29,6 +30,8 @@ export interface Services {
   readonly credentials: ActiveCredentialService;
   readonly gemini: GeminiClient;
   readonly catalog: ModelCatalog;
+  /** The credential activity log and usage counts (the "Show Credential Activity" view). */
+  readonly activity: Activity;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
@@ -84,11 +87,13 @@ export async function createServices(
       },
     }),
   );
+  const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
     getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
+    onRequestFinished: activity.onRequestFinished,
   });
   const catalog = new ModelCatalog(gemini);
   disposables.add(credentials.onDidChange(() => catalog.clear()));
@@ -119,6 +124,7 @@ export async function createServices(
     credentials,
     gemini,
     catalog,
+    activity,
     activeProvider,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),

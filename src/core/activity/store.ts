@@ -26,7 +26,7 @@ export const ACTIVITY_STATE_KEY = 'gemini.activity';
 /** The slice of `ExtensionContext.globalState` the store uses. */
 export interface KeyValueStore {
   get(key: string): unknown;
-  update(key: string, value: unknown): Promise<void>;
+  update(key: string, value: unknown): PromiseLike<void>;
 }
 
 /** Runs `fn` once after `ms`; disposing cancels it. */
