@@ -100,7 +100,7 @@ const SAFE_CHARS = /^[A-Za-z0-9._:@+\-/ ]+$/;
 const HIGH_ENTROPY = /[A-Za-z0-9_+/=.-]{24,}/g;
 const KNOWN_SHAPES = [/AQ\.[A-Za-z0-9_-]{16,}/, /AIza[0-9A-Za-z_-]{20,}/, /\bya29\./, /1\/\/[0-9A-Za-z_-]{10,}/, /GOCSPX-/, /eyJ[0-9A-Za-z_-]{4,}\./];
 
-function looksSecret(value: string): boolean {
+export function looksSecret(value: string): boolean {
   if (scrubGenericSecrets(value) !== value) return true;
   if (KNOWN_SHAPES.some((p) => p.test(value))) return true;
   for (const run of value.match(HIGH_ENTROPY) ?? []) {
@@ -128,13 +128,13 @@ function safeCount(value: unknown): number {
 const CREDENTIAL_KEY = /^(?:oauth:[A-Za-z0-9._@-]{1,128}|apiKey:[0-9]{1,16})$/;
 
 export function isCredentialKey(value: unknown): value is string {
-  return typeof value === 'string' && CREDENTIAL_KEY.test(value);
+  return typeof value === 'string' && CREDENTIAL_KEY.test(value) && !looksSecret(value);
 }
 
 export function safeCredential(value: unknown): CredentialRef | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const o = value as Record<string, unknown>;
-  const key = typeof o.key === 'string' && CREDENTIAL_KEY.test(o.key) ? o.key : undefined;
+  const key = isCredentialKey(o.key) ? o.key : undefined;
   const kind = o.kind === 'oauth' || o.kind === 'apiKey' ? o.kind : undefined;
   if (!key || !kind || !key.startsWith(`${kind}:`)) return undefined;
   return { key, kind, label: safeText(o.label, 254) ?? (kind === 'oauth' ? 'Google account' : 'API key') };
@@ -143,7 +143,7 @@ export function safeCredential(value: unknown): CredentialRef | undefined {
 export function safeEvent(value: unknown): ActivityEvent | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const o = value as Record<string, unknown>;
-  const id = typeof o.id === 'string' && /^[A-Za-z0-9:._-]{1,96}$/.test(o.id) ? o.id : undefined;
+  const id = typeof o.id === 'string' && /^[A-Za-z0-9:._-]{1,96}$/.test(o.id) && !looksSecret(o.id) ? o.id : undefined;
   const at = safeTime(o.at);
   const kind = (ACTIVITY_KINDS as readonly unknown[]).includes(o.kind) ? (o.kind as ActivityKind) : undefined;
   if (!id || !at || !kind) return undefined;
@@ -158,13 +158,13 @@ export function safeUsageRow(value: unknown): UsageRow | undefined {
   const o = value as Record<string, unknown>;
   const day = typeof o.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.day) ? o.day : undefined;
   const model = safeText(o.model, 96) ?? (o.model === undefined ? undefined : 'unknown');
-  const credential = typeof o.credential === 'string' && CREDENTIAL_KEY.test(o.credential) ? o.credential : undefined;
+  const credential = isCredentialKey(o.credential) ? o.credential : undefined;
   const origin: RequestOrigin | undefined = o.origin === 'extension' || o.origin === 'languageModel' ? o.origin : undefined;
   if (!day || !model || !credential || !origin) return undefined;
   const errors: Record<string, number> = {};
   if (o.errors && typeof o.errors === 'object') {
     for (const [kind, count] of Object.entries(o.errors as Record<string, unknown>)) {
-      const k = safeText(kind, 40);
+      const k = safeErrorKind(kind);
       if (k && safeCount(count)) errors[k] = safeCount(count);
     }
   }
@@ -186,6 +186,11 @@ export function safeCredentialMeta(value: unknown): CredentialMeta | undefined {
   const source = safeText(o.source, 40);
   if (source) meta.source = source;
   return meta;
+}
+
+/** A GeminiError kind (`quotaExhausted`); anything else counts as `other`. */
+export function safeErrorKind(kind: unknown): string {
+  return typeof kind === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(kind) && !looksSecret(kind) ? kind : 'other';
 }
 
 /** Reads whatever is stored (another version, another window, damage) into a clean document. */

@@ -10,6 +10,7 @@ import {
   EMPTY_DOC,
   LIMITS,
   isCredentialKey,
+  safeErrorKind,
   parseDoc,
   safeCredentialMeta,
   safeEvent,
@@ -210,8 +211,4 @@ export class ActivityStore implements Disposable {
       void this.flush();
     }, this.options.debounceMs ?? 2000);
   }
-}
-
-function safeErrorKind(kind: string): string {
-  return /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(kind) ? kind : 'other';
 }
