@@ -59,13 +59,14 @@ export interface Pending {
 export function mergeDoc(stored: ActivityDoc, pending: Pending, today: string): ActivityDoc {
   const clearedAt = stored.clearedAt ?? 0;
   const events = new Map<string, ActivityEvent>();
-  for (const e of [...stored.events, ...pending.events]) if (e.at > clearedAt && !events.has(e.id)) events.set(e.id, e);
+  // Newest first; same-millisecond events keep the order they happened in (the sort is stable).
+  for (const e of [...[...pending.events].reverse(), ...stored.events]) if (e.at > clearedAt && !events.has(e.id)) events.set(e.id, e);
   const credentials = new Map<string, CredentialMeta>();
   for (const c of [...stored.credentials, ...pending.credentials]) credentials.set(c.key, mergeMeta(credentials.get(c.key), c));
   return {
     v: 1,
     ...(stored.clearedAt && { clearedAt: stored.clearedAt }),
-    events: [...events.values()].sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1)).slice(0, LIMITS.events),
+    events: [...events.values()].sort((a, b) => b.at - a.at).slice(0, LIMITS.events),
     usage: pruneRows(mergeRows(stored.usage, pending.usage).values(), today),
     credentials: [...credentials.values()]
       .sort((a, b) => latest(b) - latest(a))
