@@ -89,6 +89,8 @@ export interface RecordedRequest {
   framesSent: number;
   /** completed: whole response sent; clientClosed: the client went away first; destroyed: we killed it. */
   outcome?: 'completed' | 'clientClosed' | 'destroyed';
+  /** The usageMetadata of the answer's last frame (what a client should count). */
+  usage?: Record<string, number>;
 }
 
 export interface FakeGeminiOptions {
@@ -388,6 +390,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     if (finishReason !== 'STOP' && behavior.text === undefined) text = text.slice(0, Math.floor(text.length / 2));
     const promptTokens = tokens(prompt.length);
     const usage = { promptTokenCount: promptTokens, candidatesTokenCount: tokens(text.length), totalTokenCount: promptTokens + tokens(text.length) };
+    rec.usage = usage;
     const responseId = `fake-${rec.id}`;
     const common = { modelVersion: `${id}-001`, responseId };
 
