@@ -16,7 +16,11 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     for (let i = 0; i < 3 && (await wb.page.locator('.monaco-dialog-box').isVisible()); i++) await wb.page.keyboard.press('Escape');
     await signOutEverything(wb);
   });
-  after(async () => wb?.close());
+  after(async () => {
+    // Leave no panel behind: the next spec's page would restore it beside its own.
+    if (wb) await wb.runCommand('View: Close All Editors').catch(() => undefined);
+    await wb?.close();
+  });
 
   /** The activity view's document (found by its content: the results panel may be open beside it). */
   async function activityFrame(): Promise<Frame> {
@@ -106,7 +110,17 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     await view.locator('#filter-kind').selectOption('');
     assert.equal(await rows.evaluateAll((trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length), 4);
 
+    // For the README: the view alone, with a standard key (flagged) beside the account.
+    await wb.runCommand('View: Single Column Editor Layout');
+    await setApiKeyThroughUi(wb, apiKey);
+    await wb.notification(/API key saved/).waitFor({ timeout: 20_000 });
+    await wb.runCommand('Gemini: Show Credential Activity');
+    view = await activityFrame();
+    await view.locator('article.card.flagged .signal').first().waitFor({ timeout: 10_000 });
+    await wb.page.keyboard.press('Escape');
     await wb.page.mouse.move(0, 0);
     await wb.screenshot('activity');
+    await view.locator('#usage-heading').scrollIntoViewIfNeeded();
+    await wb.screenshot('activity-usage');
   });
 });
