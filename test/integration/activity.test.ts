@@ -47,10 +47,13 @@ describe('credential activity in the extension host', () => {
   it('"Gemini: Show Credential Activity" opens one view, and opening it again reveals the same one', async () => {
     await vscode.commands.executeCommand('gemini.showActivity');
     await vscode.commands.executeCommand('gemini.showActivity');
-    const tabs = vscode.window.tabGroups.all
-      .flatMap((g) => g.tabs)
-      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('gemini.activity'));
-    assert.equal(tabs.length, 1);
+    const activityTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('gemini.activity'));
+    // The tab model reaches the extension host a moment after the panel is created.
+    for (let i = 0; i < 50 && activityTabs().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const tabs = activityTabs();
+    const all = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label}:${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input}`);
+    assert.equal(tabs.length, 1, all.join(', '));
     assert.equal(tabs[0]?.label, 'Gemini Credential Activity');
   });
 });
