@@ -8,7 +8,8 @@ export type CredentialKey = string;
 export type ActivityWebviewMessage =
   | { readonly type: 'makeActive'; readonly credential: CredentialKey }
   | { readonly type: 'signOut'; readonly credential: CredentialKey }
-  | { readonly type: 'rotateKey' }
+  /** Set API Key: a new key replaces the stored one only after Google accepts it (so also "rotate"). */
+  | { readonly type: 'setApiKey' }
   | { readonly type: 'signIn' }
   | { readonly type: 'export' }
   | { readonly type: 'clear' }
@@ -17,7 +18,7 @@ export type ActivityWebviewMessage =
 export type ActivityMessageType = ActivityWebviewMessage['type'];
 
 const WITH_CREDENTIAL = new Set<ActivityMessageType>(['makeActive', 'signOut']);
-const WITHOUT = new Set<ActivityMessageType>(['rotateKey', 'signIn', 'export', 'clear', 'refresh']);
+const WITHOUT = new Set<ActivityMessageType>(['setApiKey', 'signIn', 'export', 'clear', 'refresh']);
 const CREDENTIAL_KEY = /^(?:oauth:[A-Za-z0-9._@-]{1,128}|apiKey:[0-9]{1,16})$/;
 
 export function isActivityMessageType(value: unknown): value is ActivityMessageType {
@@ -34,5 +35,5 @@ export function parseActivityMessage(raw: unknown): ActivityWebviewMessage | und
     return { type: o.type as 'makeActive' | 'signOut', credential: o.credential };
   }
   if (keys.length !== 1) return undefined;
-  return { type: o.type as 'rotateKey' | 'signIn' | 'export' | 'clear' | 'refresh' };
+  return { type: o.type as 'setApiKey' | 'signIn' | 'export' | 'clear' | 'refresh' };
 }

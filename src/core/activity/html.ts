@@ -76,7 +76,7 @@ function renderCredentials(model: ActivityViewModel, o: ActivityHtmlOptions): st
   const { t } = o;
   const body = model.credentials.length
     ? `<ul class="cards">${model.credentials.map((c) => `<li>${renderCredential(c, o)}</li>`).join('')}</ul>`
-    : `<p class="empty">${h(t('No Google account or API key is stored.'))} ${button('signIn', t('Sign In…'), { primary: true })} ${button('rotateKey', t('Set API Key…'))}</p>`;
+    : `<p class="empty">${h(t('No Google account or API key is stored.'))} ${button('signIn', t('Sign In…'), { primary: true })} ${button('setApiKey', t('Set API Key…'))}</p>`;
   return `<section aria-labelledby="credentials-heading">
     <h2 id="credentials-heading">${h(t('Credentials'))}</h2>
     ${body}
@@ -131,7 +131,7 @@ function renderCredential(c: CredentialView, o: ActivityHtmlOptions): string {
     <h3><span class="symbol" aria-hidden="true">⚿</span> ${h(t('API key'))}${active}</h3>
     ${signals.map((s) => `<p class="signal" role="note"><span aria-hidden="true">⚠ </span>${h(s)}</p>`).join('')}
     <dl>${fields.join('')}</dl>
-    <div class="actions">${makeActive}${button('rotateKey', t('Rotate Key…'), { primary: signals.length > 0 })}${button('signOut', t('Remove Key…'), { credential: c.key })}</div>
+    <div class="actions">${makeActive}${button('setApiKey', t('Rotate Key…'), { primary: signals.length > 0 })}${button('signOut', t('Remove Key…'), { credential: c.key })}</div>
   </article>`;
 }
 

@@ -465,7 +465,12 @@ export class GeminiClient {
     const line = formatRequestLine(logged);
     if (!fields.error || fields.error === 'cancelled' || fields.error === 'stopped') this.options.log.info(line);
     else this.options.log.warn(line);
-    this.options.onRequestFinished?.({ ...logged, ...(stats.credential && { credential: stats.credential }), origin });
+    try {
+      this.options.onRequestFinished?.({ ...logged, ...(stats.credential && { credential: stats.credential }), origin });
+    } catch (err) {
+      // Counting must never fail the request it counts.
+      this.options.log.warn(`[request] the finished-request listener failed: ${err instanceof Error ? err.name : 'error'}`);
+    }
   }
 }
 

@@ -7,10 +7,10 @@ import type { Logger } from '../../core/common/logger';
 import { apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import type { FinishedRequestReport } from '../../core/gemini/client';
 import { isGeminiError } from '../../core/gemini/errors';
-import type { GeminiSettings, SettingsReader } from '../settings';
+import type { SettingsReader } from '../settings';
 
 /** Settings that decide where credentials go, which ones are asked for, or how they are kept. */
-const CREDENTIAL_SETTINGS: ReadonlySet<string> = new Set<keyof GeminiSettings | string>([
+const CREDENTIAL_SETTINGS: ReadonlySet<string> = new Set<string>([
   'apiBaseUrl',
   'oauthClientId',
   'oauthScopes',

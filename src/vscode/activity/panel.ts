@@ -150,7 +150,7 @@ export class ActivityPanel implements vscode.Disposable {
       case 'signIn':
         await vscode.commands.executeCommand('gemini.signIn');
         return;
-      case 'rotateKey':
+      case 'setApiKey':
         // Set API Key checks the new key with Google before it replaces the stored one.
         await vscode.commands.executeCommand('gemini.setApiKey');
         return;

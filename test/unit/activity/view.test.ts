@@ -134,7 +134,7 @@ describe('activity view', () => {
     const cases: Array<[string, unknown, unknown]> = [
       ['make active', { type: 'makeActive', credential: 'oauth:1001' }, { type: 'makeActive', credential: 'oauth:1001' }],
       ['sign out the key', { type: 'signOut', credential: 'apiKey:1796140800000' }, { type: 'signOut', credential: 'apiKey:1796140800000' }],
-      ['rotate', { type: 'rotateKey' }, { type: 'rotateKey' }],
+      ['set (rotate) the key', { type: 'setApiKey' }, { type: 'setApiKey' }],
       ['export', { type: 'export' }, { type: 'export' }],
       ['clear', { type: 'clear' }, { type: 'clear' }],
       ['refresh', { type: 'refresh' }, { type: 'refresh' }],
