@@ -117,6 +117,22 @@ describe('activity/ActivityRecorder', () => {
       assert.ok(!kv.raw.includes('quick brown fox'), 'no prompt text');
     });
 
+    it('a listener that throws does not fail the request it counts', async () => {
+      const client = new GeminiClient({
+        baseUrl: fake.baseUrl,
+        getCredential: () => apiKeyCredential(FAKE_API_KEY),
+        log: nullLogger,
+        onRequestFinished: () => {
+          throw new Error('listener bug');
+        },
+      });
+      const answer = await client.generateContent('gemini-2.5-flash', { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+      assert.ok(answer.candidates?.length);
+      const parts: string[] = [];
+      for await (const r of client.streamGenerateContent('gemini-2.5-flash', { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] })) parts.push(r.candidates?.[0]?.content?.parts?.[0]?.text ?? '');
+      assert.ok(parts.join('').length > 0);
+    });
+
     it('counts errors by kind and records a refusal for a credential reason', async () => {
       const { store, recorder, kv } = setup();
       const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => oauthCredential({ id: '1001', getAccessToken: async () => 'revoked-token' }), log: nullLogger, onRequestFinished: recorder.onRequestFinished.bind(recorder), retry: { maxRetries: 0 } });
