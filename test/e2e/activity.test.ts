@@ -33,10 +33,23 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     throw new Error('the activity view did not appear');
   }
 
-  async function openView(): Promise<Frame> {
+  /** Runs `action` in the view; once more if the view re-rendered under it (new data arrived meanwhile). */
+  async function inView<T>(action: (view: Frame) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const view = await activityFrame();
+      try {
+        return await action(view);
+      } catch (err) {
+        if (attempt < 2 && /detached|closed/i.test(String(err))) continue;
+        throw err;
+      }
+    }
+  }
+
+  async function openView(): Promise<void> {
     await wb.page.keyboard.press('Escape');
     await wb.runCommand('Gemini: Show Credential Activity');
-    return activityFrame();
+    await activityFrame();
   }
 
   async function summarizeNotes(): Promise<void> {
@@ -63,14 +76,13 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     const { gemini, apiKey } = e2e().emulator;
 
     // Start from nothing: "Clear Activity…" asks first.
-    let view = await openView();
-    await view.locator('button[data-action="clear"]').click();
+    await openView();
+    await inView((view) => view.locator('button[data-action="clear"]').click());
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 10_000 });
     assert.match(await dialog.innerText(), /Clear all Gemini credential activity and usage\?/);
     await dialog.locator('.monaco-button', { hasText: /^Clear Activity$/ }).click();
-    view = await activityFrame();
-    await view.locator('table.events .empty-row').waitFor({ timeout: 10_000 });
+    await inView((view) => view.locator('table.events .empty-row').waitFor({ timeout: 10_000 }));
     await wb.closeActiveEditor();
 
     gemini.reset();
@@ -82,7 +94,8 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     await wb.runCommand('Gemini: Remove API Key');
     await wb.notification(/API key was removed/).waitFor({ timeout: 20_000 });
 
-    view = await openView();
+    await openView();
+    const view = await activityFrame();
     const rows = view.locator('table.events tbody tr[data-kind]');
     await rows.first().waitFor({ timeout: 10_000 });
     assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kind'))), ['keyRemoved', 'keySet', 'keyValidated', 'signIn']);
@@ -114,13 +127,12 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     await wb.runCommand('View: Single Column Editor Layout');
     await setApiKeyThroughUi(wb, apiKey);
     await wb.notification(/API key saved/).waitFor({ timeout: 20_000 });
-    await wb.runCommand('Gemini: Show Credential Activity');
-    view = await activityFrame();
-    await view.locator('article.card.flagged .signal').first().waitFor({ timeout: 10_000 });
+    await openView();
+    await inView((v) => v.locator('article.card.flagged .signal').first().waitFor({ timeout: 10_000 }));
     await wb.page.keyboard.press('Escape');
     await wb.page.mouse.move(0, 0);
     await wb.screenshot('activity');
-    await view.locator('#usage-heading').scrollIntoViewIfNeeded();
+    await inView((v) => v.locator('#usage-heading').scrollIntoViewIfNeeded());
     await wb.screenshot('activity-usage');
   });
 });

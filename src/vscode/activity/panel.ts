@@ -21,6 +21,8 @@ export class ActivityPanel implements vscode.Disposable {
   private panelSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: Array<{ dispose(): void }> = [];
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the page shows now: a re-render that would show the same is skipped (it would reset the page). */
+  private shown: string | undefined;
 
   constructor(private readonly services: Services) {
     const later = () => this.renderSoon();
@@ -82,6 +84,7 @@ export class ActivityPanel implements vscode.Disposable {
         this.panel = undefined;
       }),
     ];
+    this.shown = undefined;
     void this.render();
   }
 
@@ -112,7 +115,9 @@ export class ActivityPanel implements vscode.Disposable {
       const asset = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, ...segments)).toString();
       const dateTime = new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'medium' });
       const numbers = new Intl.NumberFormat(vscode.env.language);
-      if (this.panel !== panel) return;
+      const shown = JSON.stringify([model, [...model.labels], vscode.env.language]);
+      if (this.panel !== panel || shown === this.shown) return;
+      this.shown = shown;
       panel.webview.html = renderActivityHtml(model, {
         cspSource: panel.webview.cspSource,
         nonce: createNonce(),
@@ -146,6 +151,7 @@ export class ActivityPanel implements vscode.Disposable {
     const { credentials, provider, apiKeys, activity } = this.services;
     switch (message.type) {
       case 'refresh':
+        this.shown = undefined;
         return this.render();
       case 'signIn':
         await vscode.commands.executeCommand('gemini.signIn');
