@@ -132,7 +132,7 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     await wb.page.keyboard.press('Escape');
     await wb.page.mouse.move(0, 0);
     await wb.screenshot('activity');
-    await inView((v) => v.locator('#usage-heading').scrollIntoViewIfNeeded());
+    await inView((v) => v.locator('#usage-heading').evaluate((el) => el.scrollIntoView({ block: 'start' })));
     await wb.screenshot('activity-usage');
   });
 });

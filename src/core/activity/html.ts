@@ -128,7 +128,7 @@ function renderCredential(c: CredentialView, o: ActivityHtmlOptions): string {
     field(t('Came from'), h(source)),
   ];
   return `<article class="card${signals.length ? ' flagged' : ''}" aria-label="${h(c.label)}">
-    <h3><span class="symbol" aria-hidden="true">⚿</span> ${h(t('API key'))}${active}</h3>
+    <h3><span class="symbol" aria-hidden="true">◆</span> ${h(t('API key'))}${active}</h3>
     ${signals.map((s) => `<p class="signal" role="note"><span aria-hidden="true">⚠ </span>${h(s)}</p>`).join('')}
     <dl>${fields.join('')}</dl>
     <div class="actions">${makeActive}${button('setApiKey', t('Rotate Key…'), { primary: signals.length > 0 })}${button('signOut', t('Remove Key…'), { credential: c.key })}</div>
