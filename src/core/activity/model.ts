@@ -157,10 +157,10 @@ export function safeUsageRow(value: unknown): UsageRow | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const o = value as Record<string, unknown>;
   const day = typeof o.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.day) ? o.day : undefined;
-  const model = safeText(o.model, 96) ?? (o.model === undefined ? undefined : 'unknown');
+  const model = safeText(o.model, 96) ?? 'unknown';
   const credential = isCredentialKey(o.credential) ? o.credential : undefined;
   const origin: RequestOrigin | undefined = o.origin === 'extension' || o.origin === 'languageModel' ? o.origin : undefined;
-  if (!day || !model || !credential || !origin) return undefined;
+  if (!day || !credential || !origin) return undefined;
   const errors: Record<string, number> = {};
   if (o.errors && typeof o.errors === 'object') {
     for (const [kind, count] of Object.entries(o.errors as Record<string, unknown>)) {

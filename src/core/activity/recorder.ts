@@ -17,7 +17,6 @@ export const CREDENTIAL_ERROR_KINDS: ReadonlySet<string> = new Set([
   'quotaProjectMissing',
   'apiNotEnabled',
   'noCredential',
-  'keyTypeUnsupported',
 ]);
 
 /** Calls that spend tokens (and can be refused for the credential). */
