@@ -123,7 +123,9 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     await view.locator('#filter-kind').selectOption('');
     assert.equal(await rows.evaluateAll((trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length), 4);
 
-    // For the README: the view alone, with a standard key (flagged) beside the account.
+    // For the README: the view alone, with a standard key (flagged) beside the account. The view is closed while
+    // the palette is used (a webview that takes focus closes the palette).
+    await wb.closeActiveEditor();
     await wb.runCommand('View: Single Column Editor Layout');
     await setApiKeyThroughUi(wb, apiKey);
     await wb.notification(/API key saved/).waitFor({ timeout: 20_000 });
