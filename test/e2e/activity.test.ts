@@ -52,6 +52,14 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     await activityFrame();
   }
 
+  /** Closes the view by its own tab (the results panel's group has an active tab too). */
+  async function closeView(): Promise<void> {
+    const tab = wb.page.locator('.tabs-container .tab[data-resource-name^="webview-gemini.activity"]').first();
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
   async function summarizeNotes(): Promise<void> {
     const { gemini } = e2e().emulator;
     const before = gemini.modelRequests('streamGenerateContent').filter((r) => r.outcome === 'completed').length;
@@ -83,7 +91,7 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     assert.match(await dialog.innerText(), /Clear all Gemini credential activity and usage\?/);
     await dialog.locator('.monaco-button', { hasText: /^Clear Activity$/ }).click();
     await inView((view) => view.locator('table.events .empty-row').waitFor({ timeout: 10_000 }));
-    await wb.closeActiveEditor();
+    await closeView();
 
     gemini.reset();
     await signInThroughBrowser(wb, 'alice@example.com');
@@ -125,7 +133,7 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
 
     // For the README: the view alone, with a standard key (flagged) beside the account. The view is closed while
     // the palette is used (a webview that takes focus closes the palette).
-    await wb.closeActiveEditor();
+    await closeView();
     await wb.runCommand('View: Single Column Editor Layout');
     await setApiKeyThroughUi(wb, apiKey);
     await wb.notification(/API key saved/).waitFor({ timeout: 20_000 });
