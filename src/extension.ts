@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
-import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
-import { ApiKeyReminders, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { useApplicationDefaultCredentials } from './vscode/commands/adc';
 import { selectBackend } from './vscode/commands/backend';
 import { selectModel } from './vscode/commands/model';
@@ -10,6 +10,7 @@ import { reportError } from './vscode/errorReporter';
 import { ContextKeys } from './vscode/contextKeys';
 import { registerLanguageModels, TOGGLE_COMMAND, type GeminiLanguageModels } from './vscode/languageModels';
 import { createLog } from './vscode/log';
+import { registerActivityView } from './vscode/activity/panel';
 import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
 import { SettingsReader } from './vscode/settings';
@@ -40,7 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.signIn', () => signIn(accountDeps));
   command('gemini.signOut', () => signOut(accountDeps));
   command('gemini.switchAccount', () => switchAccount(accountDeps));
-  command('gemini.configureOAuthClient', () => configureOAuthClient({ store: services.oauthClients, settings, log }));
+  const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
+  command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
     store: services.apiKeys,
     credentials: services.credentials,
@@ -51,7 +53,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       try {
         const result = await services.gemini.validateApiKey(key, { signal });
         if (!result.ok) throw result.error;
+        services.activity.keyChecked(key);
       } catch (err) {
+        services.activity.keyChecked(key, err);
         registration.dispose();
         throw err;
       }
@@ -64,11 +68,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.selectBackend', (arg) => selectBackend(services, arg));
   const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
   command('gemini.useApplicationDefaultCredentials', () => useApplicationDefaultCredentials(adcDeps));
-  command('gemini.offerSetup', () => offerSetup());
+  command('gemini.offerSetup', () =>
+    showSetupOffer({
+      hasOAuthClient: services.hasOAuthClient,
+      env: process.env,
+      run: {
+        signIn: () => services.provider.signInInteractively(),
+        configureOAuthClient: configureClient,
+        useEnvironmentKey: () => useEnvironmentApiKey(apiKeyDeps),
+        enterApiKey: () => setApiKey(apiKeyDeps, { offerEnvironmentKey: false }),
+      },
+    }),
+  );
 
   registerResults(services, disposables);
   const languageModels = registerLanguageModels(services, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
+  registerActivityView(services, disposables);
   disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));

@@ -54,6 +54,8 @@ describe('status bar, account switcher and walkthrough', () => {
     await signInThroughBrowser(wb, 'alice@example.com');
     await signInThroughBrowser(wb, 'bob@example.com');
     await status().filter({ hasText: 'bob@example.com' }).waitFor({ timeout: 10_000 });
+    // The screenshot shows the switcher, not the confirmations of the two sign-ins before it.
+    await wb.clearNotifications();
 
     await status().click();
     const rows = wb.quickInputRows();

@@ -18,9 +18,9 @@ export interface ApiKeyCommandDeps {
  * "Gemini: Set API Key": a password input, checked with one models call before anything is stored; a
  * rejected key is not stored and the input reopens with Google's reason and the text the user typed.
  */
-export async function setApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
+export async function setApiKey(deps: ApiKeyCommandDeps, opts: { offerEnvironmentKey?: boolean } = {}): Promise<boolean> {
   const stored = await deps.store.get();
-  const fromEnv = stored ? undefined : apiKeyFromEnvironment(deps.env);
+  const fromEnv = stored || opts.offerEnvironmentKey === false ? undefined : apiKeyFromEnvironment(deps.env);
   if (fromEnv) {
     const use = vscode.l10n.t('Use {0}', fromEnv.name);
     const other = vscode.l10n.t('Enter Another Key');
@@ -56,6 +56,12 @@ export async function setApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
     if (outcome === 'cancelled') return false;
     problem = userMessage(outcome.error);
   }
+}
+
+/** The setup offer's "Use the API key in GEMINI_API_KEY": the user chose it there, so it is not asked again. */
+export async function useEnvironmentApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
+  const fromEnv = apiKeyFromEnvironment(deps.env);
+  return fromEnv ? checkAndStore(deps, fromEnv.key, fromEnv.name) : setApiKey(deps);
 }
 
 async function checkAndStore(deps: ApiKeyCommandDeps, key: string, source: string): Promise<boolean> {
