@@ -21,6 +21,8 @@ const CREDENTIAL_SETTINGS: ReadonlySet<string> = new Set<string>([
   'quotaProject',
   'rotationReminderDays',
   'backend',
+  'vertexProject',
+  'vertexBaseUrl',
   'languageModelsEnabled',
 ]);
 
