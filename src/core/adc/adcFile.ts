@@ -76,7 +76,7 @@ export function parseAdcFile(text: string): AdcParseResult {
         clientSecret: str('client_secret') as string,
         refreshToken: str('refresh_token') as string,
         ...(quotaProject && { quotaProject }),
-        ...(account && /^[^\s@]+@[^\s@]+$/.test(account) && { account }),
+        ...(account && isEmail(account) && { account }),
       },
     };
   }
@@ -112,6 +112,11 @@ export function parseAdcFile(text: string): AdcParseResult {
       ? `Credentials of type "${type.slice(0, 40)}" are not supported. Use "gcloud auth application-default login" or a service account key.`
       : 'The file has no "type": it is not an Application Default Credentials file.',
   };
+}
+
+/** An email as labels show it: nothing that could read as a link or an icon (`$(…)`) in the status bar. */
+export function isEmail(value: string): boolean {
+  return /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/.test(value);
 }
 
 /** Who the credentials act as, for the switcher and the confirmation: never a secret. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { adcFileCandidates, adcIdentity, adcQuotaProject, parseAdcFile, type AdcCredentials } from '../../core/adc/adcFile';
+import { adcFileCandidates, adcIdentity, adcQuotaProject, isEmail, parseAdcFile, type AdcCredentials } from '../../core/adc/adcFile';
 import type { AdcStore } from '../../core/adc/adcStore';
 import { AdcTokenSource } from '../../core/adc/adcTokens';
 import { GOOGLE_ENDPOINTS } from '../../core/auth/endpoints';
@@ -108,7 +108,7 @@ async function confirmModal(found: AdcFound): Promise<boolean> {
 function emailFromIdToken(idToken: string | undefined): string | undefined {
   try {
     const payload = JSON.parse(Buffer.from(idToken?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { email?: unknown };
-    return typeof payload.email === 'string' && /^[^\s@]{1,100}@[^\s@]{1,100}$/.test(payload.email) ? payload.email : undefined;
+    return typeof payload.email === 'string' && isEmail(payload.email) ? payload.email : undefined;
   } catch {
     return undefined;
   }

@@ -53,6 +53,7 @@ describe('ADC: finding and reading the file', () => {
     assert.equal(adcQuotaProject(c), 'my-quota-1');
     assert.equal(adcLabel({ credentials: c, identity: adcIdentity(c) }), 'ADC: alice@example.com');
     assert.equal(adcLabel({ credentials: parsed({ ...USER_FILE, account: '' }) }), 'ADC: gcloud user');
+    assert.equal(adcIdentity(parsed({ ...USER_FILE, account: '$(alert)[x](command:evil)@example.com' })), undefined, 'no icon or link syntax in a label');
   });
 
   it('reads a service account key (token_uri defaulting to Google\'s)', () => {
