@@ -17,6 +17,9 @@ describe('Vertex AI: Select Backend and a summary from a Cloud project (Chromium
     for (let i = 0; i < 3 && (await wb.page.locator('.monaco-dialog-box').isVisible()); i++) await wb.page.keyboard.press('Escape');
     await signOutEverything(wb);
     await signInThroughBrowser(wb, 'alice@example.com');
+    // Earlier spec files leave scripted answers behind.
+    e2e().emulator.gemini.reset();
+    e2e().emulator.vertex.reset();
   });
   after(async () => wb?.close());
 
@@ -38,7 +41,7 @@ describe('Vertex AI: Select Backend and a summary from a Cloud project (Chromium
     await wb.quickInputRows().filter({ hasText: 'us-central1' }).waitFor({ timeout: 20_000 });
     const locations = await rowTexts();
     assert.match(locations[0], /global.*Gemini 3/, 'global comes first and says why');
-    await pickQuickInputRow(wb, /^global/);
+    await pickQuickInputRow(wb, 'recommended');
 
     await wb.notification(/Vertex AI in project gemini-vertex-test, location global/).waitFor({ timeout: 20_000 });
     await wb.page.waitForFunction(
@@ -50,8 +53,9 @@ describe('Vertex AI: Select Backend and a summary from a Cloud project (Chromium
   });
 
   it('Summarize Selection answers from Vertex, and the answer names backend, project and location', async () => {
-    const { vertex } = e2e().emulator;
+    const { vertex, gemini } = e2e().emulator;
     vertex.reset();
+    gemini.reset();
     await wb.page.keyboard.press('Escape');
     await wb.runCommand('Go to File', { exact: false });
     await wb.page.keyboard.type('notes.md');

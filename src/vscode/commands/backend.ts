@@ -108,7 +108,7 @@ async function pickBackend(deps: BackendCommandDeps): Promise<BackendKind | unde
         backend: 'vertex',
         label: `${mark('vertex')}$(cloud) ${vscode.l10n.t('Vertex AI')}`,
         description: plainText(`aiplatform.googleapis.com${vertexNow}`, 200),
-        detail: vscode.l10n.t('Your Google Cloud project, with IAM and no API key: your Google account or Application Default Credentials.'),
+        detail: vscode.l10n.t('Your Google Cloud project and its IAM: a Google account or ADC, never an API key.'),
       },
     ],
     { title: vscode.l10n.t('Gemini: Select Backend'), placeHolder: vscode.l10n.t('Which Google service should answer?'), ignoreFocusOut: true },
