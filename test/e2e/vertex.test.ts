@@ -67,10 +67,11 @@ describe('Vertex AI: Select Backend and a summary from a Cloud project (Chromium
     await wb.page.keyboard.press('Control+A');
     await wb.runCommand('Gemini: Summarize Selection');
 
+    // The panel may still show an earlier answer: wait for this one's footer.
     const view = wb.webview();
-    await view.locator('#app[data-status="done"]').waitFor({ timeout: 60_000 });
+    await view.locator('#usage', { hasText: 'Vertex AI · gemini-vertex-test · global (alice@example.com)' }).waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('#app').getAttribute('data-status'), 'done');
     assert.match(await view.locator('#answer').innerText(), /fake Gemini server/);
-    assert.match(await view.locator('#usage').innerText(), /Vertex AI · gemini-vertex-test · global \(alice@example\.com\)/);
     const streamed = vertex.requests.filter((r) => r.operation === 'streamGenerateContent');
     assert.equal(streamed.length, 1);
     assert.equal(streamed[0].headers['x-goog-user-project'], 'gemini-vertex-test');
