@@ -71,6 +71,7 @@ export async function useApplicationDefaultCredentials(deps: AdcCommandDeps, con
   if (!(await confirm({ path: found.path, source: found.source, credentials }))) {
     for (const r of registrations) r.dispose();
     deps.log.info('[adc] import declined; nothing stored');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The Application Default Credentials were not imported; nothing was stored.'));
     return false;
   }
   // Like an API key, credentials are checked before they are kept: one token request.
