@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
 import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
+import { useApplicationDefaultCredentials } from './vscode/commands/adc';
+import { selectBackend } from './vscode/commands/backend';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
@@ -61,8 +63,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider }));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider, backend: services.backend }));
   command('gemini.showLog', async () => channel.show());
+  command('gemini.selectBackend', (arg) => selectBackend(services, arg));
+  const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
+  command('gemini.useApplicationDefaultCredentials', () => useApplicationDefaultCredentials(adcDeps));
   command('gemini.offerSetup', () =>
     showSetupOffer({
       hasOAuthClient: services.hasOAuthClient,
@@ -88,12 +93,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
   // Integration tests reach the services through the extension's exports; no shipped build has this.
-  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services, languageModels } : undefined;
+  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1'
+    ? { services, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
+    : undefined;
 }
 
 export interface TestingApi {
   services: Services;
   languageModels: GeminiLanguageModels;
+  /** "Use Application Default Credentials" with the modal answered `confirm`. */
+  importAdc(confirm: boolean): Promise<boolean>;
 }
 
 export function deactivate(): void {}

@@ -7,6 +7,7 @@ import { estimateTextTokens, messageText } from '../core/lm/tokenCounter';
 import type { LmDataPart, LmMessage, LmOutputPart, LmPart, LmResultPart } from '../core/lm/types';
 import { offerSetup } from './commands/accounts';
 import type { Services } from './services';
+import { SERVER_SETTINGS } from './settings';
 
 export const LM_VENDOR = 'gemini-vscode';
 export const TOGGLE_COMMAND = 'gemini.languageModels.toggle';
@@ -35,7 +36,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
     this.disposables.add(
       settings.onDidChange((keys) => {
         if (keys.includes('languageModelsEnabled')) void this.reconcile();
-        else if (keys.includes('apiBaseUrl')) this.changed.fire();
+        else if (keys.some((k) => SERVER_SETTINGS.includes(k))) this.changed.fire();
       }),
     );
     void this.reconcile();

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { AuthService, GOOGLE_ENDPOINTS, OAuthClientStore, isLoopbackHost, loadAuthPages, type AuthConfig } from '../core/auth';
+import { AdcStore } from '../core/adc/adcStore';
+import { AdcTokenSource } from '../core/adc/adcTokens';
+import { selectedBackend, type Backend } from '../core/backends';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
-import { ActiveCredentialService, type ActiveChoice } from '../core/credentials/activeCredential';
+import { ActiveCredentialService, type ActiveChoice, type ActiveCredential } from '../core/credentials/activeCredential';
 import { ApiKeyStore } from '../core/credentials/apiKeyStore';
 import { credentialProviderFor } from '../core/credentials/providers';
 import { GeminiClient } from '../core/gemini/client';
@@ -15,7 +18,7 @@ import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
-import type { SettingsReader } from './settings';
+import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
 
@@ -29,6 +32,8 @@ export interface Services {
   readonly provider: GeminiAuthenticationProvider;
   readonly oauthClients: OAuthClientStore;
   readonly apiKeys: ApiKeyStore;
+  /** Imported Application Default Credentials (Vertex AI). */
+  readonly adc: AdcStore;
   readonly credentials: ActiveCredentialService;
   readonly gemini: GeminiClient;
   readonly catalog: ModelCatalog;
@@ -40,6 +45,8 @@ export interface Services {
   readonly activity: Activity;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
+  /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
+  backend(): Backend;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
   isEmulator(): boolean;
   hasOAuthClient(): Promise<boolean>;
@@ -82,7 +89,8 @@ export async function createServices(
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
     set: async (choice: ActiveChoice | undefined) => context.globalState.update(ACTIVE_CHOICE_KEY, choice),
   };
-  const credentials = disposables.add(new ActiveCredentialService(auth, apiKeys, choiceState));
+  const adc = disposables.add(new AdcStore(secrets, log));
+  const credentials = disposables.add(new ActiveCredentialService(auth, apiKeys, choiceState, adc));
   const provider = disposables.add(
     new GeminiAuthenticationProvider(auth, {
       log,
@@ -94,46 +102,61 @@ export async function createServices(
     }),
   );
   const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
+  const backend = () => selectedBackend(settings.all());
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
+    backend,
     getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
     onRequestFinished: activity.onRequestFinished,
   });
   const catalog = new ModelCatalog(gemini);
-  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => settings.get('apiBaseUrl') }));
+  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => backend().key }));
   const forgetModels = () => {
     catalog.clear();
     models.clear();
   };
   disposables.add(credentials.onDidChange(forgetModels));
-  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && forgetModels()));
+  disposables.add(settings.onDidChange((keys) => keys.some((k) => SERVER_SETTINGS.includes(k)) && forgetModels()));
 
+  // One token cache per import, so requests share the ADC access token until it nears expiry.
+  let adcTokens: { importedAt: number; source: AdcTokenSource } | undefined;
+  const adcTokenSource = (active: Extract<ActiveCredential, { kind: 'adc' }>) => {
+    if (adcTokens?.importedAt !== active.adc.importedAt) {
+      adcTokens = { importedAt: active.adc.importedAt, source: new AdcTokenSource(active.adc.credentials, () => settings.get('tokenEndpoint') || GOOGLE_ENDPOINTS.token) };
+    }
+    return adcTokens.source;
+  };
   const activeProvider = async () => {
     const active = await credentials.current();
     if (!active) return undefined;
     if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
-    return credentialProviderFor(active, auth, () => settings.get('quotaProject'));
+    if (active.kind === 'adc') {
+      const c = active.adc.credentials;
+      for (const secret of c.type === 'service_account' ? [c.privateKey] : [c.refreshToken, c.clientSecret]) redactor.add(secret);
+    }
+    return credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
   };
   const languageModels = disposables.add(
     new LanguageModelService({
       client: gemini,
-      listModels: (credential, signal) => catalog.list(credential, settings.get('apiBaseUrl'), signal),
+      listModels: (credential, signal) => catalog.list(credential, backend().key, signal),
       credential: async () => {
         const [active, provider] = await Promise.all([credentials.current(), activeProvider()]);
-        return active && provider ? { kind: active.kind, label: active.label, provider } : undefined;
+        return active && provider ? { kind: provider.kind, label: active.label, provider } : undefined;
       },
       log,
     }),
   );
-  const isEmulator = () => {
+  const onLoopback = (url: () => URL) => {
     try {
-      return isLoopbackHost(new URL(settings.get('apiBaseUrl')).hostname) || isLoopbackHost(new URL(settings.get('authorizationEndpoint')).hostname);
+      return isLoopbackHost(url().hostname);
     } catch {
       return false;
     }
   };
+  const isEmulator = () => onLoopback(() => backend().listUrl()) || onLoopback(() => new URL(settings.get('authorizationEndpoint')));
   return {
     context,
     log,
@@ -143,6 +166,7 @@ export async function createServices(
     provider,
     oauthClients,
     apiKeys,
+    adc,
     credentials,
     gemini,
     catalog,
@@ -150,6 +174,7 @@ export async function createServices(
     models,
     activity,
     activeProvider,
+    backend,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),
   };

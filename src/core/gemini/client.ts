@@ -2,6 +2,7 @@
 // It owns the request pipeline — credentials, retries, the one OAuth refresh after a 401, timeouts,
 // cancellation — and logs exactly one line per call with sizes and outcomes, never content or secrets.
 
+import { geminiApiBackend, type Backend } from '../backends/backend';
 import type { Logger } from '../common/logger';
 import { formatRequestLine, type RequestLogFields } from '../log/requestLog';
 import { apiKeyCredential, type CredentialProvider } from './credentials';
@@ -19,7 +20,7 @@ import {
 } from './errors';
 import { sendHttpRequest, type HttpResponse } from './http';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
-import { cleanModels, cleanResponse } from './serverFields';
+import { cleanResponse } from './serverFields';
 import { parseStreamEvent, SseParser } from './sse';
 import { rejectsThinkingOption, withoutThinking } from './thinking';
 import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
@@ -27,13 +28,11 @@ import type {
   CountTokensResponse,
   GenerateContentRequest,
   GenerateContentResponse,
-  ListModelsResponse,
   Model,
   UsageMetadata,
 } from './types';
 
 export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
-const API_VERSION = 'v1beta';
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_ERROR_BYTES = 256 * 1024;
 const MAX_MODEL_PAGES = 50;
@@ -41,6 +40,8 @@ const MAX_MODEL_PAGES = 50;
 export interface GeminiClientOptions {
   /** `gemini.api.baseUrl`; a function is read on every call, so a settings change applies at once. */
   baseUrl: string | (() => string);
+  /** Where requests go, read on every call; default the Gemini API at `baseUrl`. API keys are checked there always. */
+  backend?: () => Backend;
   /** The active credential, read on every attempt; a per-call `credential` overrides it. */
   getCredential: () => CredentialProvider | undefined;
   log: Logger;
@@ -74,32 +75,29 @@ export type ValidateApiKeyResult = { ok: true } | { ok: false; error: GeminiErro
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-function invalidBaseUrl(message: string): GeminiError {
-  return new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.baseUrl });
-}
-
 /**
- * Validates `gemini.api.baseUrl`: https, or plain http only for 127.0.0.1/localhost/[::1]; no credentials,
- * query or fragment. A trailing `/` or `/v1beta` is tolerated. Returns the normalised origin+path.
+ * Validates a service URL setting (`gemini.api.baseUrl`, `gemini.vertex.baseUrl`): https, or plain http only for
+ * 127.0.0.1/localhost/[::1]; no credentials, query or fragment. A trailing `/` or `/v1beta` is tolerated.
+ * Returns the normalised origin+path.
  */
-export function parseBaseUrl(raw: string): URL {
+export function parseBaseUrl(raw: string, setting = 'gemini.api.baseUrl'): URL {
+  const invalidBaseUrl = (message: string) =>
+    new GeminiError({ kind: 'invalidBaseUrl', message, action: setting === 'gemini.api.baseUrl' ? actions.baseUrl : { ...actions.baseUrl, setting } });
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw invalidBaseUrl("'gemini.api.baseUrl' is not a valid URL. Use e.g. https://generativelanguage.googleapis.com.");
+    throw invalidBaseUrl(`'${setting}' is not a valid URL. Use a full https:// URL.`);
   }
   const where = `${url.protocol}//${url.host}`;
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
-    throw invalidBaseUrl(
-      `'gemini.api.baseUrl' must use https:// (plain http:// is allowed only for 127.0.0.1, localhost and [::1]); it is ${where}.`,
-    );
+    throw invalidBaseUrl(`'${setting}' must use https:// (plain http:// is allowed only for 127.0.0.1, localhost and [::1]); it is ${where}.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidBaseUrl(`'gemini.api.baseUrl' must be an https:// URL; it is ${where}.`);
+    throw invalidBaseUrl(`'${setting}' must be an https:// URL; it is ${where}.`);
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw invalidBaseUrl("'gemini.api.baseUrl' must not contain a user name, password, query or fragment. Keys are never put in URLs.");
+    throw invalidBaseUrl(`'${setting}' must not contain a user name, password, query or fragment. Keys are never put in URLs.`);
   }
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');
   return url;
@@ -127,10 +125,11 @@ export function shortModelId(model: string): string {
 interface Operation {
   operation: 'listModels' | 'generateContent' | 'streamGenerateContent' | 'countTokens';
   method: 'GET' | 'POST';
-  /** Path below `/v1beta`, already encoded. */
-  path: string;
+  /** The model's resource name (`models/<id>`), for model operations. */
+  name?: string;
   query?: Record<string, string>;
-  body?: unknown;
+  /** The request; countTokens wraps it as the backend wants. */
+  body?: GenerateContentRequest;
   model?: string;
   promptChars?: number;
 }
@@ -154,20 +153,23 @@ export class GeminiClient {
     this.now = options.now ?? Date.now;
   }
 
-  /** All models, following `nextPageToken`. */
+  /** All models of the backend, following `nextPageToken`. */
   async listModels(opts: CallOptions & { pageSize?: number } = {}): Promise<Model[]> {
     const models: Model[] = [];
+    const backend = this.backend();
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page++) {
       const query: Record<string, string> = { pageSize: String(opts.pageSize ?? 1000) };
       if (pageToken) query.pageToken = pageToken;
-      const res = await this.callJson<ListModelsResponse>(
-        { operation: 'listModels', method: 'GET', path: '/models', query },
+      const res = await this.callJson(
+        { operation: 'listModels', method: 'GET', query },
         opts,
-        (r) => ({ extra: { page: page + 1, models: r.models?.length ?? 0 } }),
+        (json) => backend.parseModelPage(json),
+        (r) => ({ extra: { page: page + 1, models: r.models.length } }),
+        backend,
       );
-      models.push(...cleanModels(res.models));
-      pageToken = res.nextPageToken || undefined;
+      models.push(...res.models);
+      pageToken = res.nextPageToken;
       if (!pageToken) return models;
     }
     this.options.log.warn(`[listModels] stopped after ${MAX_MODEL_PAGES} pages`);
@@ -176,37 +178,34 @@ export class GeminiClient {
 
   generateContent(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<GenerateContentResponse> {
     const name = modelResourceName(model);
-    return this.callJson<GenerateContentResponse>(
+    return this.callJson(
       {
         operation: 'generateContent',
         method: 'POST',
-        path: `/${name}:generateContent`,
+        name,
         body: request,
         model: shortModelId(name),
         promptChars: promptChars(request),
       },
       opts,
+      (json) => json as GenerateContentResponse,
       (r) => ({ tokens: tokensOf(r.usageMetadata), extra: { thinkingTokens: thinkingTokensOf(r.usageMetadata) } }),
     ).then(cleanResponse);
   }
 
   countTokens(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<CountTokensResponse> {
     const name = modelResourceName(model);
-    // A bare `contents` body cannot carry the system instruction; the wrapped form counts everything.
-    const body =
-      request.systemInstruction || request.generationConfig
-        ? { generateContentRequest: { model: name, ...request } }
-        : { contents: request.contents };
-    return this.callJson<CountTokensResponse>(
+    return this.callJson(
       {
         operation: 'countTokens',
         method: 'POST',
-        path: `/${name}:countTokens`,
-        body,
+        name,
+        body: request,
         model: shortModelId(name),
         promptChars: promptChars(request),
       },
       opts,
+      (json) => json as CountTokensResponse,
       (r) => ({ tokens: { prompt: r.totalTokens } }),
     );
   }
@@ -225,7 +224,7 @@ export class GeminiClient {
     const op: Operation = {
       operation: 'streamGenerateContent',
       method: 'POST',
-      path: `/${name}:streamGenerateContent`,
+      name,
       query: { alt: 'sse' },
       body: request,
       model: shortModelId(name),
@@ -235,7 +234,7 @@ export class GeminiClient {
     const stats: Stats = { retries: 0 };
     let res: HttpResponse;
     try {
-      res = await this.attempts(op, opts, stats, async (r, ctx) => {
+      res = await this.attempts(op, opts, stats, this.backend(), async (r, ctx) => {
         const type = String(r.headers['content-type'] ?? '');
         if (!/^text\/event-stream\b/i.test(type)) {
           r.close();
@@ -300,7 +299,7 @@ export class GeminiClient {
     return checkTokenLimit(inputTokenLimit, counted, promptChars(request));
   }
 
-  /** Checks a key with one `GET /models` call, without storing or using it afterwards. */
+  /** Checks a key with one Gemini API `GET /models` call (whatever the backend), without storing or using it afterwards. */
   async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<ValidateApiKeyResult> {
     let credential: CredentialProvider;
     try {
@@ -312,10 +311,13 @@ export class GeminiClient {
       };
     }
     try {
-      await this.callJson<ListModelsResponse>(
-        { operation: 'listModels', method: 'GET', path: '/models', query: { pageSize: '1' } },
+      const backend = geminiApiBackend(this.baseUrl());
+      await this.callJson(
+        { operation: 'listModels', method: 'GET', query: { pageSize: '1' } },
         { signal: opts.signal, credential },
-        (r) => ({ extra: { validate: 'apiKey', models: r.models?.length ?? 0 } }),
+        (json) => backend.parseModelPage(json),
+        (r) => ({ extra: { validate: 'apiKey', models: r.models.length } }),
+        backend,
       );
       return { ok: true };
     } catch (err) {
@@ -325,23 +327,34 @@ export class GeminiClient {
 
   // ---- pipeline ------------------------------------------------------------------------------------
 
+  private baseUrl(): string {
+    return typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl;
+  }
+
+  private backend(): Backend {
+    return this.options.backend?.() ?? geminiApiBackend(this.baseUrl());
+  }
+
   private async callJson<T>(
     op: Operation,
     opts: CallOptions,
+    parse: (json: object) => T,
     summarize: (result: T) => Pick<RequestLogFields, 'tokens' | 'extra'>,
+    backend: Backend = this.backend(),
   ): Promise<T> {
     const started = this.now();
     const stats: Stats = { retries: 0 };
     try {
-      const result = await this.attempts(op, opts, stats, async (res, ctx) => {
+      const result = await this.attempts(op, opts, stats, backend, async (res, ctx) => {
         const text = await res.text(MAX_JSON_BYTES);
+        let json: unknown;
         try {
-          const json = JSON.parse(text) as unknown;
+          json = JSON.parse(text) as unknown;
           if (json === null || typeof json !== 'object') throw new Error('not an object');
-          return json as T;
         } catch {
           throw notJsonError(res.status, String(res.headers['content-type'] ?? ''), ctx);
         }
+        return parse(json);
       });
       this.logRequest(op, started, stats, summarize(result), opts.origin);
       return result;
@@ -357,12 +370,13 @@ export class GeminiClient {
     op: Operation,
     opts: CallOptions,
     stats: Stats,
+    backend: Backend,
     consume: (res: HttpResponse, ctx: ErrorContext) => Promise<R>,
   ): Promise<R> {
-    const base = parseBaseUrl(typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl);
-    const url = new URL(`${base.href.replace(/\/$/, '')}/${API_VERSION}${op.path}`);
+    const url = op.name ? backend.modelUrl(op.operation as Exclude<Operation['operation'], 'listModels'>, op.name) : backend.listUrl();
     for (const [k, v] of Object.entries(op.query ?? {})) url.searchParams.set(k, v);
-    let body = op.body === undefined ? undefined : JSON.stringify(op.body);
+    const payload = op.body && op.name && op.operation === 'countTokens' ? backend.countTokensBody(op.name, op.body) : op.body;
+    let body = payload === undefined ? undefined : JSON.stringify(payload);
     let refreshed = false;
     let thinkingDropped = false;
 
@@ -371,6 +385,7 @@ export class GeminiClient {
       const credential = opts.credential ?? this.options.getCredential();
       if (!credential) throw noCredentialError();
       stats.credential = { kind: credential.kind, id: credential.id };
+      backend.admit(credential);
       const ctx: ErrorContext = { credentialKind: credential.kind, model: op.model, host: url.host, now: this.now() };
       let error: GeminiError;
       let thinkingRejected = false;
@@ -379,6 +394,7 @@ export class GeminiClient {
           accept: op.operation === 'streamGenerateContent' ? 'text/event-stream' : 'application/json',
           'user-agent': this.options.userAgent ?? 'gemini-vscode',
           ...(await this.credentialHeaders(credential, url, opts.signal)),
+          ...backend.headers(credential),
         };
         if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
         const res = await sendHttpRequest({
@@ -395,10 +411,13 @@ export class GeminiClient {
         const text = await res.text(MAX_ERROR_BYTES);
         thinkingRejected = rejectsThinkingOption(res.status, text);
         const retryAfter = res.headers['retry-after'];
-        throw errorFromHttpResponse(res.status, res.headers['content-type'], text, {
-          ...ctx,
-          retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        });
+        throw backend.explain(
+          errorFromHttpResponse(res.status, res.headers['content-type'], text, {
+            ...ctx,
+            retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          }),
+          op.model,
+        );
       } catch (err) {
         error = this.toGeminiError(err, opts.signal, url.host);
       }
@@ -413,7 +432,7 @@ export class GeminiClient {
         throw error;
       }
       // A model that refuses thought summaries or a thinking level still answers without them: once.
-      const plainBody = thinkingRejected && !thinkingDropped ? withoutThinking(op.body) : undefined;
+      const plainBody = thinkingRejected && !thinkingDropped ? withoutThinking(payload) : undefined;
       if (plainBody !== undefined) {
         thinkingDropped = true;
         body = JSON.stringify(plainBody);

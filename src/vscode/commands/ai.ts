@@ -11,6 +11,7 @@ import type { ResultsPanelManager } from '../results/panel';
 import type { EditTarget } from '../results/edits';
 import type { Services } from '../services';
 import { offerSetup } from './accounts';
+import { ensureVertexReady } from './backend';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
 /** How long the pre-flight model lookup may take before we send without it. */
@@ -31,6 +32,7 @@ export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
   if (!editor) return;
   const source = await readSource(editor, 'summarize');
   if (!source) return;
+  if (!(await ensureVertexReady(deps.services))) return;
   const credential = await ensureCredential(deps.services);
   if (!credential) return;
   const task: AiTask = { kind: 'summarize', instruction: deps.services.settings.get('summarizeInstruction') };
@@ -41,6 +43,7 @@ export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
 export async function generateFromSelection(deps: AiCommandDeps): Promise<void> {
   const editor = activeEditor();
   if (!editor) return;
+  if (!(await ensureVertexReady(deps.services))) return;
   const credential = await ensureCredential(deps.services);
   if (!credential) return;
   const instruction = await askInstruction(deps.services.context.globalState);
@@ -151,13 +154,15 @@ async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: 
   const title = resultTitle(task, src);
   const run = async (cred: CredentialProvider, chosen: ModelChoice): Promise<void> => {
     const active = await services.credentials.current();
+    // The footer names where the answer came from: the backend (on Vertex, project and location) and the credential.
+    const backend = services.backend().label;
     await deps.results.run({
       title,
       model: chosen.id,
       ...(chosen.automatic && { replaceGoneModel: (gone: string) => services.models.replaceGone(gone, cred) }),
       request,
       credential: cred,
-      sourceLabel: active ? `Google (${active.label})` : 'Google',
+      sourceLabel: active ? `${backend} (${active.label})` : backend,
       emulator: services.isEmulator(),
       target: src.target,
       operation: task.kind,
@@ -175,7 +180,7 @@ async function preflight(services: Services, model: string, request: GenerateCon
   const signal = AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS);
   let limit: number | undefined;
   try {
-    limit = (await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, signal))?.inputTokenLimit;
+    limit = (await services.catalog.find(credential, services.backend().key, model, signal))?.inputTokenLimit;
   } catch (err) {
     services.log.debug(`[preflight] model lookup failed (${err instanceof Error ? err.name : 'error'}); sending without a size check`);
     return true;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
+import type { Backend } from '../../core/backends/backend';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import type { ModelCatalog, ModelInfo } from '../../core/models/modelCatalog';
 import type { ModelChooser } from '../../core/models/modelChooser';
@@ -14,6 +15,8 @@ export interface ModelCommandDeps {
   log: Logger;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
+  /** Where requests go: the model list is the backend's. */
+  backend(): Backend;
 }
 
 type Item = vscode.QuickPickItem & { model?: ModelInfo; automatic?: true };
@@ -52,7 +55,7 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
   try {
     // One models.list answers both: the automatic choice is made from the catalog's (cached) list.
     const [models, automatic] = await Promise.all([
-      deps.catalog.list(credential, deps.settings.get('apiBaseUrl'), controller.signal),
+      deps.catalog.list(credential, deps.backend().key, controller.signal),
       deps.models.automatic(credential, controller.signal).catch(() => undefined),
     ]);
     const mark = (current: boolean) => (current ? '$(check) ' : '');
