@@ -7,7 +7,7 @@
 // string (titles, model names, errors, notices) is set with textContent. No inline styles: CSP forbids them,
 // so visibility uses the `hidden` attribute and looks use classes from media/results.css.
 
-import { IncrementalResult, type IncrementalUpdate } from '../src/core/render/incremental';
+import { IncrementalResult, type IncrementalUpdate } from './render/incremental';
 import { describeFinishReason } from '../src/shared/finishReason';
 import { isAllowedLinkHref } from '../src/shared/links';
 import {
@@ -22,7 +22,7 @@ import {
   type WebviewState,
 } from '../src/shared/protocol';
 import { DOM_CLASSES, DOM_IDS, type AppStatusAttribute } from '../src/shared/resultsDom';
-import { parseSafeHtml } from './safeHtml';
+import { parseSafeHtml } from './render/safeHtml';
 import type { WebviewApi } from './vscodeApi';
 
 export interface ResultsAppOptions {

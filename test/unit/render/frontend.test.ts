@@ -1,7 +1,7 @@
 // Runs the real front end (webview/app.ts) in happy-dom against a fake webview API.
 import * as assert from 'node:assert/strict';
 import type { HostMessage, WebviewMessage } from '../../../src/shared/protocol';
-import type { IncrementalResult, IncrementalStats } from '../../../src/core/render/incremental';
+import type { IncrementalResult, IncrementalStats } from '../../../webview/render/incremental';
 import { ResultsApp } from '../../../webview/app';
 import { loadHappyDom, newWindow, type HappyWindow } from './happyDom';
 import type { WebviewApi } from '../../../webview/vscodeApi';

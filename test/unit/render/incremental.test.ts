@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { IncrementalMarkdown, IncrementalResult, type IncrementalUpdate, type ResultStreamKind } from '../../../src/core/render/incremental';
-import { renderMarkdown } from '../../../src/core/render/markdown';
+import { IncrementalMarkdown, IncrementalResult, type IncrementalUpdate, type ResultStreamKind } from '../../../webview/render/incremental';
+import { renderMarkdown } from '../../../webview/render/markdown';
 
 const DOCS: Readonly<Record<string, string>> = {
   mixed: [

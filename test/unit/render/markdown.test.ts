@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ALLOWED_ELEMENTS } from '../../../src/core/render/allowlist';
-import { renderMarkdown, sanitizeLanguage } from '../../../src/core/render/markdown';
+import { ALLOWED_ELEMENTS } from '../../../webview/render/allowlist';
+import { renderMarkdown, sanitizeLanguage } from '../../../webview/render/markdown';
 import { loadHappyDom, newWindow } from './happyDom';
 import { elementNames, liveProblems } from './inertHtml';
 

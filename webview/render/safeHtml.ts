@@ -2,8 +2,8 @@
 // nothing outside its allowlist; this parses it in an inert <template> and checks it against the same
 // allowlist once more, so a renderer bug cannot put a live element or attribute on the page.
 
-import { isAllowedAttribute, isAllowedElement } from '../src/core/render/allowlist';
-import { isAllowedLinkHref } from '../src/shared/links';
+import { isAllowedAttribute, isAllowedElement } from './allowlist';
+import { isAllowedLinkHref } from '../../src/shared/links';
 
 export function parseSafeHtml(doc: Document, html: string): DocumentFragment {
   const template = doc.createElement('template');

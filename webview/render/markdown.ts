@@ -8,7 +8,7 @@
 // rendering (./incremental.ts). They appear as plain text instead.
 
 import MarkdownIt from 'markdown-it';
-import { isAllowedLinkHref } from '../../shared/links';
+import { isAllowedLinkHref } from '../../src/shared/links';
 import { ALLOWED_ELEMENTS, RENDER_CLASSES } from './allowlist';
 
 export type Markdown = MarkdownIt.MarkdownIt;
