@@ -1,32 +1,49 @@
-// Streaming Markdown without re-rendering the whole answer on every update.
+// Streaming Markdown in time linear in the answer's length, whatever its shape.
 //
-// The text seen so far is split into a committed prefix (whole top-level blocks that no later text can
-// change), rendered once and handed out as `committedHtml` to append, and a volatile rest that is parsed and
-// rendered again on each update as `tailHtml` (it replaces the previous tail). Each update parses only the
-// uncommitted rest, so an answer made of ordinary blocks costs time linear in its length however finely it
-// is chunked. One very long block (a huge code fence, a list with no blank line after it) stays in the tail
-// until it ends; that costs more but stays correct.
+// The text seen so far is split into a committed prefix, rendered once and handed out to append, and a volatile
+// rest that is parsed and rendered again on each update as the tail (it replaces the previous tail).
+//   - Whole top-level blocks are committed once no later text can change them: the block after has started and
+//     either the block is an ATX/setext heading, a closed code fence or a thematic break, or a blank line
+//     separates the two and the next block's first line is complete (after a blank line only list items, indented
+//     lines and fenced-code content could continue a block, and the parser has decided this line does not).
+//   - One long block is not left whole in the tail (re-rendering and re-laying out a 1 MB paragraph on every
+//     update is what made long answers slow): a long paragraph or code fence is *opened*. Its element goes on the
+//     page once, its final content is appended piece by piece, and only the unfinished rest of it is replaced.
+//     A paragraph is cut after a line or after a space, where its inline parse is known to be closed: no open
+//     code span, link or emphasis delimiter before the cut that later text could pair with (checked by parsing
+//     the piece between two markers). Its rest is then parsed behind a marker standing for the text before
+//     it ("x\n" before a new line, "`x`" in the middle of one), so the block rules see the same context. If the
+//     block turns into something else after all (a setext underline makes a heading of the whole paragraph),
+//     the update says `reopen`: the open block leaves the page and its text is rendered again.
 //
-// Invariant (tested): at every step, the committed HTML so far + the current tail equals rendering all the
-// text so far at once, and after `finish()` the committed HTML equals `renderMarkdown(all text)`.
-//
-// When is a block boundary final? markdown-it parses the rest; a top-level block may be committed once the
-// block after it has started and either
-//   - it is an ATX/setext heading, a closed code fence or a thematic break (nothing after can extend them), or
-//   - a blank line separates the two and the first line of the next block is complete: after a blank line
-//     only list items, indented lines and fenced-code content could continue a block, and the parser has
-//     already decided that this complete line does not.
+// Invariant (tested): at every step, the committed HTML so far (an open block's `after` appended) + the open
+// block's tail + the tail equals rendering all the text so far at once, and after `finish()` the committed HTML
+// equals a full render.
 // Reference definitions, the one construct that reaches backwards, are disabled in ./markdown.ts.
 
 import type MarkdownIt from 'markdown-it';
-import { defaultMarkdown, type Markdown } from './markdown';
+import { defaultMarkdown, fenceTags, type Markdown } from './markdown';
 
 type Token = MarkdownIt.Token;
 
+/** Final HTML, in order. */
+export type CommittedPart =
+  /** Whole blocks: append after everything before. */
+  | { readonly kind: 'blocks'; readonly html: string }
+  /** An empty block to fill (`before` + `after` is its HTML); its innermost element takes the `inline` parts. */
+  | { readonly kind: 'open'; readonly before: string; readonly after: string }
+  /** Final content of the open block. */
+  | { readonly kind: 'inline'; readonly html: string }
+  /** The open block is complete. */
+  | { readonly kind: 'close' };
+
 export interface IncrementalUpdate {
-  /** HTML of newly completed blocks: append it after everything committed before. */
-  readonly committedHtml: string;
-  /** HTML of the unfinished end of the answer: replaces the previous tail. */
+  /** The open block of earlier updates became another kind of block: remove it first; its text is rendered again. */
+  readonly reopen: boolean;
+  readonly committed: readonly CommittedPart[];
+  /** The unfinished end of the open block (inline HTML inside it), when one is open after this update. */
+  readonly openTailHtml: string;
+  /** HTML of the unfinished blocks: replaces the previous tail. */
   readonly tailHtml: string;
 }
 
@@ -40,14 +57,32 @@ export interface IncrementalStats {
   committedChars: number;
 }
 
+export interface IncrementalOptions {
+  /** An unfinished paragraph or code fence this long is opened and committed piece by piece. */
+  readonly openChars?: number;
+}
+
 interface TopBlock {
   readonly tokenIndex: number;
   readonly startLine: number;
   readonly type: string;
-  readonly markup: string;
 }
 
+interface OpenBlock {
+  readonly kind: 'paragraph' | 'fence';
+  readonly after: string;
+  /** Stands for the committed text before `rest` when `rest` is parsed (see the header). */
+  prefix: string;
+  /** The block's committed source, given back to the parser on `reopen`. */
+  source: string;
+}
+
+const EMPTY: IncrementalUpdate = { reopen: false, committed: [], openTailHtml: '', tailHtml: '' };
 const SELF_CLOSING = new Set(['heading_open', 'hr', 'fence']);
+const LINE_MARKER = 'x\n';
+const MID_MARKER = '`x`';
+/** A line the table or setext rules could read as an underline. */
+const UNDERLINE_LIKE = /^[ \t]*[-=|: \t]*$/;
 
 export class IncrementalMarkdown {
   /** Uncommitted source, newlines normalised to `\n`. */
@@ -55,9 +90,18 @@ export class IncrementalMarkdown {
   /** The last chunk ended in `\r`, already stored as `\n`: a `\n` opening the next chunk belongs to it. */
   private pendingCr = false;
   private finished = false;
+  private open: OpenBlock | undefined;
+  /** After a reopen, the block is left whole until it ends (so a block the markers misjudge costs no loop). */
+  private keepWhole = false;
+  private readonly openChars: number;
   private readonly counters: IncrementalStats = { parsedChars: 0, parses: 0, committedChars: 0 };
 
-  constructor(private readonly md: Markdown = defaultMarkdown()) {}
+  constructor(
+    private readonly md: Markdown = defaultMarkdown(),
+    options: IncrementalOptions = {},
+  ) {
+    this.openChars = options.openChars ?? 4096;
+  }
 
   /** Characters not yet committed: what the next update re-parses. */
   get unfinishedChars(): number {
@@ -75,51 +119,80 @@ export class IncrementalMarkdown {
     return this.update(false);
   }
 
-  /** Ends the answer: everything left is committed and the tail becomes empty. */
-  finish(): IncrementalUpdate {
-    if (this.finished) return { committedHtml: '', tailHtml: '' };
+  /** Adds the last chunk and ends the answer: everything is committed and no tail is left. */
+  finish(chunk = ''): IncrementalUpdate {
+    if (this.finished) return EMPTY;
+    this.rest += this.normalise(chunk);
     this.finished = true;
     return this.update(true);
   }
 
   private normalise(chunk: string): string {
     if (this.pendingCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
-    this.pendingCr = chunk.endsWith('\r');
+    if (chunk) this.pendingCr = chunk.endsWith('\r');
     return chunk.replace(/\r\n?/g, '\n');
   }
 
-  private update(final: boolean): IncrementalUpdate {
-    if (this.rest.length === 0) return { committedHtml: '', tailHtml: '' };
-    this.counters.parsedChars += this.rest.length;
+  private parse(src: string): Token[] {
+    this.counters.parsedChars += src.length;
     this.counters.parses++;
-    const tokens = this.md.parse(this.rest, {});
-    const render = (from: number, to: number) => (from < to ? this.md.renderer.render(tokens.slice(from, to), this.md.options, {}) : '');
+    return this.md.parse(src, {});
+  }
 
-    if (final) {
-      const html = render(0, tokens.length);
-      this.counters.committedChars += this.rest.length;
-      this.rest = '';
-      return { committedHtml: html, tailHtml: '' };
-    }
+  private render(tokens: readonly Token[]): string {
+    return tokens.length ? this.md.renderer.render(tokens as Token[], this.md.options, {}) : '';
+  }
 
-    const lineStarts = computeLineStarts(this.rest);
-    const blocks = topLevelBlocks(tokens);
-    let commitAt = -1; // index into blocks of the first block that stays in the tail
-    for (let k = blocks.length - 1; k >= 1; k--) {
-      if (this.isFinalBoundary(blocks[k - 1]!, blocks[k]!, lineStarts)) {
-        commitAt = k;
-        break;
+  private commitSource(chars: number): void {
+    this.counters.committedChars += chars;
+    this.rest = this.rest.slice(chars);
+  }
+
+  private update(final: boolean): IncrementalUpdate {
+    const parts: CommittedPart[] = [];
+    let reopen = false;
+    for (;;) {
+      if (this.open) {
+        const tail = this.continueOpen(final, parts);
+        if (tail === 'reopen') {
+          reopen = true;
+          this.counters.committedChars -= this.open.source.length;
+          this.rest = this.open.source + this.rest;
+          this.open = undefined;
+          this.keepWhole = true;
+        } else if (tail) {
+          return { reopen, committed: parts, ...tail };
+        }
       }
-    }
-    if (commitAt < 0) return { committedHtml: '', tailHtml: render(0, tokens.length) };
+      if (this.rest.length === 0) return { reopen, committed: parts, openTailHtml: '', tailHtml: '' };
 
-    const boundary = blocks[commitAt]!;
-    const committedHtml = render(0, boundary.tokenIndex);
-    const tailHtml = render(boundary.tokenIndex, tokens.length);
-    const offset = lineStarts[boundary.startLine]!;
-    this.counters.committedChars += offset;
-    this.rest = this.rest.slice(offset);
-    return { committedHtml, tailHtml };
+      const tokens = this.parse(this.rest);
+      if (final) {
+        parts.push({ kind: 'blocks', html: this.render(tokens) });
+        this.commitSource(this.rest.length);
+        return { reopen, committed: parts, openTailHtml: '', tailHtml: '' };
+      }
+      const lineStarts = computeLineStarts(this.rest);
+      const blocks = topLevelBlocks(tokens);
+      let first = 0; // index into blocks of the first block that stays in the tail
+      for (let k = blocks.length - 1; k >= 1; k--) {
+        if (this.isFinalBoundary(blocks[k - 1]!, blocks[k]!, lineStarts)) {
+          first = k;
+          break;
+        }
+      }
+      const tailBlock = blocks[first];
+      const from = tailBlock?.tokenIndex ?? tokens.length;
+      if (from > 0) {
+        parts.push({ kind: 'blocks', html: this.render(tokens.slice(0, from)) });
+        this.keepWhole = false; // a block kept whole after a reopen has been committed
+      }
+      if (!tailBlock) return { reopen, committed: parts, openTailHtml: '', tailHtml: '' }; // blank lines so far
+      const offset = lineStarts[tailBlock.startLine]!;
+      if (!this.keepWhole && this.rest.length - offset >= this.openChars && this.tryOpen(tokens, tailBlock, lineStarts, parts)) continue;
+      this.commitSource(offset);
+      return { reopen, committed: parts, openTailHtml: '', tailHtml: this.render(tokens.slice(from)) };
+    }
   }
 
   private isFinalBoundary(previous: TopBlock, next: TopBlock, lineStarts: readonly number[]): boolean {
@@ -129,6 +202,194 @@ export class IncrementalMarkdown {
     // The next block's first line must be complete: its start decides whether it continues a list.
     return line + 1 < lineStarts.length;
   }
+
+  // ---- open blocks ----
+
+  /** Opens the unfinished block at `block` when it is a long top-level paragraph or code fence. */
+  private tryOpen(tokens: readonly Token[], block: TopBlock, lineStarts: readonly number[], parts: CommittedPart[]): boolean {
+    const token = tokens[block.tokenIndex]!;
+    const start = lineStarts[block.startLine]!;
+    if (token.type === 'paragraph_open') {
+      const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start');
+      if (!cut) return false;
+      parts.push({ kind: 'open', before: '<p>', after: '</p>\n' }, { kind: 'inline', html: cut.html });
+      this.open = { kind: 'paragraph', after: '</p>\n', prefix: cut.prefix, source: this.rest.slice(start, cut.at) };
+      this.commitSource(cut.at);
+      return true;
+    }
+    // A fence at column 0 (its content lines are then taken as they are) that runs to the end of the text so far.
+    if (token.type === 'fence' && block.tokenIndex === tokens.length - 1 && this.rest[start] === token.markup[0] && block.startLine + 1 < lineStarts.length) {
+      const { before, after } = fenceTags(this.md, token.info);
+      parts.push({ kind: 'open', before, after });
+      const opening = this.rest.slice(start, lineStarts[block.startLine + 1]);
+      this.open = { kind: 'fence', after, prefix: opening, source: opening };
+      this.commitSource(start + opening.length);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Parses the open block's rest in context and commits what is final in it. Returns the tail while the block stays
+   * open, `undefined` once it has closed (`rest` then starts after it), or `reopen`.
+   */
+  private continueOpen(final: boolean, parts: CommittedPart[]): { openTailHtml: string; tailHtml: string } | 'reopen' | undefined {
+    const open = this.open!;
+    const src = open.prefix + this.rest;
+    const tokens = this.parse(src);
+    const lineStarts = computeLineStarts(src);
+    const first = tokens[0];
+    const prefixLength = open.prefix.length;
+    const toRest = (srcOffset: number) => srcOffset - prefixLength;
+
+    if (open.kind === 'fence') {
+      if (first?.type !== 'fence') return 'reopen';
+      const end = first.map![1];
+      const lastLine = lineStarts.length - 1; // where the last, partial (or empty) line starts
+      const hasEnd = end - 1 >= 1 && isClosingFence(src, lineStarts, end - 1, first.markup);
+      // markdown-it drops a last line of only spaces and tabs (it is no line yet).
+      const partialEnd = /^[ \t]*$/.test(src.slice(lineStarts[lastLine])) ? lineStarts[lastLine]! : src.length;
+      // Closed for good once its closing line is complete (`~~~` could still become `~~~x`), or at the end.
+      if (final || (hasEnd && end - 1 < lastLine)) {
+        const content = src.slice(lineStarts[1], hasEnd ? lineStarts[end - 1] : partialEnd);
+        if (content) parts.push({ kind: 'inline', html: this.md.utils.escapeHtml(content) });
+        return this.closeOpen(parts, toRest(hasEnd && end < lineStarts.length ? lineStarts[end]! : src.length));
+      }
+      // Complete content lines are final; the partial last line is the tail (nothing, if it closes the fence).
+      const content = src.slice(lineStarts[1], lineStarts[lastLine]);
+      if (content) parts.push({ kind: 'inline', html: this.md.utils.escapeHtml(content) });
+      open.source += content;
+      this.commitSource(toRest(lineStarts[lastLine]!));
+      return { openTailHtml: hasEnd ? '' : this.md.utils.escapeHtml(src.slice(lineStarts[lastLine], partialEnd)), tailHtml: '' };
+    }
+
+    const children = first?.type === 'paragraph_open' ? (tokens[1]?.children ?? []) : [];
+    const markerTokens = markerLength(open.prefix, children);
+    if (markerTokens === undefined) return 'reopen';
+    const end = first!.map![1];
+    const next = tokens[3];
+    // The paragraph has ended once the block after it starts on a complete line (or the answer has ended).
+    if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
+      parts.push({ kind: 'inline', html: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}) });
+      return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
+    }
+    if (!this.keepWhole) {
+      const cut = this.paragraphCut(src, lineStarts, 0, end, open.prefix.length, open.prefix === LINE_MARKER ? 'line' : 'mid');
+      if (cut) {
+        parts.push({ kind: 'inline', html: cut.html });
+        open.source += src.slice(open.prefix.length, cut.at);
+        open.prefix = cut.prefix;
+        this.commitSource(toRest(cut.at));
+        return this.continueOpen(false, parts);
+      }
+    }
+    return {
+      openTailHtml: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}),
+      tailHtml: this.render(tokens.slice(3)),
+    };
+  }
+
+  private closeOpen(parts: CommittedPart[], restOffset: number): undefined {
+    parts.push({ kind: 'close' });
+    this.commitSource(restOffset);
+    this.open = undefined;
+    this.keepWhole = false;
+    return undefined;
+  }
+
+  /**
+   * Where a paragraph (lines `startLine`..`endLine` of `src`, its uncommitted text from `from`) can be cut: after its
+   * last line that is followed by a complete line of it, else after a space in its last line. Returns the cut, the
+   * HTML of the piece before it and the marker that stands for the piece when the rest is parsed; `undefined` when
+   * no cut is known to be safe.
+   */
+  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid'): { at: number; html: string; prefix: string } | undefined {
+    const lines = lineStarts.length; // the last one is partial (or empty)
+    // After line j - 1: line j must be in the paragraph and followed by a complete line, so that it is known to
+    // stay in it (not a table's header row, not the paragraph's last line whose break would be trimmed).
+    const j = Math.min(endLine - 1, lines - 3);
+    if (j > startLine && lineStarts[j]! > from && !UNDERLINE_LIKE.test(lineText(src, lineStarts, j))) {
+      const html = this.safePiece(src.slice(from, lineStarts[j]), mode);
+      if (html !== undefined) return { at: lineStarts[j]!, html, prefix: LINE_MARKER };
+    }
+    // After a space, before a letter or digit, in the paragraph's last line: no link, entity or block rule spans
+    // that. The line must hold no `|` (a table header row is read as a whole line).
+    const line = Math.min(endLine, lines) - 1;
+    const lineStart = Math.max(lineStarts[line]!, from);
+    const lineEnd = line + 1 < lines ? lineStarts[line + 1]! - 1 : src.length;
+    if (src.slice(lineStart, lineEnd).includes('|')) return undefined;
+    for (let space = src.lastIndexOf(' ', lineEnd - 2); space >= lineStart && space + 1 < lineEnd; space = space > 0 ? src.lastIndexOf(' ', space - 1) : -1) {
+      const at = space + 1;
+      if (!/[\p{L}\p{N}]/u.test(src[at]!)) continue;
+      const html = this.safePiece(src.slice(from, at), mode);
+      return html === undefined ? undefined : { at, html, prefix: MID_MARKER };
+    }
+    return undefined;
+  }
+
+  /** The piece's inline HTML, if no later text can change how it renders. */
+  private safePiece(piece: string, mode: 'start' | 'line' | 'mid'): string | undefined {
+    const before = mode === 'line' ? LINE_MARKER : mode === 'mid' ? MID_MARKER : '';
+    // A paragraph's text is trimmed at its start (then a new line's leading spaces are skipped by the parser).
+    const body = mode === 'start' ? piece.replace(/^\s+/, '') : piece;
+    const src = before + body + MID_MARKER;
+    this.counters.parsedChars += src.length;
+    this.counters.parses++;
+    const children = this.md.parseInline(src, {})[0]?.children ?? [];
+    const skip = markerLength(before, children);
+    const last = children.at(-1);
+    if (skip === undefined || !isMidMarker(last) || last.level !== 0) return undefined;
+    const inner = children.slice(skip, -1);
+    return closedInline(inner) ? this.md.renderer.renderInline(inner, this.md.options, {}) : undefined;
+  }
+}
+
+/** How many leading inline tokens the marker `prefix` became, or `undefined` if it did not parse as itself. */
+function markerLength(prefix: string, children: readonly Token[]): number | undefined {
+  if (prefix === '') return 0;
+  if (prefix === MID_MARKER) return isMidMarker(children[0]) ? 1 : undefined;
+  return children[0]?.type === 'text' && children[0].content === 'x' && children[1]?.type === 'softbreak' ? 2 : undefined;
+}
+
+function isMidMarker(token: Token | undefined): token is Token {
+  return token?.type === 'code_inline' && token.content === 'x';
+}
+
+/**
+ * True when nothing in these inline tokens can pair with later text: no backtick left over (an open code span), no
+ * unclosed `[` or `](` (a link), and no `*`, `_` or `~` that could open emphasis (CommonMark's flanking rules).
+ */
+function closedInline(tokens: readonly Token[]): boolean {
+  const text = tokens.map((t) => (t.type === 'text' ? t.content : t.type === 'softbreak' || t.type === 'hardbreak' ? '\n' : '!')).join('');
+  if (text.includes('`') || text.includes('](')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === '*' || c === '_' || c === '~') {
+      const prev = i > 0 ? text[i - 1]! : ' ';
+      const next = i + 1 < text.length ? text[i + 1]! : 'a'; // unknown: assume it could open
+      const left = !isSpace(next) && (!isPunct(next) || isSpace(prev) || isPunct(prev));
+      const right = !isSpace(prev) && (!isPunct(prev) || isSpace(next) || isPunct(next));
+      if (left && (c !== '_' || !right || isPunct(prev))) return false;
+    }
+  }
+  return depth === 0;
+}
+
+const isSpace = (c: string) => /\s/u.test(c);
+const isPunct = (c: string) => /[\p{P}\p{S}]/u.test(c);
+
+/** Whether `line` closes a fence opened with `markup` (the same character, at least as many, nothing after). */
+function isClosingFence(src: string, lineStarts: readonly number[], line: number, markup: string): boolean {
+  const run = /^ {0,3}(`+|~+)[ \t]*$/.exec(lineText(src, lineStarts, line))?.[1];
+  return !!run && run[0] === markup[0] && run.length >= markup.length;
+}
+
+function lineText(src: string, lineStarts: readonly number[], line: number): string {
+  const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : src.length;
+  return src.slice(lineStarts[line]!, end);
 }
 
 /** Offsets at which each line starts; a trailing entry marks the start of an (empty or partial) last line. */
@@ -147,104 +408,7 @@ function isBlank(text: string, lineStarts: readonly number[], line: number): boo
 function topLevelBlocks(tokens: readonly Token[]): TopBlock[] {
   const blocks: TopBlock[] = [];
   tokens.forEach((token, tokenIndex) => {
-    if (token.level === 0 && token.nesting !== -1 && token.map) {
-      blocks.push({ tokenIndex, startLine: token.map[0], type: token.type, markup: token.markup });
-    }
+    if (token.level === 0 && token.nesting !== -1 && token.map) blocks.push({ tokenIndex, startLine: token.map[0], type: token.type });
   });
   return blocks;
-}
-
-export type ResultStreamKind = 'thoughts' | 'answer';
-
-export interface ResultRenderOptions {
-  /** An unfinished block this long is re-rendered only as it grows by a quarter (see `due`). */
-  readonly largeTailChars?: number;
-  /** …or once this much time has passed since its last render. */
-  readonly maxTailLagMs?: number;
-}
-
-export interface ResultUpdate {
-  /** Present for each stream that changed. */
-  readonly thoughts?: IncrementalUpdate;
-  readonly answer?: IncrementalUpdate;
-  /** Text is held back (a large unfinished block): render again within `maxTailLagMs`. */
-  readonly deferred: boolean;
-}
-
-interface PacedStream {
-  readonly renderer: IncrementalMarkdown;
-  pending: string;
-  renderedAt: number;
-  finished: boolean;
-}
-
-/**
- * A result's two Markdown streams, the thought summary and the answer, each rendered incrementally on its own.
- * Their parts arrive interleaved (thoughts, then answer, sometimes thoughts again), and one text must never
- * change how the other renders: a thought arriving inside the answer's open code fence stays out of it.
- *
- * It also paces renders. One unfinished block (a long paragraph, a huge code fence) is parsed again whole on
- * every render; while it is large, it is rendered again only once it has grown by a quarter, or `maxTailLagMs`
- * has passed: the total work then stays linear in the text's size instead of quadratic, and the text is never
- * more than that far behind.
- */
-export class IncrementalResult {
-  private readonly streams: Record<ResultStreamKind, PacedStream>;
-  private readonly largeTailChars: number;
-  private readonly maxTailLagMs: number;
-
-  constructor(options: ResultRenderOptions = {}, md: Markdown = defaultMarkdown()) {
-    const stream = (): PacedStream => ({ renderer: new IncrementalMarkdown(md), pending: '', renderedAt: 0, finished: false });
-    this.streams = { thoughts: stream(), answer: stream() };
-    this.largeTailChars = options.largeTailChars ?? 64 * 1024;
-    this.maxTailLagMs = options.maxTailLagMs ?? 500;
-  }
-
-  /** Queues text for the next `render`. */
-  push(kind: ResultStreamKind, text: string): void {
-    this.streams[kind].pending += text;
-  }
-
-  /** Whether any text waits for `render`. */
-  get pending(): boolean {
-    return this.streams.thoughts.pending !== '' || this.streams.answer.pending !== '';
-  }
-
-  stats(kind: ResultStreamKind): Readonly<IncrementalStats> {
-    return this.streams[kind].renderer.stats;
-  }
-
-  /**
-   * Renders what is due at time `now`. With `final` (the result has settled) everything is rendered and both
-   * streams are finished: no tail is left.
-   */
-  render(now: number, final: boolean): ResultUpdate {
-    let deferred = false;
-    const step = (stream: PacedStream): IncrementalUpdate | undefined => {
-      let update: IncrementalUpdate | undefined;
-      if (stream.pending && !final && !this.due(stream, now)) {
-        deferred = true;
-        return undefined;
-      }
-      if (stream.pending) {
-        stream.renderedAt = now;
-        update = stream.renderer.append(stream.pending);
-        stream.pending = '';
-      }
-      if (final && !stream.finished) {
-        stream.finished = true;
-        const end = stream.renderer.finish();
-        update = update ? { committedHtml: update.committedHtml + end.committedHtml, tailHtml: end.tailHtml } : end;
-      }
-      return update;
-    };
-    const thoughts = step(this.streams.thoughts);
-    const answer = step(this.streams.answer);
-    return { ...(thoughts && { thoughts }), ...(answer && { answer }), deferred };
-  }
-
-  private due(stream: PacedStream, now: number): boolean {
-    const unfinished = stream.renderer.unfinishedChars;
-    return unfinished < this.largeTailChars || stream.pending.length * 4 >= unfinished || now - stream.renderedAt >= this.maxTailLagMs;
-  }
 }
