@@ -7,31 +7,7 @@ import type { HistoryItem, StoredResult } from '../src/shared/protocol';
 import { DOM_CLASSES, DOM_IDS, type AppStatusAttribute } from '../src/shared/resultsDom';
 import type { Current } from './state';
 
-export interface Elements {
-  app: HTMLElement;
-  title: HTMLElement;
-  model: HTMLElement;
-  emulatorBadge: HTMLElement;
-  stop: HTMLButtonElement;
-  copy: HTMLButtonElement;
-  insert: HTMLButtonElement;
-  replace: HTMLButtonElement;
-  retry: HTMLButtonElement;
-  action: HTMLButtonElement;
-  status: HTMLElement;
-  thoughts: HTMLDetailsElement;
-  thoughtsSummary: HTMLElement;
-  thoughtsBody: HTMLElement;
-  thoughtsTail: HTMLElement;
-  answer: HTMLElement;
-  answerTail: HTMLElement;
-  notice: HTMLElement;
-  usage: HTMLElement;
-  error: HTMLElement;
-  errorMessage: HTMLElement;
-  history: HTMLDetailsElement;
-  historyList: HTMLElement;
-}
+export type Elements = ReturnType<typeof buildPage>;
 
 export type ButtonAction = 'stop' | 'copy' | 'insert' | 'replace' | 'retry' | 'action';
 
@@ -43,7 +19,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K,
 }
 
 /** Builds the page into #app (created if the HTML lacks it); `onButton` gets every toolbar and error button click. */
-export function buildPage(doc: Document, onButton: (action: ButtonAction) => void): Elements {
+export function buildPage(doc: Document, onButton: (action: ButtonAction) => void) {
   const e = (tag: keyof HTMLElementTagNameMap, attributes: Record<string, string>, ...children: (Node | string)[]) => el(doc, tag, attributes, ...children);
   const app = doc.getElementById(DOM_IDS.app) ?? doc.body.appendChild(e('div', { id: DOM_IDS.app, class: 'app' }));
   const button = (id: ButtonAction, label: string, ariaLabel: string, extraClass = '') => {
