@@ -69,7 +69,7 @@ interface TopBlock {
 }
 
 interface OpenBlock {
-  readonly kind: 'paragraph' | 'fence';
+  readonly kind: 'paragraph' | 'fence' | 'table';
   readonly after: string;
   /** Stands for the committed text before `rest` when `rest` is parsed (see the header). */
   prefix: string;
@@ -217,6 +217,17 @@ export class IncrementalMarkdown {
       this.commitSource(cut.at);
       return true;
     }
+    // A table with body rows that runs to the end: rows render on their own, after its header and delimiter rows.
+    const next = (type: string) => tokens.findIndex((t, i) => i > block.tokenIndex && t.type === type);
+    const tbody = next('tbody_open');
+    if (token.type === 'table_open' && next('table_close') === tokens.length - 1 && tbody > 0) {
+      const after = this.render(tokens.slice(-2));
+      parts.push({ kind: 'open', before: this.render(tokens.slice(block.tokenIndex, tbody + 1)), after });
+      const head = this.rest.slice(start, lineStarts[block.startLine + 2]);
+      this.open = { kind: 'table', after, prefix: head, source: head };
+      this.commitSource(start + head.length);
+      return true;
+    }
     // A fence at column 0 (its content lines are then taken as they are) that runs to the end of the text so far.
     if (token.type === 'fence' && block.tokenIndex === tokens.length - 1 && this.rest[start] === token.markup[0] && block.startLine + 1 < lineStarts.length) {
       const { before, after } = fenceTags(this.md, token.info);
@@ -241,6 +252,24 @@ export class IncrementalMarkdown {
     const first = tokens[0];
     const prefixLength = open.prefix.length;
     const toRest = (srcOffset: number) => srcOffset - prefixLength;
+
+    if (open.kind === 'table') {
+      if (first?.type !== 'table_open') return 'reopen';
+      const end = first.map![1];
+      const close = tokens.findIndex((t) => t.type === 'table_close');
+      const body = tokens.findIndex((t) => t.type === 'tbody_open');
+      const rows = body < 0 ? [] : tokens.slice(body + 1, close - 1);
+      // Closed once the line after it is complete (or at the end); until then its complete rows are final.
+      const closed = final || end < lineStarts.length - 1;
+      const split = closed ? rows.length : rows.findIndex((t) => t.type === 'tr_open' && t.map![0] >= lineStarts.length - 1);
+      const done = split < 0 ? rows.length : split;
+      if (done > 0) parts.push({ kind: 'inline', html: this.render(rows.slice(0, done)) });
+      if (closed) return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
+      const consumed = split >= 0 ? lineStarts[rows[split]!.map![0]]! : lineStarts[Math.min(end, lineStarts.length - 1)]!;
+      open.source += src.slice(prefixLength, consumed);
+      this.commitSource(toRest(consumed));
+      return { openTailHtml: this.render(rows.slice(done)), tailHtml: this.render(tokens.slice(close + 1)) };
+    }
 
     if (open.kind === 'fence') {
       if (first?.type !== 'fence') return 'reopen';

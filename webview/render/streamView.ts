@@ -6,7 +6,7 @@ import type { IncrementalUpdate } from './incremental';
 import { parseSafeHtml } from './safeHtml';
 
 export class StreamView {
-  private open: { readonly block: Element; readonly tail: HTMLElement } | undefined;
+  private open: { readonly block: Element; readonly container: Element; readonly tail: HTMLElement } | undefined;
 
   /** `tail` is the last child of `root`: committed blocks go before it, the unfinished ones into it. */
   constructor(
@@ -24,14 +24,19 @@ export class StreamView {
       if (part.kind === 'blocks') this.tail.before(parseSafeHtml(doc, part.html));
       else if (part.kind === 'open') {
         const block = parseSafeHtml(doc, part.before + part.after).firstElementChild!;
-        let inner = block;
-        while (inner.firstElementChild) inner = inner.firstElementChild;
-        const tail = doc.createElement('span');
-        inner.append(tail);
+        let container = block;
+        while (container.lastElementChild) container = container.lastElementChild;
+        // The unfinished rest sits at the end of the block: in a table, as a second <tbody> of its rows.
+        const tail = doc.createElement(container.localName === 'tbody' ? 'tbody' : 'span');
+        if (tail.localName === 'tbody') container.after(tail);
+        else container.append(tail);
         this.tail.before(block);
-        this.open = { block, tail };
-      } else if (part.kind === 'inline') this.open!.tail.before(parseSafeHtml(doc, part.html));
-      else {
+        this.open = { block, container, tail };
+      } else if (part.kind === 'inline') {
+        const open = this.open!;
+        if (open.tail.parentNode === open.container) open.tail.before(parseSafeHtml(doc, part.html));
+        else open.container.append(parseSafeHtml(doc, part.html));
+      } else {
         this.open!.tail.remove();
         this.open!.block.after('\n');
         this.open = undefined;

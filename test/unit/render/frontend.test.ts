@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import type { HostMessage, WebviewMessage } from '../../../src/shared/protocol';
 import type { IncrementalStats } from '../../../webview/render/incremental';
 import type { Current } from '../../../webview/state';
+import { answerOfShape } from '../../../scripts/bench/shapes';
 import { ResultsApp } from '../../../webview/app';
+import { renderMarkdown } from '../../../webview/render/markdown';
 import { loadHappyDom, newWindow, type HappyWindow } from './happyDom';
 import type { WebviewApi } from '../../../webview/vscodeApi';
 
@@ -304,7 +306,32 @@ describe('webview front end (happy-dom)', () => {
     assert.ok(parsed < 20 * total, `parsed ${parsed} chars for a ${total}-char answer`);
     assert.equal(h.$('answer').textContent?.replace(/\s+/g, ' ').trim().length, line.replace(/\n/g, ' ').repeat(appends).trim().length);
   });
+  for (const shape of ['no-newline', 'mixed-script-paragraph', 'huge-code-fence', 'long-table'] as const) {
+    it(`${shape}: a long block stays on the page while it grows, and ends as a full render`, () => {
+      h = setup();
+      h.send(START);
+      const text = answerOfShape(shape, 30_000);
+      let block: Element | null = null;
+      for (let i = 0; i < text.length; i += 300) {
+        h.send({ type: 'append', id: 'r1', text: text.slice(i, i + 300) });
+        h.runFrames();
+        const first = h.$('answer').firstElementChild;
+        if (i > 15_000 && first?.id !== 'answer-tail') {
+          block ??= first;
+          assert.equal(first, block, 'the open block is never replaced');
+        }
+      }
+      assert.ok(block, 'the block went on the page before the end');
+      h.send({ type: 'done', id: 'r1', model: 'm' });
+      const expected = h.doc.createElement('div');
+      expected.innerHTML = renderMarkdown(text);
+      h.$('answer-tail').remove();
+      assert.equal(h.$('answer').innerHTML, expected.innerHTML);
+    });
+  }
+
   describe('the Thinking section', () => {
+
     const THOUGHT_1 = '**Reading the request**\n\nThe text is about `loopback` redirects.\n\n';
     const THOUGHT_2 = '**Planning the answer**\n\nOne overview sentence, then bullets.\n';
     const ANSWER = '## Summary\n\n- Redirects work remotely.\n';

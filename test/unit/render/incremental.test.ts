@@ -51,6 +51,7 @@ const DOCS: Readonly<Record<string, string>> = {
   setext: 'first line of a paragraph\nsecond line goes on\nthird line\n===\n\nnext para one\nnext para two\n---\nafter',
   interrupted: 'para one words\npara two words\na | b\n-|-\n1 | 2\n\npara again\n- list\nmore para words\n# head\nwords\n> quote\nwords and words\n```\ncode\n```\nend words',
   midline: 'alpha beta gamma delta 漢字 epsilon 🙂 zeta **eta** theta _iota_ kappa a_b c*d e ~f~ [g] (h) https://example.com/x?y=1 mail@example.com &amp; \\* end',
+  bigTable: '| a | b |\n|:-|-:|\n| 1 | **2** |\n| `3` | 4\n5 | 6 |\n|7|\n\n| x |\n|---|\n| y |\nnot a row\n| z |\n> q',
   pipes: 'cell words | more words\n|-|-|\nnot | a | table | here\nwords | x\n-|-\nend',
   longFence: '```js\nline 1\n~~~\n``\n    ```x\nline <2> & "3"\n````\nafter fence\n\n~~~~ text\nin tilde\n~~~\n~~~~~\n\n```\nunclosed <b>\nrest',
   edgy: '\n\n\n   \n\tb\n\n  - c\n\n<div>\n\n</div>\n\n[x]: https://a.example\n\n[x]\n\n#\n\n#not heading\n\n---\n--\n\n```\n```\n\n````md\n```\ninner\n```\n````\n',
