@@ -17,7 +17,6 @@ import { isAllowedLinkHref } from './links';
 
 /** Lengths beyond which a message is refused (not truncated). */
 export const LIMITS = {
-  id: 64,
   title: 500,
   model: 200,
   sourceLabel: 200,
@@ -37,7 +36,6 @@ export const LIMITS = {
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type ResultStatus = 'streaming' | 'done' | 'stopped' | 'error';
-export const RESULT_STATUSES: readonly ResultStatus[] = ['streaming', 'done', 'stopped', 'error'];
 
 /** What an error's extra button does; the host maps each kind to a command. */
 export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
@@ -184,13 +182,13 @@ function record(value: unknown, required: readonly string[], optional: readonly 
 const str = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-const isStatus = (value: unknown): value is ResultStatus => RESULT_STATUSES.includes(value as ResultStatus);
+const isStatus = (value: unknown): value is ResultStatus => ['streaming', 'done', 'stopped', 'error'].includes(value as ResultStatus);
 
-export function isResultId(value: unknown): value is string {
+function isResultId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
-export function isErrorActionKind(value: unknown): value is ErrorActionKind {
+function isErrorActionKind(value: unknown): value is ErrorActionKind {
   return ERROR_ACTION_KINDS.includes(value as ErrorActionKind);
 }
 

@@ -50,8 +50,6 @@ export const DOM_IDS = {
 export const DOM_CLASSES = {
   /** Each entry in #history-list is a <button class="history-item" data-id="…">; the shown one has aria-current="true". */
   historyItem: 'history-item',
-  /** Links in the answer: <a class="md-link" data-href="…" role="link" tabindex="0">. */
-  link: 'md-link',
 } as const;
 
 /** Values of `data-status` on #app: the current result's status, or `empty` before any result. */

@@ -51,8 +51,6 @@ export interface IncrementalUpdate {
 export interface IncrementalStats {
   /** Characters handed to the Markdown parser, summed over all updates. */
   parsedChars: number;
-  /** Number of parses. */
-  parses: number;
   /** Characters of source committed so far. */
   committedChars: number;
 }
@@ -94,7 +92,7 @@ export class IncrementalMarkdown {
   /** After a reopen, the block is left whole until it ends (so a block the markers misjudge costs no loop). */
   private keepWhole = false;
   private readonly openChars: number;
-  private readonly counters: IncrementalStats = { parsedChars: 0, parses: 0, committedChars: 0 };
+  private readonly counters: IncrementalStats = { parsedChars: 0, committedChars: 0 };
 
   constructor(
     private readonly md: Markdown = defaultMarkdown(),
@@ -135,7 +133,6 @@ export class IncrementalMarkdown {
 
   private parse(src: string): Token[] {
     this.counters.parsedChars += src.length;
-    this.counters.parses++;
     return this.md.parse(src, {});
   }
 
@@ -363,7 +360,6 @@ export class IncrementalMarkdown {
     const body = mode === 'start' ? piece.replace(/^\s+/, '') : piece;
     const src = before + body + MID_MARKER;
     this.counters.parsedChars += src.length;
-    this.counters.parses++;
     const children = this.md.parseInline(src, {})[0]?.children ?? [];
     const skip = markerLength(before, children);
     const last = children.at(-1);

@@ -212,8 +212,9 @@ describe('render/safeHtml: the one sanitizing pass holds any HTML to the allowli
   for (const html of RAW) {
     it(html.slice(0, 60), () => {
       const window = newWindow();
-      const host = window.document.createElement('div');
-      host.append(parseSafeHtml(window.document as unknown as Document, html) as unknown as Node);
+      const doc = window.document as unknown as Document;
+      const host = doc.createElement('div');
+      host.append(parseSafeHtml(doc, html));
       assert.deepEqual(liveProblems(host.innerHTML), [], host.innerHTML);
       for (const element of Array.from(host.querySelectorAll('*'))) {
         const allowed = ALLOWED_ELEMENTS.get(element.localName);
@@ -227,9 +228,10 @@ describe('render/safeHtml: the one sanitizing pass holds any HTML to the allowli
   it('keeps what the renderer emits exactly as it is', () => {
     const window = newWindow();
     const html = renderMarkdown(FEATURES);
-    const host = window.document.createElement('div');
-    host.append(parseSafeHtml(window.document as unknown as Document, html) as unknown as Node);
-    const reference = window.document.createElement('div');
+    const doc = window.document as unknown as Document;
+    const host = doc.createElement('div');
+    host.append(parseSafeHtml(doc, html));
+    const reference = doc.createElement('div');
     reference.innerHTML = html;
     assert.equal(host.innerHTML, reference.innerHTML);
     void window.happyDOM.close();
