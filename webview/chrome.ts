@@ -1,13 +1,33 @@
 // The page around the answer: header with title, model and badges, the toolbar, the status line, the Thinking
 // section, the footer (notices, usage, error and its action) and the history of earlier results. Every string
 // here is set with textContent; visibility uses the `hidden` attribute (CSP forbids inline styles).
+//
+// Stable DOM contract for end-to-end tests (change it only together with them):
+//   #app[data-status]   empty | streaming | done | stopped | error
+//   #title #model       result title and model (text)
+//   #emulator-badge     "Local emulator" badge, [hidden] unless the source is the emulator
+//   #toolbar            role=toolbar with real <button>s, hidden with the `hidden` attribute:
+//     #stop             while streaming (Escape does the same)
+//     #copy #insert #replace   once the answer has settled (done, stopped, error with partial text)
+//     #retry            after an error or a stop
+//   #status             role=status line ("Generating with …", "Done.", "Stopped. …", "Failed. …")
+//   #thoughts           <details> "Thinking" section (collapsed; [hidden] without thoughts): #thoughts-summary
+//                       ("Thinking…", then "Thought for 4 s · 812 thinking tokens") and #thoughts-body
+//   #answer             the rendered answer: committed blocks, then #answer-tail (empty once settled)
+//                       links: a.md-link[data-href] (no href; click or Enter posts openLink)
+//   #notice             finishReason explanation / host notice, one <p> each
+//   #usage              "Model: … · Source: … · Tokens: a prompt + b answer [+ t thinking] = c total" when done
+//   #error              role=alert: #error-message and #action (the error's extra button, if any)
+//   #history            <details> with #history-list > li > button.history-item[data-id][aria-current]
 
 import { describeFinishReason } from '../src/shared/finishReason';
 import type { HistoryItem, StoredResult } from '../src/shared/protocol';
-import { DOM_CLASSES, DOM_IDS, type AppStatusAttribute } from '../src/shared/resultsDom';
 import type { Current } from './state';
 
 export type Elements = ReturnType<typeof buildPage>;
+
+/** Values of `data-status` on #app: the current result's status, or `empty` before any result. */
+type AppStatusAttribute = StoredResult['status'] | 'empty';
 
 export type ButtonAction = 'stop' | 'copy' | 'insert' | 'replace' | 'retry' | 'action';
 
@@ -21,43 +41,43 @@ export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K,
 /** Builds the page into #app (created if the HTML lacks it); `onButton` gets every toolbar and error button click. */
 export function buildPage(doc: Document, onButton: (action: ButtonAction) => void) {
   const e = (tag: keyof HTMLElementTagNameMap, attributes: Record<string, string>, ...children: (Node | string)[]) => el(doc, tag, attributes, ...children);
-  const app = doc.getElementById(DOM_IDS.app) ?? doc.body.appendChild(e('div', { id: DOM_IDS.app, class: 'app' }));
+  const app = doc.getElementById('app') ?? doc.body.appendChild(e('div', { id: 'app', class: 'app' }));
   const button = (id: ButtonAction, label: string, ariaLabel: string, extraClass = '') => {
-    const b = el(doc, 'button', { id: DOM_IDS[id], type: 'button', class: `button ${extraClass}`.trim(), 'aria-label': ariaLabel, title: ariaLabel }, label);
+    const b = el(doc, 'button', { id, type: 'button', class: `button ${extraClass}`.trim(), 'aria-label': ariaLabel, title: ariaLabel }, label);
     b.addEventListener('click', () => onButton(id));
     return b;
   };
 
-  const title = e('h1', { id: DOM_IDS.title, class: 'title' });
-  const model = e('span', { id: DOM_IDS.model, class: 'model' });
-  const emulatorBadge = e('span', { id: DOM_IDS.emulatorBadge, class: 'badge badge-emulator', title: 'This answer comes from the local Gemini emulator, not from Google.' }, 'Local emulator');
+  const title = e('h1', { id: 'title', class: 'title' });
+  const model = e('span', { id: 'model', class: 'model' });
+  const emulatorBadge = e('span', { id: 'emulator-badge', class: 'badge badge-emulator', title: 'This answer comes from the local Gemini emulator, not from Google.' }, 'Local emulator');
   const stop = button('stop', 'Stop', 'Stop generating (Escape)', 'button-secondary');
   const copy = button('copy', 'Copy', 'Copy answer');
   const insert = button('insert', 'Insert at Cursor', 'Insert answer at cursor', 'button-secondary');
   const replace = button('replace', 'Replace Selection', 'Replace selection with answer', 'button-secondary');
   const retry = button('retry', 'Retry', 'Retry');
-  const toolbar = e('div', { id: DOM_IDS.toolbar, class: 'toolbar', role: 'toolbar', 'aria-label': 'Result actions' }, stop, copy, insert, replace, retry);
-  const status = e('div', { id: DOM_IDS.status, class: 'status', role: 'status', 'aria-live': 'polite' });
+  const toolbar = e('div', { id: 'toolbar', class: 'toolbar', role: 'toolbar', 'aria-label': 'Result actions' }, stop, copy, insert, replace, retry);
+  const status = e('div', { id: 'status', class: 'status', role: 'status', 'aria-live': 'polite' });
 
-  const historyList = e('ul', { id: DOM_IDS.historyList, class: 'history-list' });
-  const history = el(doc, 'details', { id: DOM_IDS.history, class: 'history' }, e('summary', {}, 'Earlier results'), historyList);
+  const historyList = e('ul', { id: 'history-list', class: 'history-list' });
+  const history = el(doc, 'details', { id: 'history', class: 'history' }, e('summary', {}, 'Earlier results'), historyList);
   const header = e('header', { class: 'header' }, e('div', { class: 'heading' }, title, e('div', { class: 'meta' }, model, emulatorBadge)), toolbar, status, history);
 
   // Collapsed by default: the answer is what the user came for; the thoughts are there to check how it got there.
-  const thoughtsSummary = e('summary', { id: DOM_IDS.thoughtsSummary, class: 'thoughts-summary' });
-  const thoughtsTail = e('div', { id: DOM_IDS.thoughtsTail, class: 'answer-tail' });
-  const thoughtsBody = e('div', { id: DOM_IDS.thoughtsBody, class: 'thoughts-body markdown-body', role: 'region', 'aria-label': 'Thought summary', 'aria-busy': 'false' }, thoughtsTail);
-  const thoughts = el(doc, 'details', { id: DOM_IDS.thoughts, class: 'thoughts', hidden: '' }, thoughtsSummary, thoughtsBody);
+  const thoughtsSummary = e('summary', { id: 'thoughts-summary', class: 'thoughts-summary' });
+  const thoughtsTail = e('div', { id: 'thoughts-tail', class: 'answer-tail' });
+  const thoughtsBody = e('div', { id: 'thoughts-body', class: 'thoughts-body markdown-body', role: 'region', 'aria-label': 'Thought summary', 'aria-busy': 'false' }, thoughtsTail);
+  const thoughts = el(doc, 'details', { id: 'thoughts', class: 'thoughts', hidden: '' }, thoughtsSummary, thoughtsBody);
 
-  const answerTail = e('div', { id: DOM_IDS.answerTail, class: 'answer-tail' });
-  const answer = e('main', { id: DOM_IDS.answer, class: 'answer markdown-body', 'aria-label': 'Answer', 'aria-busy': 'false' }, answerTail);
+  const answerTail = e('div', { id: 'answer-tail', class: 'answer-tail' });
+  const answer = e('main', { id: 'answer', class: 'answer markdown-body', 'aria-label': 'Answer', 'aria-busy': 'false' }, answerTail);
 
-  const errorMessage = e('p', { id: DOM_IDS.errorMessage, class: 'error-message' });
-  const action = el(doc, 'button', { id: DOM_IDS.action, type: 'button', class: 'button' });
+  const errorMessage = e('p', { id: 'error-message', class: 'error-message' });
+  const action = el(doc, 'button', { id: 'action', type: 'button', class: 'button' });
   action.addEventListener('click', () => onButton('action'));
-  const error = e('div', { id: DOM_IDS.error, class: 'error', role: 'alert' }, errorMessage, e('div', { class: 'error-actions' }, action));
-  const notice = e('div', { id: DOM_IDS.notice, class: 'notice', role: 'note' });
-  const usage = e('p', { id: DOM_IDS.usage, class: 'usage' });
+  const error = e('div', { id: 'error', class: 'error', role: 'alert' }, errorMessage, e('div', { class: 'error-actions' }, action));
+  const notice = e('div', { id: 'notice', class: 'notice', role: 'note' });
+  const usage = e('p', { id: 'usage', class: 'usage' });
   const footer = e('footer', { class: 'footer' }, notice, error, usage);
 
   app.replaceChildren(header, thoughts, answer, footer);
@@ -122,7 +142,7 @@ export function renderHistory(e: Elements, items: readonly HistoryItem[], curren
     ...[...items]
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((item) => {
-        const button = el(doc, 'button', { type: 'button', class: DOM_CLASSES.historyItem, 'data-id': item.id });
+        const button = el(doc, 'button', { type: 'button', class: 'history-item', 'data-id': item.id });
         const isCurrent = item.id === currentId;
         if (isCurrent) button.setAttribute('aria-current', 'true');
         button.append(
