@@ -34,11 +34,10 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
     mainFields: ['module', 'main'],
-    plugins: [withoutNodeFetch()],
   },
   {
     ...common,
-    entryPoints: { 'webview/results': 'webview/results.ts' },
+    entryPoints: { 'webview/results': 'webview/results.ts', 'webview/activity': 'webview/activity/main.ts' },
     outdir,
     platform: 'browser',
     format: 'iife',
@@ -81,21 +80,6 @@ async function main() {
   for (const [file, out] of Object.entries(results[0].metafile.outputs).concat(Object.entries(results[1].metafile.outputs))) {
     if (file.endsWith('.js')) console.log(`[esbuild] ${file} ${(out.bytes / 1024).toFixed(1)} KB`);
   }
-}
-
-// gaxios falls back to node-fetch (and a 60 KB web-streams polyfill) only when no fetch implementation is
-// given; src/core/auth/tokenClient.ts always passes one, so the fallback never runs and is left out.
-function withoutNodeFetch() {
-  return {
-    name: 'without-node-fetch',
-    setup(build) {
-      build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'unused' }));
-      build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
-        contents: "export default () => { throw new Error('node-fetch is not bundled: pass a fetch implementation'); };",
-        loader: 'js',
-      }));
-    },
-  };
 }
 
 // `import 'integration-specs'` in the test index becomes one import per *.test.ts, so mocha's suites

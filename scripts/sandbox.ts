@@ -32,6 +32,7 @@ async function main(): Promise<void> {
         `  Google OAuth emulator: ${emulator.google.baseUrl}  (sign in as any listed test user)`,
         `  Gemini API emulator:   ${emulator.gemini.baseUrl}`,
         `  An API key the emulator accepts: ${emulator.apiKey}`,
+        `  (an authorization key, as Google AI Studio issues today; the older standard key ${emulator.standardApiKey} works too)`,
       ]
     : ['Using the REAL Google and Gemini endpoints with the credentials from your environment.'];
 

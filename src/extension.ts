@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
-import { offerSetup, signIn, signOut, switchAccount } from './vscode/commands/accounts';
-import { RotationReminder, removeApiKey, setApiKey } from './vscode/commands/apiKey';
+import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { reportError } from './vscode/errorReporter';
 import { ContextKeys } from './vscode/contextKeys';
 import { registerLanguageModels, TOGGLE_COMMAND, type GeminiLanguageModels } from './vscode/languageModels';
 import { createLog } from './vscode/log';
+import { registerActivityView } from './vscode/activity/panel';
 import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
 import { SettingsReader } from './vscode/settings';
@@ -38,7 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.signIn', () => signIn(accountDeps));
   command('gemini.signOut', () => signOut(accountDeps));
   command('gemini.switchAccount', () => switchAccount(accountDeps));
-  command('gemini.configureOAuthClient', () => configureOAuthClient({ store: services.oauthClients, settings, log }));
+  const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
+  command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
     store: services.apiKeys,
     credentials: services.credentials,
@@ -49,7 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       try {
         const result = await services.gemini.validateApiKey(key, { signal });
         if (!result.ok) throw result.error;
+        services.activity.keyChecked(key);
       } catch (err) {
+        services.activity.keyChecked(key, err);
         registration.dispose();
         throw err;
       }
@@ -57,16 +61,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, settings, log, activeProvider: services.activeProvider }));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider }));
   command('gemini.showLog', async () => channel.show());
-  command('gemini.offerSetup', () => offerSetup());
+  command('gemini.offerSetup', () =>
+    showSetupOffer({
+      hasOAuthClient: services.hasOAuthClient,
+      env: process.env,
+      run: {
+        signIn: () => services.provider.signInInteractively(),
+        configureOAuthClient: configureClient,
+        useEnvironmentKey: () => useEnvironmentApiKey(apiKeyDeps),
+        enterApiKey: () => setApiKey(apiKeyDeps, { offerEnvironmentKey: false }),
+      },
+    }),
+  );
 
   registerResults(services, disposables);
   const languageModels = registerLanguageModels(services, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
+  registerActivityView(services, disposables);
   disposables.add(new ContextKeys(services));
-  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator));
-  const reminder = new RotationReminder(services.apiKeys, () => settings.get('rotationReminderDays'));
+  disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
+  const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
   void services.credentials.refresh();
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);

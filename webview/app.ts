@@ -130,12 +130,13 @@ export class ResultsApp {
         this.settle();
         break;
       }
-      case 'error':
+      case 'error': {
         if (!current) return;
-        result!.status = 'error';
-        result!.error = { message: message.message, ...(message.action && { action: message.action }) };
+        const { type: _type, id: _id, ...error } = message;
+        Object.assign(result!, { status: 'error', error });
         this.settle();
         break;
+      }
       case 'history':
         this.history = [...message.items];
         this.renderHistory();
@@ -214,8 +215,8 @@ export class ResultsApp {
     const current = this.current;
     if (!current) return;
     if (action === 'stop') this.requestStop();
-    else if (action !== 'action') this.post({ type: action, id: current.result.id });
-    else if (current.result.error?.action) this.post({ type: 'action', id: current.result.id, kind: current.result.error.action.kind });
+    else if (action !== 'action' && action !== 'secondaryAction') this.post({ type: action, id: current.result.id });
+    else if (current.result.error?.[action]) this.post({ type: 'action', id: current.result.id, kind: current.result.error[action].kind });
   }
 
   private onKeyDown(event: KeyboardEvent): void {

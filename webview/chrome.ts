@@ -17,7 +17,7 @@
 //                       links: a.md-link[data-href] (no href; click or Enter posts openLink)
 //   #notice             finishReason explanation / host notice, one <p> each
 //   #usage              "Model: … · Source: … · Tokens: a prompt + b answer [+ t thinking] = c total" when done
-//   #error              role=alert: #error-message and #action (the error's extra button, if any)
+//   #error              role=alert: #error-message, #action and #secondary-action (the error's buttons, if any)
 //   #history            <details> with #history-list > li > button.history-item[data-id][aria-current]
 
 import { describeFinishReason } from '../src/shared/finishReason';
@@ -29,7 +29,8 @@ export type Elements = ReturnType<typeof buildPage>;
 /** Values of `data-status` on #app: the current result's status, or `empty` before any result. */
 type AppStatusAttribute = StoredResult['status'] | 'empty';
 
-export type ButtonAction = 'stop' | 'copy' | 'insert' | 'replace' | 'retry' | 'action';
+export type ButtonAction = 'stop' | 'copy' | 'insert' | 'replace' | 'retry' | ErrorButton;
+export type ErrorButton = 'action' | 'secondaryAction';
 
 export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const element = doc.createElement(tag);
@@ -73,15 +74,20 @@ export function buildPage(doc: Document, onButton: (action: ButtonAction) => voi
   const answer = e('main', { id: 'answer', class: 'answer markdown-body', 'aria-label': 'Answer', 'aria-busy': 'false' }, answerTail);
 
   const errorMessage = e('p', { id: 'error-message', class: 'error-message' });
-  const action = el(doc, 'button', { id: 'action', type: 'button', class: 'button' });
-  action.addEventListener('click', () => onButton('action'));
-  const error = e('div', { id: 'error', class: 'error', role: 'alert' }, errorMessage, e('div', { class: 'error-actions' }, action));
+  const errorButton = (which: ErrorButton, id: string, className: string) => {
+    const b = el(doc, 'button', { id, type: 'button', class: className });
+    b.addEventListener('click', () => onButton(which));
+    return b;
+  };
+  const action = errorButton('action', 'action', 'button');
+  const secondaryAction = errorButton('secondaryAction', 'secondary-action', 'button button-secondary');
+  const error = e('div', { id: 'error', class: 'error', role: 'alert' }, errorMessage, e('div', { class: 'error-actions' }, action, secondaryAction));
   const notice = e('div', { id: 'notice', class: 'notice', role: 'note' });
   const usage = e('p', { id: 'usage', class: 'usage' });
   const footer = e('footer', { class: 'footer' }, notice, error, usage);
 
   app.replaceChildren(header, thoughts, answer, footer);
-  return { app, title, model, emulatorBadge, stop, copy, insert, replace, retry, action, status, thoughts, thoughtsSummary, thoughtsBody, thoughtsTail, answer, answerTail, notice, usage, error, errorMessage, history, historyList };
+  return { app, title, model, emulatorBadge, stop, copy, insert, replace, retry, action, secondaryAction, status, thoughts, thoughtsSummary, thoughtsBody, thoughtsTail, answer, answerTail, notice, usage, error, errorMessage, history, historyList };
 }
 
 /** Title, badges, buttons, status, notices, usage and error for the current result (or none). */
@@ -116,9 +122,11 @@ export function renderChrome(e: Elements, current: Current | undefined): void {
   const error = status === 'error' ? result?.error : undefined;
   e.error.hidden = !error;
   e.errorMessage.textContent = error?.message ?? '';
-  e.action.hidden = !error?.action;
-  e.action.textContent = error?.action?.label ?? '';
-  if (error?.action) e.action.setAttribute('aria-label', error.action.label);
+  for (const [button, action] of [[e.action, error?.action], [e.secondaryAction, error?.secondaryAction]] as const) {
+    button.hidden = !action;
+    button.textContent = action?.label ?? '';
+    if (action) button.setAttribute('aria-label', action.label);
+  }
 }
 
 /**

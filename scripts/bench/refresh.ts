@@ -113,7 +113,7 @@ async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Prom
       const settled = await Promise.allSettled(
         Array.from({ length: CONCURRENCY }, async () => {
           const t = performance.now();
-          await client.generateContent('gemini-2.5-flash', REQUEST);
+          await client.generateContent('gemini-3.5-flash', REQUEST);
           return performance.now() - t;
         }),
       );
@@ -128,7 +128,7 @@ async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Prom
         wallMs: Math.round(wallMs * 10) / 10,
       };
     };
-    await client.generateContent('gemini-2.5-flash', REQUEST); // warm-up: connections, JIT
+    await client.generateContent('gemini-3.5-flash', REQUEST); // warm-up: connections, JIT
     const fresh = await batch();
     // Expired everywhere: Google no longer accepts the token and the client's clock is past its expiry.
     google.expireAccessTokens();

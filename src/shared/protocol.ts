@@ -38,8 +38,8 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export type ResultStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
 /** What an error's extra button does; the host maps each kind to a command. */
-export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
-export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switchAccount', 'setApiKey', 'configureOAuthClient', 'selectModel', 'openSettings', 'showLog'];
+export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'createApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
+export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switchAccount', 'setApiKey', 'createApiKey', 'configureOAuthClient', 'selectModel', 'openSettings', 'showLog'];
 
 export interface TokenUsage {
   readonly promptTokenCount: number;
@@ -58,6 +58,8 @@ export interface ErrorAction {
 export interface ResultError {
   readonly message: string;
   readonly action?: ErrorAction;
+  /** A second button after `action`. */
+  readonly secondaryAction?: ErrorAction;
 }
 
 export interface HistoryItem {
@@ -131,6 +133,7 @@ export interface ErrorMessage {
   readonly id: string;
   readonly message: string;
   readonly action?: ErrorAction;
+  readonly secondaryAction?: ErrorAction;
 }
 export interface HistoryMessage {
   readonly type: 'history';
@@ -197,11 +200,14 @@ function isUsage(value: unknown): value is TokenUsage {
   return !!o && isCount(o.promptTokenCount) && isCount(o.candidatesTokenCount) && isCount(o.totalTokenCount) && (o.thoughtsTokenCount === undefined || isCount(o.thoughtsTokenCount));
 }
 
+function isAction(value: unknown): value is ErrorAction {
+  const o = record(value, ['kind', 'label']);
+  return !!o && isErrorActionKind(o.kind) && str(o.label, LIMITS.label) && o.label !== '';
+}
+
 function isResultError(value: unknown): value is ResultError {
-  const o = record(value, ['message'], ['action']);
-  if (!o || !str(o.message, LIMITS.message)) return false;
-  const action = o.action === undefined ? {} : record(o.action, ['kind', 'label']);
-  return !!action && (o.action === undefined || (isErrorActionKind(action.kind) && str(action.label, LIMITS.label) && action.label !== ''));
+  const o = record(value, ['message'], ['action', 'secondaryAction']);
+  return !!o && str(o.message, LIMITS.message) && (o.action === undefined || isAction(o.action)) && (o.secondaryAction === undefined || isAction(o.secondaryAction));
 }
 
 export function parseHistoryItem(value: unknown): HistoryItem | undefined {

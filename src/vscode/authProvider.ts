@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import { AuthError, isCancellation, parsePastedRedirectUrl, type AuthService, type AuthSession, type SignInUi } from '../core/auth';
+import { AuthError, isCancellation, type AuthService, type AuthSession, type SignInUi, type SignOutResult } from '../core/auth';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import type { Redactor } from '../core/log/redactor';
 import { reportError } from './errorReporter';
+import { SignInFallback } from './signInFallback';
 
 export const PROVIDER_ID = 'gemini';
 export const PROVIDER_LABEL = 'Google (Gemini)';
-const PASTE_OFFER_DELAY_MS = 10_000;
+const GOOGLE_ACCOUNT_PERMISSIONS = 'https://myaccount.google.com/connections';
 
 export interface AuthProviderDeps {
   log: Logger;
@@ -29,11 +30,13 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
   readonly onDidChangeSessions = this.changed.event;
   private readonly disposables = new DisposableStore();
   private readonly tokenRedactions = new Map<string, { token: string; registration: CoreDisposable }>();
+  private readonly fallback: SignInFallback;
 
   constructor(
     private readonly auth: AuthService,
     private readonly deps: AuthProviderDeps,
   ) {
+    this.fallback = this.disposables.add(new SignInFallback(deps.log));
     this.disposables.add(
       auth.onDidChangeSessions((e) => {
         for (const s of e.removed) this.forgetToken(s.id);
@@ -41,6 +44,8 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
       }),
     );
     this.disposables.add(auth.onDidLoseSession((e) => void this.tellSessionLost(e.account.label, e.reason)));
+    // Where SecretStorage does not reach other windows (the browser host), a focused window catches up on sign-outs.
+    this.disposables.add(vscode.window.onDidChangeWindowState((state) => state.focused && void auth.applySignOutsElsewhere()));
     this.disposables.add(
       vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, this, { supportsMultipleAccounts: true }),
     );
@@ -70,30 +75,59 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     }
   }
 
+  /** Sign-out, from VS Code's Accounts menu or our own command: says what Google confirmed. */
   async removeSession(sessionId: string): Promise<void> {
-    await this.auth.removeSession(sessionId);
+    const result = await this.auth.removeSession(sessionId);
     this.forgetToken(sessionId);
+    if (result) await this.reportSignOut(result);
   }
 
-  /** The browser sign-in with a cancellable progress notification and the paste-the-URL fallback. */
+  private async reportSignOut(result: SignOutResult): Promise<void> {
+    if (result.revocation === 'confirmed') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}. Google confirmed that the sign-in is revoked.', plainText(result.account.label, 200)));
+      return;
+    }
+    const retry = vscode.l10n.t('Retry');
+    const permissions = vscode.l10n.t('Open Google Account permissions');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Signed out {0} on this computer, but Google did not confirm that the sign-in is revoked ({1}). Until it is, the sign-in may still work elsewhere: retry, or remove the app in your Google Account.',
+        plainText(result.account.label, 200),
+        plainText(result.reason ?? vscode.l10n.t('no answer'), 200),
+      ),
+      retry,
+      permissions,
+    );
+    if (picked === retry && result.retry) await this.reportSignOut(await result.retry());
+    else if (picked === permissions) await vscode.env.openExternal(vscode.Uri.parse(GOOGLE_ACCOUNT_PERMISSIONS));
+  }
+
+  /**
+   * The browser sign-in in one cancellable progress notification. Its message links the fallback for a browser that
+   * cannot reach VS Code (copy the sign-in link, paste the redirect URL): it lives and ends with the sign-in.
+   */
   private async signIn(scopes: readonly string[], loginHint?: string): Promise<AuthSession> {
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Google… Finish in your browser.'), cancellable: true },
-      async (_progress, token) => {
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Google'), cancellable: true },
+      async (progress, token) => {
         const controller = new AbortController();
         const ui = new DisposableStore();
         ui.add(token.onCancellationRequested(() => controller.abort()));
-        let expectedState: string | undefined;
-        let authorizationEndpoint: string | undefined;
-        const pasted = new Promise<string | undefined>((resolve) => {
-          ui.add(this.offerPaste(() => expectedState, () => authorizationEndpoint, controller.signal, resolve));
-        });
+        let resolvePasted!: (url: string) => void;
+        const pasted = new Promise<string | undefined>((resolve) => (resolvePasted = resolve));
         const signInUi: SignInUi = {
           openBrowser: async (url, request) => {
+            const fallback = ui.add(
+              this.fallback.offer({
+                authorizationUrl: request.authorizationUrl,
+                state: request.state,
+                onPasted: resolvePasted,
+                onCopied: () => progress.report({ message: fallbackMessage('copied', fallback.links) }),
+              }),
+            );
+            progress.report({ message: fallbackMessage('waiting', fallback.links) });
             const parsed = new URL(request.authorizationUrl);
-            expectedState = request.state;
-            authorizationEndpoint = `${parsed.origin}${parsed.pathname}`;
-            this.deps.log.info(`[signIn] opening the browser at ${authorizationEndpoint}`);
+            this.deps.log.info(`[signIn] opening the browser at ${parsed.origin}${parsed.pathname}`);
             return vscode.env.openExternal(vscode.Uri.parse(url, true));
           },
           pastedRedirectUrl: pasted,
@@ -107,70 +141,6 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
         }
       },
     );
-  }
-
-  /**
-   * A notification next to the progress: when the browser cannot reach 127.0.0.1 (remote, SSH, a browser on
-   * another machine), the user pastes the address the browser ended on; state and PKCE checks still apply.
-   */
-  private offerPaste(
-    state: () => string | undefined,
-    endpoint: () => string | undefined,
-    signal: AbortSignal,
-    resolve: (url: string | undefined) => void,
-  ): CoreDisposable {
-    let done = false;
-    const finish = (url: string | undefined) => {
-      if (!done) {
-        done = true;
-        resolve(url);
-      }
-    };
-    // A shown notification cannot be taken back, so offer the fallback only where it is likely needed: at once in
-    // a remote window, elsewhere once the browser has had time to come back on its own.
-    const delayMs = vscode.env.remoteName ? 0 : PASTE_OFFER_DELAY_MS;
-    const timer = setTimeout(() => void this.showPasteOffer(state, endpoint, signal, finish), delayMs);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        finish(undefined);
-      },
-      { once: true },
-    );
-    return { dispose: () => finish(undefined) };
-  }
-
-  private async showPasteOffer(
-    state: () => string | undefined,
-    endpoint: () => string | undefined,
-    signal: AbortSignal,
-    finish: (url: string | undefined) => void,
-  ): Promise<void> {
-    if (signal.aborted) return;
-    const paste = vscode.l10n.t('Paste Redirect URL…');
-    const picked = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Still signing in? If the browser cannot return to VS Code (remote or SSH sessions), paste the address it was redirected to.'),
-      paste,
-    );
-    if (picked !== paste || signal.aborted) return;
-    const url = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Paste the redirect URL'),
-      prompt: vscode.l10n.t('The full address from the browser\'s address bar after you allowed access: http://127.0.0.1:<port>/…?code=…&state=…'),
-      placeHolder: 'http://127.0.0.1:…/callback?code=…&state=…',
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        const expected = state();
-        if (!text.trim() || !expected) return undefined;
-        try {
-          parsePastedRedirectUrl(text, expected, endpoint());
-          return undefined;
-        } catch (err) {
-          return err instanceof AuthError ? err.userMessage : String(err);
-        }
-      },
-    });
-    if (url?.trim()) finish(url.trim());
   }
 
   /** A new sign-in from our own command (also used by "Add account…"); errors are reported here. */
@@ -217,6 +187,16 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     for (const id of [...this.tokenRedactions.keys()]) this.forgetToken(id);
     this.disposables.dispose();
   }
+}
+
+/** The progress notification's message: where the sign-in stands, with the fallback's commands as links. */
+function fallbackMessage(stage: 'waiting' | 'copied', links: { copy: string; paste: string }): string {
+  const paste = `[${vscode.l10n.t('Paste Redirect URL…')}](${links.paste})`;
+  if (stage === 'copied') {
+    return vscode.l10n.t('the sign-in link is on the clipboard. Open it in any browser, choose "Allow", then {0}', paste);
+  }
+  const copy = `[${vscode.l10n.t('Copy sign-in link')}](${links.copy})`;
+  return vscode.l10n.t('finish in your browser. Browser on another machine? {0} · {1}', copy, paste);
 }
 
 function toVsSession(s: AuthSession): vscode.AuthenticationSession {

@@ -28,6 +28,11 @@ export class ContextKeys implements vscode.Disposable {
     }
   }
 
+  /** While a sign-in waits for the browser: its fallback commands (paste the redirect URL, copy the link) exist. */
+  static async setSignInPending(pending: boolean): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'gemini.signInPending', pending);
+  }
+
   /** The walkthrough's "summarize" step: set once an answer has arrived. */
   static async markSummarized(): Promise<void> {
     await vscode.commands.executeCommand('setContext', 'gemini.hasSummarized', true);

@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { isAuthError, isCancellation } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
-import { isGeminiError, type GeminiErrorAction } from '../core/gemini/errors';
+import { API_KEY_PAGE_URL } from '../core/credentials/apiKeyStore';
+import { errorActions, isGeminiError, type GeminiErrorAction } from '../core/gemini/errors';
 import { scrubGenericSecrets } from '../core/log/redactor';
 
 /**
- * Shows a failure the way users can act on it: the core's specific message, and a button that does the
- * fix (sign in, set a key, open a setting or a Google Console page). Cancellation stays silent. Commands
+ * Shows a failure the way users can act on it: the core's specific message, and the buttons that do the
+ * fix (sign in, set or create a key, open a setting or a Google Console page). Cancellation stays silent. Commands
  * catch everything and come here, so no command ever ends in VS Code's generic "resulted in an error".
  */
 export async function reportError(operation: string, err: unknown, log: Logger): Promise<void> {
@@ -17,15 +18,25 @@ export async function reportError(operation: string, err: unknown, log: Logger):
   }
   const message = userMessage(err);
   log.error(`[${operation}] ${message}`);
-  const action = actionFor(err);
   const showLog = vscode.l10n.t('Show Log');
-  const buttons = action ? [action.label, showLog] : [showLog];
-  const picked = await vscode.window.showErrorMessage(message, ...buttons);
-  if (picked === showLog) {
-    await vscode.commands.executeCommand('gemini.showLog');
-  } else if (action && picked === action.label) {
-    await runAction(action);
-  }
+  if ((await showWithActions('error', message, actionsFor(err), showLog)) === showLog) await vscode.commands.executeCommand('gemini.showLog');
+}
+
+/**
+ * Shows a notification with a button per action (labels already localized) and then the `extra` labels;
+ * runs the action picked and returns the label picked.
+ */
+export async function showWithActions(
+  severity: 'error' | 'warning',
+  message: string,
+  actions: readonly GeminiErrorAction[],
+  ...extra: string[]
+): Promise<string | undefined> {
+  const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  const picked = await show(message, ...actions.map((a) => a.label), ...extra);
+  const action = actions.find((a) => a.label === picked);
+  if (action) await runAction(action);
+  return picked;
 }
 
 export function userMessage(err: unknown): string {
@@ -38,8 +49,14 @@ export function userMessage(err: unknown): string {
   return vscode.l10n.t('Gemini: something went wrong ({0}). See the log for details.', detail);
 }
 
-function actionFor(err: unknown): GeminiErrorAction | undefined {
-  if (isGeminiError(err)) return err.action ? { ...err.action, label: vscode.l10n.t(err.action.label) } : undefined;
+/** The error's buttons with localized labels, in order. */
+export function actionsFor(err: unknown): GeminiErrorAction[] {
+  if (isGeminiError(err)) return errorActions(err).map((a) => ({ ...a, label: vscode.l10n.t(a.label) }));
+  const action = authActionFor(err);
+  return action ? [action] : [];
+}
+
+function authActionFor(err: unknown): GeminiErrorAction | undefined {
   if (isAuthError(err)) {
     switch (err.code) {
       case 'sessionExpired':
@@ -65,6 +82,9 @@ export async function runAction(action: GeminiErrorAction): Promise<void> {
   switch (action.kind) {
     case 'setApiKey':
       await vscode.commands.executeCommand('gemini.setApiKey');
+      return;
+    case 'createApiKey':
+      await vscode.env.openExternal(vscode.Uri.parse(API_KEY_PAGE_URL));
       return;
     case 'signIn':
       await vscode.commands.executeCommand('gemini.signIn');

@@ -10,6 +10,8 @@ import type { CredentialProvider } from '../core/gemini/credentials';
 import { LanguageModelService } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
+import { ModelChooser } from '../core/models/modelChooser';
+import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
@@ -32,6 +34,10 @@ export interface Services {
   readonly catalog: ModelCatalog;
   /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
   readonly languageModels: LanguageModelService;
+  /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
+  readonly models: ModelChooser;
+  /** The credential activity log and usage counts (the "Show Credential Activity" view). */
+  readonly activity: Activity;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
@@ -70,7 +76,7 @@ export async function createServices(
     };
   };
   const pages = await loadAuthPages(context.asAbsolutePath('media/auth'));
-  const auth = disposables.add(await AuthService.create({ secrets, getConfig, log, pages }));
+  const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
@@ -87,15 +93,22 @@ export async function createServices(
       },
     }),
   );
+  const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
     getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
+    onRequestFinished: activity.onRequestFinished,
   });
   const catalog = new ModelCatalog(gemini);
-  disposables.add(credentials.onDidChange(() => catalog.clear()));
-  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && catalog.clear()));
+  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => settings.get('apiBaseUrl') }));
+  const forgetModels = () => {
+    catalog.clear();
+    models.clear();
+  };
+  disposables.add(credentials.onDidChange(forgetModels));
+  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && forgetModels()));
 
   const activeProvider = async () => {
     const active = await credentials.current();
@@ -134,6 +147,8 @@ export async function createServices(
     gemini,
     catalog,
     languageModels,
+    models,
+    activity,
     activeProvider,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),

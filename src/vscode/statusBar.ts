@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { ActiveCredential, ActiveCredentialService } from '../core/credentials/activeCredential';
+import type { ModelChooser } from '../core/models/modelChooser';
 import type { SettingsReader } from './settings';
 
 /**
@@ -13,14 +14,16 @@ export class AccountStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly credentials: ActiveCredentialService,
-    private readonly settings: SettingsReader,
+    settings: SettingsReader,
     private readonly isEmulator: () => boolean,
+    private readonly models: Pick<ModelChooser, 'peek' | 'onDidChange'>,
   ) {
     this.item = vscode.window.createStatusBarItem('gemini.account', vscode.StatusBarAlignment.Right, 100);
     this.item.name = vscode.l10n.t('Gemini Account');
     this.item.command = 'gemini.switchAccount';
     this.disposables.add(this.item);
     this.disposables.add(credentials.onDidChange((active) => this.render(active)));
+    this.disposables.add(models.onDidChange(() => void this.update()));
     this.disposables.add(
       settings.onDidChange((keys) => {
         if (keys.some((k) => k === 'model' || k === 'apiBaseUrl' || k === 'authorizationEndpoint')) void this.update();
@@ -43,7 +46,7 @@ export class AccountStatusBar implements vscode.Disposable {
   }
 
   private render(active: ActiveCredential | undefined): void {
-    const model = this.settings.get('model');
+    const model = this.modelLabel(active);
     const emulator = this.isEmulator() ? ` ${vscode.l10n.t('(local emulator)')}` : '';
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
@@ -62,6 +65,14 @@ export class AccountStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.show();
     this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
+  }
+
+  /** The model a request would use now; the automatic choice is named once made (on first use or in the picker). */
+  private modelLabel(active: ActiveCredential | undefined): string {
+    const choice = this.models.peek();
+    if (choice && !choice.automatic) return choice.id;
+    if (choice && active) return vscode.l10n.t('{0} (automatic)', choice.id);
+    return active ? vscode.l10n.t('automatic (chosen on first use)') : vscode.l10n.t('automatic');
   }
 
   dispose(): void {

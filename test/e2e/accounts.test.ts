@@ -15,10 +15,10 @@ describe('status bar, account switcher and walkthrough', () => {
   });
   after(async () => wb?.close());
 
-  it('shows "Gemini: Sign in" when signed out, with a tooltip naming the model and the emulator', async () => {
+  it('shows "Gemini: Sign in" when signed out, with a tooltip naming the model (automatic) and the emulator', async () => {
     await status().filter({ hasText: 'Gemini: Sign in' }).waitFor();
     const label = (await status().locator('a').first().getAttribute('aria-label')) ?? (await status().getAttribute('aria-label')) ?? '';
-    assert.match(label, /gemini-2\.5-flash/);
+    assert.match(label, /Model: automatic/);
     assert.match(label, /local emulator/);
     await wb.screenshot('status-bar-signed-out');
   });
@@ -54,6 +54,8 @@ describe('status bar, account switcher and walkthrough', () => {
     await signInThroughBrowser(wb, 'alice@example.com');
     await signInThroughBrowser(wb, 'bob@example.com');
     await status().filter({ hasText: 'bob@example.com' }).waitFor({ timeout: 10_000 });
+    // The screenshot shows the switcher, not the confirmations of the two sign-ins before it.
+    await wb.clearNotifications();
 
     await status().click();
     const rows = wb.quickInputRows();
@@ -79,24 +81,34 @@ describe('status bar, account switcher and walkthrough', () => {
 
 
 
-  it('Select Model lists only generateContent models with their token limits, and saves the choice', async () => {
+  it('Select Model offers Automatic first, lists only generateContent models with their token limits, and saves the choice', async () => {
+    const statusLabel = (id: string) =>
+      wb.page.waitForFunction(
+        (expected) => (document.getElementById('gemini-for-vscode.gemini-vscode.gemini.account')?.querySelector('a')?.getAttribute('aria-label') ?? '').includes(expected),
+        id,
+        { timeout: 10_000 },
+      );
+    const filter = wb.page.locator('.quick-input-widget .quick-input-box input');
     await wb.runCommand('Gemini: Select Model');
-    await wb.quickInputRows().filter({ hasText: 'Gemini 2.5 Pro' }).waitFor({ timeout: 20_000 });
+    await wb.quickInputRows().filter({ hasText: 'Gemini 3.8 Flash' }).first().waitFor({ timeout: 20_000 });
     const labels = await wb.quickInputRows().evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
-    assert.ok(labels.some((l) => l.includes('Gemini 2.5 Flash') && l.includes('Input 1M tokens') && l.includes('output 66K tokens')), labels.join(' | '));
-    assert.ok(!labels.some((l) => /Embedding|Imagen/.test(l)), `models without generateContent are hidden: ${labels.join(' | ')}`);
+    assert.match(labels[0], /^Automatic \(currently gemini-3\.8-flash\).*current/, `Automatic first, marked as the current choice: ${labels.join(' | ')}`);
+    assert.match(labels[1], /^Gemini 3\.9 Flash Experimental/, `newest versions next: ${labels.join(' | ')}`);
+    assert.ok(labels.some((l) => /^Gemini 3\.8 Flash\s*gemini-3\.8-flash Input 1M tokens · output 66K tokens/.test(l)), labels.join(' | '));
+    assert.ok(!labels.some((l) => /Embedding|Imagen|Live/.test(l)), `models without generateContent are hidden: ${labels.join(' | ')}`);
     await wb.screenshot('select-model');
-    await pickQuickInputRow(wb, 'Gemini 2.5 Pro');
-    await wb.page.waitForFunction(
-      (id) => (document.getElementById(id)?.querySelector('a')?.getAttribute('aria-label') ?? '').includes('gemini-2.5-pro'),
-      'gemini-for-vscode.gemini-vscode.gemini.account',
-      { timeout: 10_000 },
-    );
-    // Back to the default, so later specs see the model a new user has.
+    await filter.fill('gemini-3.5-pro');
+    await pickQuickInputRow(wb, 'Gemini 3.5 Pro');
+    await statusLabel('Model: gemini-3.5-pro');
+
+    // The pinned model is marked; Automatic brings the default back.
     await wb.runCommand('Gemini: Select Model');
-    const flash = wb.quickInputRows().filter({ hasText: 'gemini-2.5-flash' }).filter({ hasNotText: 'lite' }).first();
-    await flash.waitFor({ timeout: 20_000 });
-    await flash.click();
+    await wb.quickInputRows().first().waitFor({ timeout: 20_000 });
+    await filter.fill('gemini-3.5-pro');
+    await wb.quickInputRows().filter({ hasText: 'gemini-3.5-pro · current' }).waitFor({ timeout: 20_000 });
+    await filter.fill('');
+    await pickQuickInputRow(wb, 'Automatic (currently gemini-3.8-flash)');
+    await statusLabel('Model: gemini-3.8-flash (automatic)');
   });
 
   it('the walkthrough\'s "Sign in" step completed on the real sign-in', async () => {

@@ -206,7 +206,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     assert.equal(await answer.locator('table tr').count(), 3);
     assert.equal(await answer.locator('pre code.language-ts').count(), 1);
     assert.equal(await answer.locator('a.md-link[data-href="https://ai.google.dev/gemini-api/docs"]').count(), 1);
-    assert.match(await view.locator('#usage').innerText(), /Model: gemini-2\.5-flash.*Tokens: [\d,]+ prompt \+ [\d,]+ answer( \+ [\d,]+ thinking)? = [\d,]+ total/);
+    assert.match(await view.locator('#usage').innerText(), /Model: gemini-3\.8-flash.*Tokens: [\d,]+ prompt \+ [\d,]+ answer( \+ [\d,]+ thinking)? = [\d,]+ total/);
     for (const id of ['copy', 'insert', 'replace']) assert.equal(await view.locator(`#${id}`).isVisible(), true, `#${id} visible`);
     assert.equal(await view.locator('#stop').isVisible(), false);
     assert.equal(await view.locator('#history .history-item').count() >= 2, true, 'earlier results are listed');

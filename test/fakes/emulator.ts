@@ -1,14 +1,16 @@
 // The local Google/Gemini emulator: the fake Google OAuth server and the fake Gemini API in one process,
 // the Gemini fake accepting exactly the access tokens the Google fake issued. The sandbox (`npm start`) and
 // the end-to-end tests point the extension at it through user settings; nothing leaves the machine.
-import { FAKE_API_KEY, startFakeGemini, type FakeGemini } from './gemini';
+import { FAKE_API_KEY, FAKE_STANDARD_API_KEY, startFakeGemini, type FakeGemini } from './gemini';
 import { startFakeGoogle, type FakeGoogle } from './google';
 
 export interface Emulator {
   readonly google: FakeGoogle;
   readonly gemini: FakeGemini;
-  /** An API key the emulator's Gemini accepts. */
+  /** An authorization key (`AQ.…`) the emulator's Gemini accepts. */
   readonly apiKey: string;
+  /** A standard key (`AIza…`) it accepts too, until told to refuse standard keys (`refuseStandardKeys`). */
+  readonly standardApiKey: string;
   /** User settings that point the extension at the emulator. */
   readonly settings: Record<string, unknown>;
   /** Environment for the extension host (the OAuth client secret, as a user could set it). */
@@ -23,6 +25,7 @@ export async function startEmulator(options: { port?: number } = {}): Promise<Em
     google,
     gemini,
     apiKey: FAKE_API_KEY,
+    standardApiKey: FAKE_STANDARD_API_KEY,
     settings: {
       'gemini.api.baseUrl': gemini.baseUrl,
       'gemini.oauth.clientId': google.client.clientId,

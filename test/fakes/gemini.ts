@@ -12,12 +12,17 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HTML_502_PAGE, fakeError, type FakeErrorName, type FakeErrorResponse } from './gemini/errors';
 import { checkToolRequest, functionCallParts, toolResultAnswer, type FakeFunctionCall } from './gemini/tools';
+import { MODELS_LATE_2026, type FakeModel } from './gemini/models';
 
 export { fakeError, FAKE_PROJECT_NUMBER, HTML_502_PAGE, type FakeErrorName } from './gemini/errors';
 export { SKIP_SIGNATURE, type FakeFunctionCall } from './gemini/tools';
+export { MODELS_2025, MODELS_LATE_2026, type FakeModel } from './gemini/models';
 
-/** A syntactically real-looking key the fake accepts by default. */
-export const FAKE_API_KEY = 'AIza' + 'FakeGeminiKeyForTests'.padEnd(35, '0');
+/** A real-looking authorization key (today's AI Studio key) the fake accepts by default. */
+export const FAKE_API_KEY = 'AQ.' + 'Ab8RN6FakeGeminiAuthorizationKeyForTests'.padEnd(50, '0');
+/** A real-looking standard key (the older `AIza…` kind) the fake accepts by default, unless told to refuse them. */
+export const FAKE_STANDARD_API_KEY = 'AIza' + 'FakeGeminiKeyForTests'.padEnd(35, '0');
+const DEFAULT_VALID_KEYS = [FAKE_API_KEY, FAKE_STANDARD_API_KEY];
 
 export type FakeOperation = 'listModels' | 'getModel' | 'generateContent' | 'streamGenerateContent' | 'countTokens';
 
@@ -72,18 +77,6 @@ export interface FakeBehavior {
   rejectThinking?: boolean;
 }
 
-export interface FakeModel {
-  name: string;
-  displayName: string;
-  description?: string;
-  inputTokenLimit: number;
-  outputTokenLimit: number;
-  supportedGenerationMethods: string[];
-  version?: string;
-  /** A thinking model: it reports `thoughtsTokenCount` and, when asked, streams its thought summary. */
-  thinking?: boolean;
-}
-
 export interface RecordedRequest {
   id: number;
   method: string;
@@ -103,16 +96,21 @@ export interface RecordedRequest {
   framesSent: number;
   /** completed: whole response sent; clientClosed: the client went away first; destroyed: we killed it. */
   outcome?: 'completed' | 'clientClosed' | 'destroyed';
+  /** The usageMetadata of the answer's last frame (what a client should count). */
+  usage?: Record<string, number>;
 }
 
 export interface FakeGeminiOptions {
-  /** Keys accepted in `x-goog-api-key` (default [FAKE_API_KEY]). */
+  /** Keys accepted in `x-goog-api-key` (default [FAKE_API_KEY, FAKE_STANDARD_API_KEY]). */
   validKeys?: string[];
+  /** Answer every standard (`AIza…`) key with 401 ACCESS_TOKEN_TYPE_UNSUPPORTED, as Google does since 2026-09. */
+  refuseStandardKeys?: boolean;
   /** Decides whether a Bearer token is valid (the fake Google provides it). Default: none are. */
   acceptBearer?: (token: string) => boolean;
   /** OAuth requests without `x-goog-user-project` get Google's "requires a quota project" 403. */
   requireQuotaProject?: boolean;
-  models?: FakeModel[];
+  /** What `models.list` serves and which ids answer (default: today's list, MODELS_LATE_2026). */
+  models?: readonly FakeModel[];
   /** Largest page `models.list` returns, whatever pageSize asks (default 1000). */
   maxPageSize?: number;
   /** Defaults for every answer (frames, frameDelayMs, lineEnding, chunkSize…). */
@@ -129,9 +127,12 @@ export interface FakeControlRequest {
   enqueue?: FakeBehavior[];
   /** Replace the accepted keys. */
   validKeys?: string[];
+  refuseStandardKeys?: boolean;
   /** Accept exactly these Bearer tokens (replaces `acceptBearer`). */
   acceptBearerTokens?: string[];
   requireQuotaProject?: boolean;
+  /** Shut these model ids down, as Google does on a retirement date: gone from the list, 404 on use. */
+  retireModels?: string[];
 }
 
 export interface FakeGemini {
@@ -142,8 +143,11 @@ export interface FakeGemini {
   setScenario(behavior: FakeBehavior | undefined): void;
   setAcceptBearer(accept: (token: string) => boolean): void;
   setValidKeys(keys: string[]): void;
+  setRefuseStandardKeys(on: boolean): void;
   setRequireQuotaProject(on: boolean): void;
-  /** Clears queue, scenario and recorded requests, and restores keys, bearer check and quota-project rule. */
+  /** Shuts model ids down mid-session (until `reset`): they leave `models.list` and answer 404 NOT_FOUND. */
+  retireModels(...ids: string[]): void;
+  /** Clears queue, scenario and recorded requests, and restores keys (and their refusal), bearer check, quota-project rule and models. */
   reset(): void;
   /** Resolves when request `id`'s connection has closed, with how it ended. */
   whenClosed(id: number): Promise<RecordedRequest>;
@@ -152,28 +156,8 @@ export interface FakeGemini {
   close(): Promise<void>;
 }
 
-export const DEFAULT_FAKE_MODELS: FakeModel[] = [
-  { ...model('gemini-2.5-flash', 'Gemini 2.5 Flash', 1_048_576, 65_536, ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']), thinking: true },
-  { ...model('gemini-2.5-pro', 'Gemini 2.5 Pro', 1_048_576, 65_536, ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent']), thinking: true },
-  model('text-embedding-004', 'Text Embedding 004', 2048, 1, ['embedContent']),
-  model('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', 1_048_576, 65_536, ['generateContent', 'countTokens']),
-  model('imagen-3.0-generate-002', 'Imagen 3.0', 480, 8192, ['predict']),
-  model('gemini-2.0-flash', 'Gemini 2.0 Flash', 1_048_576, 8192, ['generateContent', 'countTokens']),
-  model('embedding-001', 'Embedding 001', 2048, 1, ['embedContent']),
-  model('gemini-fake-tiny', 'Gemini Fake Tiny (64-token input)', 64, 256, ['generateContent', 'countTokens']),
-];
-
-function model(id: string, displayName: string, input: number, output: number, methods: string[]): FakeModel {
-  return {
-    name: `models/${id}`,
-    displayName,
-    description: `${displayName} (fake)`,
-    inputTokenLimit: input,
-    outputTokenLimit: output,
-    supportedGenerationMethods: methods,
-    version: '001',
-  };
-}
+/** The models a fake serves unless told otherwise: Google's list of late 2026. */
+export const DEFAULT_FAKE_MODELS = MODELS_LATE_2026;
 
 const DEFAULT_MATCH: FakeOperation[] = ['generateContent', 'streamGenerateContent'];
 
@@ -279,10 +263,12 @@ const tokens = (chars: number) => Math.ceil(chars / 4);
 // ---- server ----------------------------------------------------------------------------------------
 
 export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
-  let validKeys = new Set(options.validKeys ?? [FAKE_API_KEY]);
+  let validKeys = new Set(options.validKeys ?? DEFAULT_VALID_KEYS);
+  let refuseStandardKeys = options.refuseStandardKeys ?? false;
   let acceptBearer = options.acceptBearer ?? (() => false);
   let requireQuotaProject = options.requireQuotaProject ?? false;
-  const models = options.models ?? DEFAULT_FAKE_MODELS;
+  const allModels = options.models ?? DEFAULT_FAKE_MODELS;
+  let models = allModels;
   const maxPageSize = options.maxPageSize ?? 1000;
   const defaults = options.defaults ?? {};
   const requests: RecordedRequest[] = [];
@@ -307,11 +293,13 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     if (req.scenario !== undefined) scenario = req.scenario ?? undefined;
     for (const b of req.enqueue ?? []) api.enqueue(b);
     if (req.validKeys) validKeys = new Set(req.validKeys);
+    if (req.refuseStandardKeys !== undefined) refuseStandardKeys = req.refuseStandardKeys;
     if (req.acceptBearerTokens) {
       const ok = new Set(req.acceptBearerTokens);
       acceptBearer = (t) => ok.has(t);
     }
     if (req.requireQuotaProject !== undefined) requireQuotaProject = req.requireQuotaProject;
+    if (req.retireModels) api.retireModels(...req.retireModels);
   };
 
   const server = http.createServer((req, res) => {
@@ -383,6 +371,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const auth = header(req, 'authorization');
     if (apiKey !== undefined) {
       if (!validKeys.has(apiKey)) return sendError(fakeError('invalidApiKey'));
+      if (refuseStandardKeys && apiKey.startsWith('AIza')) return sendError(fakeError('accessTokenTypeUnsupported'));
     } else if (auth !== undefined) {
       const token = /^Bearer (.+)$/.exec(auth)?.[1];
       if (!token || !acceptBearer(token)) return sendError(fakeError('unauthenticated'));
@@ -455,8 +444,10 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       ...(found.thinking && { thoughtsTokenCount: thoughtTokens }),
       totalTokenCount: promptTokens + tokens(text.length) + thoughtTokens,
     };
+    rec.usage = usage;
     const responseId = `fake-${rec.id}`;
-    const common = { modelVersion: 'modelVersion' in behavior ? behavior.modelVersion : `${id}-001`, responseId };
+    // Today's GA models answer with their own id.
+    const common = { modelVersion: 'modelVersion' in behavior ? behavior.modelVersion : id, responseId };
     const showThoughts = thoughts !== '' && thinkingConfig?.includeThoughts === true;
     type Part = { text: string; thought?: true };
     const frame = (parts: Part[], last: boolean) => ({
@@ -558,13 +549,21 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     setValidKeys: (keys) => {
       validKeys = new Set(keys);
     },
+    setRefuseStandardKeys: (on) => {
+      refuseStandardKeys = on;
+    },
     setRequireQuotaProject: (on) => {
       requireQuotaProject = on;
     },
+    retireModels: (...ids) => {
+      models = models.filter((m) => !ids.includes(m.name.replace(/^models\//, '')));
+    },
     reset: () => {
-      validKeys = new Set(options.validKeys ?? [FAKE_API_KEY]);
+      validKeys = new Set(options.validKeys ?? DEFAULT_VALID_KEYS);
+      refuseStandardKeys = options.refuseStandardKeys ?? false;
       acceptBearer = options.acceptBearer ?? (() => false);
       requireQuotaProject = options.requireQuotaProject ?? false;
+      models = allModels;
       queue = [];
       scenario = undefined;
       requests.length = 0;

@@ -75,7 +75,7 @@ export interface FakeGoogle {
   isValidAccessToken(token: string): boolean;
   /** Information about a valid access token (for a fake Gemini). */
   accessTokenInfo(token: string): { email: string; sub: string; scopes: string[]; clientId: string } | undefined;
-  /** Revokes every grant of a user (their refresh tokens then answer invalid_grant). */
+  /** Revokes every grant of a user, as revoking one of their tokens does (their refresh tokens then answer invalid_grant). */
   revokeUser(email: string): void;
   /** Makes all issued access tokens expired. */
   expireAccessTokens(): void;
@@ -84,6 +84,8 @@ export interface FakeGoogle {
   setClockSkew(ms: number): void;
   /** Number of refresh tokens currently valid. */
   liveRefreshTokens(): number;
+  /** Every code, access, refresh and ID token this fake issued (for "no secret in the log" checks). */
+  readonly issuedSecrets: readonly string[];
   /** The raw query string of every visit of the authorization endpoint, as received (to check encoding). */
   readonly authorizationQueries: string[];
   close(): Promise<void>;
@@ -149,6 +151,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const counters: FakeGoogleCounters = { authorize: 0, consent: 0, token: { authorization_code: 0, refresh_token: 0, other: 0 }, revoke: 0, userinfo: 0 };
   const failures = new Map<FakeEndpoint, { failure: FakeFailure; remaining: number }>();
   const authorizationQueries: string[] = [];
+  const issuedSecrets: string[] = [];
   let autoDecision: { email?: string; deny?: boolean } | undefined;
   const sockets = new Set<import('node:net').Socket>();
 
@@ -286,6 +289,7 @@ ${userChoices}
     const user = users.find((u) => u.email === (d.email ?? p.loginHint ?? users[0]?.email));
     if (!user) return errorPage(res, 400, 'invalid_request', `Unknown test user ${d.email ?? ''}`);
     const code = `4/0${randomBytes(24).toString('base64url')}`;
+    issuedSecrets.push(code);
     codes.set(code, { clientId: p.clientId, redirectUri: p.redirectUri, scopes: p.scopes, challenge: p.challenge, user, expiresAt: now() + codeLifetimeSec * 1000, offline: p.accessType === 'offline' });
     redirect(res, p.redirectUri, withState({ code, scope: expandScopes(p.scopes).join(' '), authuser: '0', prompt: 'consent' }));
   }
@@ -321,6 +325,7 @@ ${userChoices}
         return json(res, 400, { error: 'invalid_grant', error_description: 'Bad Request' });
       }
       const grant: Grant = { refreshToken: `1//0${randomBytes(32).toString('base64url')}`, clientId: client.clientId, user: issued.user, scopes: expandScopes(issued.scopes), revoked: false };
+      issuedSecrets.push(grant.refreshToken);
       if (issued.offline) grants.set(grant.refreshToken, grant);
       return json(res, 200, tokenAnswer(grant, issued.offline));
     }
@@ -337,9 +342,14 @@ ${userChoices}
   function tokenAnswer(grant: Grant, includeRefresh: boolean): Record<string, unknown> {
     const accessToken = `ya29.${randomBytes(32).toString('base64url')}`;
     accessTokens.set(accessToken, { grant, expiresAt: now() + accessLifetimeSec * 1000 });
+    issuedSecrets.push(accessToken);
     const answer: Record<string, unknown> = { access_token: accessToken, expires_in: accessLifetimeSec, scope: grant.scopes.join(' '), token_type: 'Bearer' };
     if (includeRefresh) answer['refresh_token'] = grant.refreshToken;
-    if (!options.omitIdToken && grant.scopes.includes('openid')) answer['id_token'] = idToken(grant);
+    if (!options.omitIdToken && grant.scopes.includes('openid')) {
+      const id = idToken(grant);
+      issuedSecrets.push(id);
+      answer['id_token'] = id;
+    }
     return answer;
   }
 
@@ -366,7 +376,13 @@ ${userChoices}
     json(res, 200, {});
   }
 
+  /** Like Google: revoking any token ends the user's whole authorization of the client (every grant of it). */
   function revokeGrant(grant: Grant): void {
+    for (const g of grants.values()) {
+      if (g.user.sub !== grant.user.sub || g.clientId !== grant.clientId) continue;
+      g.revoked = true;
+      for (const [t, a] of accessTokens) if (a.grant === g) accessTokens.delete(t);
+    }
     grant.revoked = true;
     for (const [t, a] of accessTokens) if (a.grant === grant) accessTokens.delete(t);
   }
@@ -450,6 +466,7 @@ ${userChoices}
     setAccessTokenLifetime: (s) => void (accessLifetimeSec = s),
     setClockSkew: (ms) => void (skewMs = ms),
     authorizationQueries,
+    issuedSecrets,
     liveRefreshTokens: () => [...grants.values()].filter((g) => !g.revoked).length,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { API_KEY_SECRET } from '../../src/core/credentials/apiKeyStore';
+import { API_KEY_SECRET, apiKeyType } from '../../src/core/credentials/apiKeyStore';
 import { startEmulator, type Emulator } from '../fakes/emulator';
 import { resetSettings, signOutEverything, useEmulator } from './support';
 import type { Services } from '../../src/vscode/services';
@@ -13,7 +13,10 @@ describe('API key in the extension host', () => {
     emulator = await startEmulator();
     s = await useEmulator(emulator);
   });
-  afterEach(async () => signOutEverything(s));
+  afterEach(async () => {
+    emulator.gemini.reset();
+    await signOutEverything(s);
+  });
   after(async () => {
     await resetSettings(emulator);
     await emulator.close();
@@ -44,6 +47,28 @@ describe('API key in the extension host', () => {
       assert.equal(r.headers['x-goog-api-key'], emulator.apiKey);
       assert.ok(!r.url.includes(emulator.apiKey) && !/[?&]key=/.test(r.url), r.url);
     }
+  });
+
+  it('an authorization key (AQ.…) validates with one models call and is stored', async () => {
+    assert.equal(apiKeyType(emulator.apiKey), 'authorization');
+    emulator.gemini.requests.length = 0;
+    const result = await s.gemini.validateApiKey(emulator.apiKey);
+    assert.equal(result.ok, true);
+    assert.deepEqual(emulator.gemini.modelRequests().map((r) => [r.method, r.path, r.headers['x-goog-api-key']]), [['GET', '/v1beta/models', emulator.apiKey]]);
+    await s.apiKeys.set(emulator.apiKey);
+    assert.equal((await s.apiKeys.get())?.key, emulator.apiKey);
+  });
+
+  it('a standard key Google refuses fails validation naming the reason, and nothing is stored', async () => {
+    emulator.gemini.setRefuseStandardKeys(true);
+    const result = await s.gemini.validateApiKey(emulator.standardApiKey);
+    assert.equal(result.ok, false);
+    const error = !result.ok ? result.error : undefined;
+    assert.equal(error?.kind, 'apiKeyTypeUnsupported');
+    assert.equal(error?.reason, 'ACCESS_TOKEN_TYPE_UNSUPPORTED');
+    assert.match(error?.message ?? '', /type Google no longer accepts.*ACCESS_TOKEN_TYPE_UNSUPPORTED.*Google AI Studio/);
+    assert.deepEqual([error?.action?.kind, error?.secondaryAction?.kind], ['createApiKey', 'setApiKey']);
+    assert.equal(await s.context.secrets.get(API_KEY_SECRET), undefined);
   });
 
   it('"Gemini: Remove API Key" deletes it and the status falls back to signed out', async () => {

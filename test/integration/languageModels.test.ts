@@ -2,18 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 import type { LmRequestFinished } from '../../src/core/lm/service';
-import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini, type FakeModel } from '../fakes/gemini';
+import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini } from '../fakes/gemini';
 import { extensionId, signOutEverything } from './support';
 
 const VENDOR = 'gemini-vscode';
 const MODEL = 'gemini-3.5-flash';
-const GEMINI_3: FakeModel = {
-  name: `models/${MODEL}`,
-  displayName: 'Gemini 3.5 Flash',
-  inputTokenLimit: 1_048_576,
-  outputTokenLimit: 65_536,
-  supportedGenerationMethods: ['generateContent', 'countTokens'],
-};
 const WEATHER: vscode.LanguageModelChatTool = {
   name: 'get_weather',
   description: 'Current weather for a city',
@@ -60,7 +53,7 @@ describe('Language models for VS Code chat and extensions (extension host)', fun
   const config = () => vscode.workspace.getConfiguration();
 
   before(async () => {
-    fake = await startFakeGemini({ models: [...DEFAULT_FAKE_MODELS, GEMINI_3] });
+    fake = await startFakeGemini({ models: [...DEFAULT_FAKE_MODELS] });
     api = (await vscode.extensions.getExtension<TestingApi>(extensionId)!.activate())!;
     await config().update('gemini.api.baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
     await api.services.apiKeys.set(FAKE_API_KEY);
@@ -96,7 +89,7 @@ describe('Language models for VS Code chat and extensions (extension host)', fun
     assert.equal(m.family, MODEL);
     assert.equal(m.maxInputTokens, 1_048_576);
     const ids = (await geminiModels()).map((x) => x.id);
-    assert.ok(ids.includes('gemini-2.5-flash'));
+    assert.ok(ids.includes('gemini-3.8-flash'));
     assert.ok(!ids.some((id) => id.includes('embedding') || id.startsWith('imagen')), ids.join(', '));
   });
 

@@ -83,7 +83,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
     const result = await latest();
     assert.equal(result.status, 'done');
     assert.equal(result.text, ANSWER);
-    assert.match(result.model, /^gemini-2\.5-flash/, 'the model (or its version) is shown');
+    assert.equal(result.model, 'gemini-3.8-flash', 'the model (chosen automatically) is shown');
     assert.equal(result.title, `Summary of ${vscode.window.activeTextEditor?.document.uri.path}, lines 3–4`);
     assert.ok(result.usage && result.usage.totalTokenCount > 0, 'token usage recorded');
     assert.equal((await state()).panelOpen, true);
@@ -247,6 +247,26 @@ describe('Summarize / Generate and the results panel (extension host)', function
     }
   });
 
+  it('a standard key Google refuses → its message with "Create Key" and "Set API Key"', async () => {
+    await s.apiKeys.set(emulator.standardApiKey);
+    emulator.gemini.setRefuseStandardKeys(true);
+    // Pinned, so the refusal comes from the answer's own request (with the automatic choice, the model lookup is
+    // refused first, and that error is a notification carrying the same two actions).
+    await vscode.workspace.getConfiguration().update('gemini.model', 'gemini-3.8-flash', vscode.ConfigurationTarget.Global);
+    try {
+      await openSample();
+      await vscode.commands.executeCommand('gemini.summarizeSelection');
+      const result = await latest();
+      assert.equal(result.status, 'error');
+      assert.match(result.error?.message ?? '', /type Google no longer accepts.*Google AI Studio/);
+      assert.deepEqual(result.error?.action, { kind: 'createApiKey', label: 'Create Key' });
+      assert.deepEqual(result.error?.secondaryAction, { kind: 'setApiKey', label: 'Set API Key' });
+    } finally {
+      await vscode.workspace.getConfiguration().update('gemini.model', undefined, vscode.ConfigurationTarget.Global);
+      await s.apiKeys.set(emulator.apiKey);
+    }
+  });
+
   it('drops unknown and malformed webview messages without acting on them', async () => {
     const before = await state();
     await message({ type: 'evil', id: 'x' });
@@ -276,6 +296,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
       await command;
       assert.equal(emulator.gemini.modelRequests('streamGenerateContent').length, n);
     } finally {
+      await vscode.workspace.getConfiguration().update('gemini.model', undefined, vscode.ConfigurationTarget.Global);
       await s.apiKeys.set(emulator.apiKey);
       await s.credentials.choose({ kind: 'apiKey' });
     }

@@ -12,6 +12,7 @@ import type { ErrorActionKind } from '../../shared/protocol';
 export function panelActionKind(kind: GeminiActionKind): ErrorActionKind | undefined {
   switch (kind) {
     case 'setApiKey':
+    case 'createApiKey':
     case 'signIn':
     case 'selectModel':
     case 'openSettings':

@@ -20,6 +20,7 @@ export type AuthErrorCode =
   | 'invalidClientSecretJson'
   | 'invalidEndpoint'
   | 'sessionNotFound'
+  | 'scopesNotOffered' // another extension asked for scopes outside gemini.oauth.scopes
   | 'sessionExpired'; // a refresh was answered invalid_grant: the session is gone, sign in again
 
 export class AuthError extends Error {

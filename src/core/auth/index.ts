@@ -1,6 +1,6 @@
 // The OAuth core's public surface, for the VS Code adapter (src/vscode/) and tests.
-export { AuthService, DEFAULT_REFRESH_MARGIN_MS } from './authService';
-export type { AuthConfig, AuthServiceDeps, AuthSession, SessionLostEvent, SessionsChangeEvent } from './authService';
+export { AuthService, DEFAULT_REFRESH_MARGIN_MS, REMOVED_SESSIONS_KEY } from './authService';
+export type { AuthConfig, AuthServiceDeps, AuthSession, SessionLostEvent, SessionsChangeEvent, SharedState, SignOutResult } from './authService';
 export { CLIENT_SECRET_KEY, OAuthClientStore, clientIdWarning, parseClientSecretJson } from './clientConfig';
 export type { ClientSecretSource, OAuthClientCredentials, ParsedClientSecret, ResolvedClient } from './clientConfig';
 export { ENDPOINT_SETTINGS, GOOGLE_ENDPOINTS, checkEndpointUrl, isLoopbackHost, validateEndpoints } from './endpoints';
@@ -16,4 +16,4 @@ export type { AuthPages } from './pages';
 export { codeChallengeS256, createCodeVerifier, createPkcePair, createState } from './pkce';
 export { ScopeSet } from './scopes';
 export { SESSION_INDEX_KEY, SessionStore, isSessionStoreKey, sessionKey } from './sessionStore';
-export type { StoredSession } from './sessionStore';
+export type { SessionIssuer, StoredSession } from './sessionStore';

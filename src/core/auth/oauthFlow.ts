@@ -202,7 +202,7 @@ export async function runSignInFlow(opts: SignInOptions): Promise<SignInResult> 
     waiters.push(
       new Promise((_, reject) => {
         const t = setTimeout(
-          () => reject(new AuthError('timeout', `Sign-in timed out after ${formatDuration(timeoutMs)} without an answer from the browser. Try again; if the browser runs on another machine, paste the redirected URL when asked.`)),
+          () => reject(new AuthError('timeout', `Sign-in timed out after ${formatDuration(timeoutMs)} without an answer from the browser. Try again; if the browser runs on another machine, use "Copy sign-in link" and "Paste Redirect URL…" while the sign-in waits.`)),
           timeoutMs,
         );
         cleanups.push(() => clearTimeout(t));

@@ -1,5 +1,6 @@
 import type { Logger } from '../common/logger';
 import type { SecretStore } from '../common/secretStore';
+import { checkEndpointUrl } from './endpoints';
 import type { IdTokenClaims } from './idToken';
 import type { Account } from './oauthFlow';
 import { ScopeSet } from './scopes';
@@ -23,6 +24,14 @@ export function isSessionStoreKey(key: string): boolean {
   return key === SESSION_INDEX_KEY || key.startsWith(SESSION_KEY_PREFIX);
 }
 
+/** The token server that issued a session: it alone gets the session's refresh token, and revokes it. */
+export interface SessionIssuer {
+  readonly token: string;
+  readonly revocation: string;
+  readonly userinfo: string;
+  readonly clientId: string;
+}
+
 export interface StoredSession {
   readonly v: 1;
   /** The VS Code session id; stays the same across refreshes and re-sign-ins of the same account. */
@@ -34,6 +43,8 @@ export interface StoredSession {
   readonly expiresAt: number;
   readonly idTokenClaims?: IdTokenClaims;
   readonly createdAt: number;
+  /** Absent only in sessions stored before issuers were recorded; AuthService binds those when it loads them. */
+  readonly issuer?: SessionIssuer;
 }
 
 const ACCOUNT_ID = /^[\w.@+-]{1,255}$/;
@@ -130,6 +141,8 @@ export function parseStoredSession(raw: string, expectedAccountId: string): Stor
   if (typeof d['expiresAt'] !== 'number' || !Number.isFinite(d['expiresAt'])) return 'missing expiry';
   if (!Array.isArray(d['scopes']) || !d['scopes'].every((s) => typeof s === 'string')) return 'missing scopes';
   const createdAt = typeof d['createdAt'] === 'number' ? d['createdAt'] : 0;
+  const issuer = parseIssuer(d['issuer']);
+  if (typeof issuer === 'string') return issuer;
   const claims = d['idTokenClaims'];
   let idTokenClaims: IdTokenClaims | undefined;
   if (claims !== undefined) {
@@ -153,7 +166,16 @@ export function parseStoredSession(raw: string, expectedAccountId: string): Stor
     expiresAt: d['expiresAt'],
     createdAt,
     ...(idTokenClaims ? { idTokenClaims } : {}),
+    ...(issuer ? { issuer } : {}),
   };
+}
+
+function parseIssuer(v: unknown): SessionIssuer | undefined | string {
+  if (v === undefined) return undefined;
+  if (!isObject(v) || !nonEmpty(v['clientId'])) return 'malformed issuer';
+  const urls = [v['token'], v['revocation'], v['userinfo']];
+  if (!urls.every((u) => typeof u === 'string' && checkEndpointUrl(u, 'issuer') === undefined)) return 'malformed issuer';
+  return { token: v['token'] as string, revocation: v['revocation'] as string, userinfo: v['userinfo'] as string, clientId: v['clientId'] };
 }
 
 function nonEmpty(v: unknown): v is string {

@@ -1,5 +1,5 @@
 // Every failure of a Gemini call ends as a GeminiError: a kind the UI can switch on, a message that says
-// plainly what happened and what to do, and at most one action that does the fix. Messages never contain
+// plainly what happened and what to do, and an action that does the fix (rarely a second one). Messages never contain
 // a key, a token or prompt text; Google's own message is included (shortened, scrubbed) because it is
 // often the most precise description of the problem.
 
@@ -10,12 +10,14 @@ import type { GoogleErrorBody, GoogleErrorDetail } from './types';
 
 export type GeminiErrorKind =
   | 'invalidApiKey'
+  | 'apiKeyTypeUnsupported'
   | 'unauthenticated'
   | 'noCredential'
   | 'apiNotEnabled'
   | 'quotaProjectMissing'
   | 'permissionDenied'
   | 'modelNotFound'
+  | 'modelRetired'
   | 'quotaExhausted'
   | 'badRequest'
   | 'promptTooLong'
@@ -30,7 +32,7 @@ export type GeminiErrorKind =
   | 'finishReason'
   | 'streamInterrupted';
 
-export type GeminiActionKind = 'setApiKey' | 'signIn' | 'openUrl' | 'selectModel' | 'openSettings' | 'retry';
+export type GeminiActionKind = 'setApiKey' | 'createApiKey' | 'signIn' | 'openUrl' | 'selectModel' | 'openSettings' | 'retry';
 
 export interface GeminiErrorAction {
   readonly kind: GeminiActionKind;
@@ -51,6 +53,8 @@ export interface GeminiErrorInit {
   /** `google.rpc.ErrorInfo.reason`, e.g. `API_KEY_INVALID`. */
   reason?: string;
   action?: GeminiErrorAction;
+  /** A second button, after `action` (e.g. "Set API Key" after "Create Key"). */
+  secondaryAction?: GeminiErrorAction;
   retryable?: boolean;
   /** How long Google asked us to wait (RetryInfo or Retry-After). */
   retryAfterMs?: number;
@@ -68,6 +72,7 @@ export class GeminiError extends Error {
   readonly googleStatus?: string;
   readonly reason?: string;
   readonly action?: GeminiErrorAction;
+  readonly secondaryAction?: GeminiErrorAction;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly finishReason?: string;
@@ -81,11 +86,17 @@ export class GeminiError extends Error {
     this.googleStatus = init.googleStatus;
     this.reason = init.reason;
     this.action = init.action;
+    this.secondaryAction = init.secondaryAction;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs;
     this.finishReason = init.finishReason;
     this.blockReason = init.blockReason;
   }
+}
+
+/** The error's buttons in order: its action, then the secondary one. */
+export function errorActions(err: GeminiError): GeminiErrorAction[] {
+  return [err.action, err.secondaryAction].filter((a): a is GeminiErrorAction => a !== undefined);
 }
 
 export function isGeminiError(value: unknown, kind?: GeminiErrorKind): value is GeminiError {
@@ -96,6 +107,7 @@ export function isGeminiError(value: unknown, kind?: GeminiErrorKind): value is 
 
 export const actions = {
   setApiKey: { kind: 'setApiKey', label: 'Set API Key' },
+  createApiKey: { kind: 'createApiKey', label: 'Create Key' },
   signIn: { kind: 'signIn', label: 'Sign In' },
   selectModel: { kind: 'selectModel', label: 'Select Model' },
   retry: { kind: 'retry', label: 'Try Again' },
@@ -287,6 +299,18 @@ export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: 
     });
   }
 
+  if (code === 401 && reason === 'ACCESS_TOKEN_TYPE_UNSUPPORTED' && !oauth) {
+    return new GeminiError({
+      ...base,
+      kind: 'apiKeyTypeUnsupported',
+      message:
+        `This API key is of a type Google no longer accepts for the Gemini API (401 ${reason}). ` +
+        `Create a new key in Google AI Studio, then set it with 'Gemini: Set API Key'.`,
+      action: actions.createApiKey,
+      secondaryAction: actions.setApiKey,
+    });
+  }
+
   if (code === 401) {
     return new GeminiError({
       ...base,
@@ -349,12 +373,26 @@ export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: 
     });
   }
 
+  // Google shuts model ids down on announced dates and says so (a 404, sometimes a 400 or 410). A 400 that calls
+  // a *field* deprecated is a bad request, not a retired model.
+  const retired =
+    /\b(retired|shut ?down|discontinued|no longer available)\b/.test(lower) || (code !== 400 && /\b(deprecated|no longer supported)\b/.test(lower));
+  if ([400, 404, 410].includes(code) && /\bmodels?\b/.test(lower) && retired) {
+    const model = ctx.model ? `'${ctx.model}' ` : '';
+    return new GeminiError({
+      ...base,
+      kind: 'modelRetired',
+      message: `The model ${model}has been retired by Google and no longer answers (${label}${said}). Choose another, or Automatic, with 'Gemini: Select Model'.`,
+      action: actions.selectModel,
+    });
+  }
+
   if (code === 404) {
     const model = ctx.model ? `'${ctx.model}' ` : '';
     return new GeminiError({
       ...base,
       kind: 'modelNotFound',
-      message: `The model ${model}was not found or does not support this request (${label}). Choose another with 'Gemini: Select Model'.`,
+      message: `The model ${model}was not found or does not support this request (${label}); Google may have retired it. Choose another, or Automatic, with 'Gemini: Select Model'.`,
       action: actions.selectModel,
     });
   }

@@ -14,8 +14,10 @@ const MIN_SECRET_LENGTH = 6;
 const GENERIC_PATTERNS: readonly [RegExp, string][] = [
   // Authorization header values, whatever the token looks like.
   [/\b(Bearer|Basic)\s+(?!\[redacted\])[^\s"',;]+/gi, `$1 ${REDACTED}`],
-  // Google API keys.
+  // Gemini API keys: standard keys (AIza…) and authorization keys (AQ. + base64url). An authorization key
+  // needs 20+ characters after "AQ." and no letter or digit before it, so words like "AQUA" or "AQ." survive.
   [/AIza[0-9A-Za-z_-]{35}/g, REDACTED],
+  [/(?<![0-9A-Za-z_-])AQ\.[0-9A-Za-z_-]{20,}(?:\.[0-9A-Za-z_-]+)*/g, REDACTED],
   // Google OAuth access tokens and refresh tokens.
   [/\bya29\.[0-9A-Za-z_.-]+/g, REDACTED],
   [/(^|[^0-9A-Za-z])1\/\/[0-9A-Za-z_-]{10,}/g, `$1${REDACTED}`],

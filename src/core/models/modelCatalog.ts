@@ -1,6 +1,7 @@
 import type { CredentialProvider } from '../gemini/credentials';
 import type { Model } from '../gemini/types';
 import { shortModelId } from '../gemini/client';
+import { compareVersions, geminiVersion } from './versions';
 
 export interface ModelLister {
   listModels(opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<Model[]>;
@@ -15,7 +16,7 @@ export interface ModelInfo {
   readonly thinking?: boolean;
 }
 
-/** Models that can answer generateContent, as the picker shows them: newest families first, then by name. */
+/** Models that can answer generateContent, as the picker shows them: newest Gemini versions first, then by name. */
 export function generativeModels(models: readonly Model[]): ModelInfo[] {
   return models
     .filter((m) => m.supportedGenerationMethods?.includes('generateContent'))
@@ -27,7 +28,19 @@ export function generativeModels(models: readonly Model[]): ModelInfo[] {
       ...(m.outputTokenLimit ? { outputTokenLimit: m.outputTokenLimit } : {}),
       ...(m.thinking === true ? { thinking: true } : {}),
     }))
-    .sort((a, b) => b.id.localeCompare(a.id, undefined, { numeric: true }));
+    .sort(pickerOrder);
+}
+
+/** 3.10 before 3.8 before 3; within a version by id (`-flash` before `-flash-lite` before `-pro`); aliases and other families last. */
+function pickerOrder(a: ModelInfo, b: ModelInfo): number {
+  const [va, vb] = [geminiVersion(a.id), geminiVersion(b.id)];
+  if (va && vb) {
+    const newer = compareVersions(vb, va);
+    if (newer !== 0) return newer;
+  } else if (va || vb) {
+    return va ? -1 : 1;
+  }
+  return a.id.localeCompare(b.id);
 }
 
 /**
@@ -44,7 +57,7 @@ export class ModelCatalog {
   ) {}
 
   list(credential: CredentialProvider, baseUrl: string, signal?: AbortSignal): Promise<ModelInfo[]> {
-    const key = `${baseUrl}\u0000${credential.kind}\u0000${credential.id}`;
+    const key = cacheKey(credential, baseUrl);
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.models;
     const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
@@ -58,7 +71,17 @@ export class ModelCatalog {
     return (await this.list(credential, baseUrl, signal)).find((m) => m.id === id);
   }
 
+  /** Drops one credential's list, e.g. when a model in it turned out to be retired. */
+  forget(credential: CredentialProvider, baseUrl: string): void {
+    this.cache.delete(cacheKey(credential, baseUrl));
+  }
+
   clear(): void {
     this.cache.clear();
   }
+}
+
+/** One cache entry per server and credential (never the secret: the id is `apiKey` or the Google account id). */
+export function cacheKey(credential: Pick<CredentialProvider, 'kind' | 'id'>, baseUrl: string): string {
+  return `${baseUrl}\u0000${credential.kind}\u0000${credential.id}`;
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import type { ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { setupOffer, type SetupChoice } from '../../core/credentials/setupOffer';
 import type { GeminiAuthenticationProvider } from '../authProvider';
 import { reportError } from '../errorReporter';
 import type { SettingsReader } from '../settings';
@@ -17,7 +18,7 @@ export interface AccountCommandDeps {
   hasOAuthClient(): Promise<boolean>;
 }
 
-/** "Gemini: Sign In": with no OAuth client yet, the choice between configuring one and using an API key. */
+/** "Gemini: Sign In": with no OAuth client yet, the setup offer (configure one, or use an API key). */
 export async function signIn(deps: AccountCommandDeps): Promise<void> {
   if (!(await deps.hasOAuthClient())) {
     await offerSetup();
@@ -26,38 +27,76 @@ export async function signIn(deps: AccountCommandDeps): Promise<void> {
   await deps.provider.signInInteractively();
 }
 
+/**
+ * The setup offer for a user without a credential (Summarize, Generate, Sign In without a client, another
+ * extension asking for a session). It runs as the internal command `gemini.offerSetup`, registered with its
+ * dependencies at activation, so every caller gets the same offer without carrying them.
+ */
 export async function offerSetup(): Promise<void> {
-  type Pick = vscode.QuickPickItem & { command: string };
-  const picked = await vscode.window.showQuickPick<Pick>(
-    [
-      {
-        command: 'gemini.configureOAuthClient',
-        label: `$(account) ${vscode.l10n.t('Sign in with Google…')}`,
-        detail: vscode.l10n.t('Configure your own Google Cloud OAuth client (Desktop app) first: paste its ID and secret or import its JSON.'),
-      },
-      {
-        command: 'gemini.setApiKey',
-        label: `$(key) ${vscode.l10n.t('Use a Gemini API key…')}`,
-        detail: vscode.l10n.t('The quickest start: a key from Google AI Studio, kept in VS Code\'s secret storage.'),
-      },
-    ],
-    { title: vscode.l10n.t('Gemini: Sign In'), placeHolder: vscode.l10n.t('No Google OAuth client is configured yet. How do you want to sign in?'), ignoreFocusOut: true },
-  );
-  if (picked) await vscode.commands.executeCommand(picked.command);
+  await vscode.commands.executeCommand('gemini.offerSetup');
 }
 
-/** "Gemini: Sign Out": pick an account (or the API key) to remove; Google accounts are revoked too. */
+export interface SetupOfferDeps {
+  hasOAuthClient(): Promise<boolean>;
+  /** The extension host's environment, where `GEMINI_API_KEY`/`GOOGLE_API_KEY` may hold a key. */
+  env: Record<string, string | undefined>;
+  /** What each choice does; resolves when it is done (the caller then looks for the new credential). */
+  run: Record<SetupChoice['kind'], () => Promise<unknown>>;
+}
+
+/** The quick pick of `gemini.offerSetup`: the choices core/credentials/setupOffer decides, in its order. */
+export async function showSetupOffer(deps: SetupOfferDeps): Promise<void> {
+  const offer = setupOffer({ hasOAuthClient: await deps.hasOAuthClient(), environmentKey: apiKeyFromEnvironment(deps.env)?.name });
+  type Pick = vscode.QuickPickItem & { choice: SetupChoice };
+  const picked = await vscode.window.showQuickPick<Pick>(
+    offer.choices.map((choice) => ({ choice, ...setupItem(choice) })),
+    {
+      title: vscode.l10n.t('Gemini: Sign In'),
+      placeHolder:
+        offer.situation === 'readyToSignIn'
+          ? vscode.l10n.t('You are not signed in to Gemini yet. How do you want to sign in?')
+          : vscode.l10n.t('No Google OAuth client is configured yet. How do you want to sign in?'),
+      ignoreFocusOut: true,
+    },
+  );
+  if (picked) await deps.run[picked.choice.kind]();
+}
+
+function setupItem(choice: SetupChoice): vscode.QuickPickItem {
+  switch (choice.kind) {
+    case 'signIn':
+      return {
+        label: `$(account) ${vscode.l10n.t('Sign in with Google…')}`,
+        detail: vscode.l10n.t('Opens the browser to sign in with your OAuth client.'),
+      };
+    case 'configureOAuthClient':
+      return {
+        label: `$(account) ${vscode.l10n.t('Sign in with Google…')}`,
+        detail: vscode.l10n.t('Configure your own Google Cloud OAuth client (Desktop app) first: paste its ID and secret or import its JSON.'),
+      };
+    case 'useEnvironmentKey':
+      return {
+        label: `$(key) ${vscode.l10n.t('Use the API key in {0}', choice.variable)}`,
+        detail: vscode.l10n.t('Found in the environment: checked with Google, then kept in VS Code\'s secret storage.'),
+      };
+    case 'enterApiKey':
+      return {
+        label: `$(key) ${vscode.l10n.t('Use a Gemini API key…')}`,
+        detail: vscode.l10n.t('Paste a key from Google AI Studio: checked with Google, then kept in VS Code\'s secret storage.'),
+      };
+  }
+}
+
+/** "Gemini: Sign Out": pick an account (or the API key) to remove; Google is asked to revoke the account's sign-in. */
 export async function signOut(deps: AccountCommandDeps): Promise<void> {
   const overview = await deps.credentials.overview();
   type Pick = vscode.QuickPickItem & { remove: () => Promise<void> };
   const items: Pick[] = overview.accounts.map((a) => ({
     label: `$(account) ${plainText(a.label, 200)}`,
     description: overview.active?.kind === 'oauth' && overview.active.accountId === a.accountId ? vscode.l10n.t('active') : undefined,
-    detail: vscode.l10n.t('Revokes the sign-in at Google and deletes its tokens from this machine.'),
-    remove: async () => {
-      await deps.provider.removeSession(a.sessionId);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', plainText(a.label, 200)));
-    },
+    detail: vscode.l10n.t('Deletes its tokens from this computer and asks Google to revoke the sign-in.'),
+    // The provider says whether Google confirmed the revocation.
+    remove: () => deps.provider.removeSession(a.sessionId),
   }));
   if (overview.apiKey) {
     items.push({
@@ -116,7 +155,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   });
   items.push({
     label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`,
-    description: deps.settings.get('model'),
+    description: deps.settings.get('model') || vscode.l10n.t('automatic'),
     run: () => vscode.commands.executeCommand('gemini.selectModel'),
   });
   const offered = deps.settings.get('languageModelsEnabled');

@@ -6,6 +6,7 @@ import { plainText } from '../../core/common/plainText';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import { promptChars, promptTooLongError } from '../../core/gemini/tokens';
 import type { GenerateContentRequest } from '../../core/gemini/types';
+import type { ModelChoice } from '../../core/models/modelChooser';
 import type { ResultsPanelManager } from '../results/panel';
 import type { EditTarget } from '../results/edits';
 import type { Services } from '../services';
@@ -143,16 +144,17 @@ async function askInstruction(state: vscode.Memento): Promise<string | undefined
 
 async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: CredentialProvider): Promise<void> {
   const { services } = deps;
-  const model = services.settings.get('model');
+  const model = await services.models.choose(credential);
   const request = buildRequest(task, src);
-  if (!(await preflight(services, model, request, credential))) return;
-  services.log.info(`[${task.kind}] sending ${src.text.length} chars (${src.wholeDocument ? 'whole document' : 'selection'}, ${promptChars(request)} prompt chars) to ${model}`);
+  if (!(await preflight(services, model.id, request, credential))) return;
+  services.log.info(`[${task.kind}] sending ${src.text.length} chars (${src.wholeDocument ? 'whole document' : 'selection'}, ${promptChars(request)} prompt chars) to ${model.id}${model.automatic ? ' (automatic)' : ''}`);
   const title = resultTitle(task, src);
-  const run = async (cred: CredentialProvider): Promise<void> => {
+  const run = async (cred: CredentialProvider, chosen: ModelChoice): Promise<void> => {
     const active = await services.credentials.current();
     await deps.results.run({
       title,
-      model,
+      model: chosen.id,
+      ...(chosen.automatic && { replaceGoneModel: (gone: string) => services.models.replaceGone(gone, cred) }),
       request,
       credential: cred,
       sourceLabel: active ? `Google (${active.label})` : 'Google',
@@ -161,11 +163,11 @@ async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: 
       operation: task.kind,
       retry: async () => {
         const fresh = await ensureCredential(services);
-        if (fresh) await run(fresh);
+        if (fresh) await run(fresh, await services.models.choose(fresh));
       },
     });
   };
-  await run(credential);
+  await run(credential, model);
 }
 
 /** If the model's input limit is known and the prompt may exceed it, counts and lets the user decide. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import { apiKeyAgeDays, apiKeyFromEnvironment, apiKeyShapeProblem, isRotationDue, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
-import { isGeminiError } from '../../core/gemini/errors';
-import { userMessage } from '../errorReporter';
+import { ApiKeyNotices, apiKeyFromEnvironment, apiKeyShapeProblem, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { actions, isGeminiError } from '../../core/gemini/errors';
+import { actionsFor, showWithActions, userMessage } from '../errorReporter';
 
 export interface ApiKeyCommandDeps {
   store: ApiKeyStore;
@@ -18,9 +18,9 @@ export interface ApiKeyCommandDeps {
  * "Gemini: Set API Key": a password input, checked with one models call before anything is stored; a
  * rejected key is not stored and the input reopens with Google's reason and the text the user typed.
  */
-export async function setApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
+export async function setApiKey(deps: ApiKeyCommandDeps, opts: { offerEnvironmentKey?: boolean } = {}): Promise<boolean> {
   const stored = await deps.store.get();
-  const fromEnv = stored ? undefined : apiKeyFromEnvironment(deps.env);
+  const fromEnv = stored || opts.offerEnvironmentKey === false ? undefined : apiKeyFromEnvironment(deps.env);
   if (fromEnv) {
     const use = vscode.l10n.t('Use {0}', fromEnv.name);
     const other = vscode.l10n.t('Enter Another Key');
@@ -37,11 +37,13 @@ export async function setApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
   for (;;) {
     const key = await vscode.window.showInputBox({
       title: vscode.l10n.t('Gemini API Key'),
-      prompt: problem ?? vscode.l10n.t('Paste a Gemini API key from Google AI Studio. It is checked with Google, then kept in VS Code\'s secret storage only.'),
+      prompt:
+        problem ??
+        vscode.l10n.t('Paste a Gemini API key from Google AI Studio (it starts with "AQ."; older standard keys start with "AIza"). It is checked with Google, then kept in VS Code\'s secret storage only.'),
       password: true,
       value,
       ignoreFocusOut: true,
-      placeHolder: 'AIza…',
+      placeHolder: vscode.l10n.t('AQ.… or AIza…'),
       validateInput: (v) => apiKeyShapeProblem(v),
     });
     if (key === undefined) return false;
@@ -52,8 +54,14 @@ export async function setApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
       return true;
     }
     if (outcome === 'cancelled') return false;
-    problem = outcome;
+    problem = userMessage(outcome.error);
   }
+}
+
+/** The setup offer's "Use the API key in GEMINI_API_KEY": the user chose it there, so it is not asked again. */
+export async function useEnvironmentApiKey(deps: ApiKeyCommandDeps): Promise<boolean> {
+  const fromEnv = apiKeyFromEnvironment(deps.env);
+  return fromEnv ? checkAndStore(deps, fromEnv.key, fromEnv.name) : setApiKey(deps);
 }
 
 async function checkAndStore(deps: ApiKeyCommandDeps, key: string, source: string): Promise<boolean> {
@@ -62,11 +70,14 @@ async function checkAndStore(deps: ApiKeyCommandDeps, key: string, source: strin
     await store(deps, key, source);
     return true;
   }
-  if (outcome !== 'cancelled') void vscode.window.showErrorMessage(vscode.l10n.t('The key from {0} was not stored: {1}', source, outcome));
+  if (outcome !== 'cancelled') {
+    void showWithActions('error', vscode.l10n.t('The key from {0} was not stored: {1}', source, userMessage(outcome.error)), actionsFor(outcome.error));
+  }
   return false;
 }
 
-async function check(deps: ApiKeyCommandDeps, key: string): Promise<'ok' | 'cancelled' | string> {
+/** `'ok'`, `'cancelled'`, or the error that rejected the key. */
+async function check(deps: ApiKeyCommandDeps, key: string): Promise<'ok' | 'cancelled' | { error: unknown }> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the API key with Google…'), cancellable: true },
     async (_progress, token) => {
@@ -78,7 +89,7 @@ async function check(deps: ApiKeyCommandDeps, key: string): Promise<'ok' | 'canc
       } catch (err) {
         if (isGeminiError(err, 'cancelled') || controller.signal.aborted) return 'cancelled';
         deps.log.warn(`[setApiKey] the key was rejected: ${userMessage(err)}`);
-        return userMessage(err);
+        return { error: err };
       } finally {
         sub.dispose();
       }
@@ -105,9 +116,12 @@ export async function removeApiKey(deps: Pick<ApiKeyCommandDeps, 'store' | 'log'
   );
 }
 
-/** Once per window session: a nudge to rotate a key older than `gemini.apiKey.rotationReminderDays`. */
-export class RotationReminder {
-  private reminded = false;
+/**
+ * Notices about the stored key, each at most once per window session (the core decides which): a standard
+ * key is being retired by Google; a key older than `gemini.apiKey.rotationReminderDays` should be rotated.
+ */
+export class ApiKeyReminders {
+  private readonly notices = new ApiKeyNotices();
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -116,18 +130,13 @@ export class RotationReminder {
   ) {}
 
   async check(): Promise<void> {
-    if (this.reminded) return;
     const stored = await this.store.get();
-    if (!stored || !isRotationDue(stored, this.reminderDays(), this.now())) return;
-    this.reminded = true;
-    const rotate = vscode.l10n.t('Set New Key');
-    const studio = vscode.l10n.t('Open AI Studio');
-    const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Your Gemini API key is {0} days old. Rotating keys regularly limits the damage of a leak.', apiKeyAgeDays(stored, this.now())),
-      rotate,
-      studio,
-    );
-    if (picked === rotate) await vscode.commands.executeCommand('gemini.setApiKey');
-    if (picked === studio) await vscode.env.openExternal(vscode.Uri.parse('https://aistudio.google.com/apikey'));
+    const notice = stored && this.notices.next(stored, this.reminderDays(), this.now());
+    if (!notice) return;
+    const message =
+      notice.kind === 'standardKeyRetiring'
+        ? vscode.l10n.t('Your Gemini API key is a standard key (AIza…). Google is retiring standard keys for the Gemini API and already refuses many of them. Create a new key in Google AI Studio (it starts with "AQ.") and set it here.')
+        : vscode.l10n.t('Your Gemini API key is {0} days old. Rotating keys regularly limits the damage of a leak.', notice.ageDays);
+    await showWithActions('warning', message, [actions.createApiKey, actions.setApiKey].map((a) => ({ ...a, label: vscode.l10n.t(a.label) })));
   }
 }

@@ -4,18 +4,20 @@ import { AppendBatcher } from '../../core/ai/batcher';
 import { panelActionKind } from '../../core/ai/errorActions';
 import { ResultStore, cut, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
 import { isAuthError, isCancellation } from '../../core/auth/errors';
+import { API_KEY_PAGE_URL } from '../../core/credentials/apiKeyStore';
 import type { Logger } from '../../core/common/logger';
 import type { GeminiClient } from '../../core/gemini/client';
 import { shortModelId } from '../../core/gemini/client';
 import type { CredentialProvider } from '../../core/gemini/credentials';
-import { isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
+import { errorActions, isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
 import { ResponseAccumulator } from '../../core/gemini/response';
 import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
 import type { GenerateContentRequest } from '../../core/gemini/types';
+import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
 import { isAllowedLinkHref } from '../../shared/links';
-import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
+import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorAction, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
 import { ContextKeys } from '../contextKeys';
 import { runAction, userMessage } from '../errorReporter';
 import { applyToEditor, type EditTarget } from './edits';
@@ -26,6 +28,8 @@ export const RESULT_VIEW_TYPE = 'gemini.result';
 export interface ResultJob {
   readonly title: string;
   readonly model: string;
+  /** With the automatic model: another one to try, once, if Google answers that `model` is gone. */
+  readonly replaceGoneModel?: (gone: string) => Promise<string | undefined>;
   readonly request: GenerateContentRequest;
   readonly credential: CredentialProvider;
   readonly sourceLabel: string;
@@ -85,7 +89,7 @@ export class ResultsPanelManager implements vscode.Disposable {
   });
   private readonly jobs = new Map<string, ResultJob>();
   private readonly running = new Map<string, Running>();
-  private readonly errorActions = new Map<string, GeminiErrorAction>();
+  private readonly errorActions = new Map<string, GeminiErrorAction[]>();
   private readonly posted: Record<string, number> = {};
   private appendedChars = 0;
   private appendedThoughtChars = 0;
@@ -208,8 +212,12 @@ export class ResultsPanelManager implements vscode.Disposable {
       if (record.thoughts && record.thinkingMs === undefined) record.thinkingMs = Date.now() - started;
     };
     try {
-      const request = await this.withThinkingOptions(job, run.controller.signal, tag);
-      for await (const response of this.deps.gemini.streamGenerateContent(job.model, request, { signal: run.controller.signal, credential: job.credential })) {
+      const open = async function* (this: ResultsPanelManager, model: string) {
+        // Each model tried gets its own thinking options: a replacement may think differently.
+        const request = await this.withThinkingOptions({ ...job, model }, run.controller.signal, tag);
+        yield* this.deps.gemini.streamGenerateContent(model, request, { signal: run.controller.signal, credential: job.credential });
+      }.bind(this);
+      for await (const response of streamReplacingGoneModel(open, job.model, job.replaceGoneModel, (model) => (record.model = shortModelId(model)))) {
         const { answer, thoughts } = acc.add(response);
         if (thoughts && record.thoughts.length < LIMITS.thoughtsText) {
           const kept = thoughts.slice(0, LIMITS.thoughtsText - record.thoughts.length);
@@ -229,7 +237,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       }
       thinkingDone();
       batcher.flush();
-      record.model = shortModelId(acc.modelVersion ?? job.model);
+      record.model = shortModelId(acc.modelVersion ?? record.model);
       record.usage = toTokenUsage(acc.usage);
       const finish = acc.finishReason && acc.finishReason !== 'STOP' && acc.finishReason !== 'FINISH_REASON_UNSPECIFIED' ? acc.finishReason : undefined;
       const problem = acc.problem();
@@ -245,7 +253,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       thinkingDone();
       batcher.flush();
       if (run.stopRequested || (isGeminiError(err, 'cancelled') && run.controller.signal.aborted)) {
-        record.model = shortModelId(acc.modelVersion ?? job.model);
+        record.model = shortModelId(acc.modelVersion ?? record.model);
         record.usage = toTokenUsage(acc.usage);
         this.finish(record, true);
       } else {
@@ -315,22 +323,19 @@ export class ResultsPanelManager implements vscode.Disposable {
     record.error = this.resultError(record.id, err);
     this.sendPending(record);
     this.deps.log.warn(`[results] ${record.id.slice(0, 8)} failed: ${isGeminiError(err) ? err.kind : isAuthError(err) ? err.code : 'error'}`);
-    this.post({ type: 'error', id: record.id, message: record.error.message, ...(record.error.action && { action: record.error.action }) });
+    this.post({ type: 'error', id: record.id, ...record.error });
     this.postHistory();
   }
 
   private resultError(id: string, err: unknown): ResultError {
     const message = cut(userMessage(err), LIMITS.message);
-    if (isGeminiError(err) && err.action) {
-      const kind = panelActionKind(err.action.kind);
-      if (kind) {
-        this.errorActions.set(id, err.action);
-        return { message, action: { kind, label: cut(vscode.l10n.t(err.action.label), LIMITS.label) } };
-      }
-      return { message };
+    if (isGeminiError(err)) {
+      const shown = errorActions(err).filter((a) => panelActionKind(a.kind));
+      this.errorActions.set(id, shown);
+      const [action, secondaryAction] = shown.map((a): ErrorAction => ({ kind: panelActionKind(a.kind)!, label: cut(vscode.l10n.t(a.label), LIMITS.label) }));
+      return { message, ...(action && { action }), ...(secondaryAction && { secondaryAction }) };
     }
     if (isAuthError(err)) return { message, action: { kind: 'signIn', label: vscode.l10n.t('Sign In') } };
-    if (isGeminiError(err)) return { message };
     return { message, action: { kind: 'showLog', label: vscode.l10n.t('Show Log') } };
   }
 
@@ -448,8 +453,8 @@ export class ResultsPanelManager implements vscode.Disposable {
   }
 
   private async runErrorAction(id: string, kind: ErrorActionKind): Promise<void> {
-    const stored = this.errorActions.get(id);
-    if (stored && panelActionKind(stored.kind) === kind) {
+    const stored = this.errorActions.get(id)?.find((a) => panelActionKind(a.kind) === kind);
+    if (stored) {
       await runAction(stored);
       return;
     }
@@ -457,6 +462,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       signIn: ['gemini.signIn'],
       switchAccount: ['gemini.switchAccount'],
       setApiKey: ['gemini.setApiKey'],
+      createApiKey: ['vscode.open', vscode.Uri.parse(API_KEY_PAGE_URL)],
       configureOAuthClient: ['gemini.configureOAuthClient'],
       selectModel: ['gemini.selectModel'],
       openSettings: ['workbench.action.openSettings', 'gemini.'],

@@ -1,4 +1,5 @@
 // User journeys several specs need, done through the UI exactly as a user would.
+import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { e2e } from './hooks';
 import type { Workbench } from './workbench';
@@ -15,7 +16,28 @@ export async function signInThroughBrowser(wb: Workbench, email: string): Promis
   await popup.close();
   // The newest sign-in becomes the active account (toasts can hide one another; the status bar cannot).
   await wb.statusItem('gemini.account').filter({ hasText: email }).waitFor({ timeout: 20_000 });
+  await signInEnded(wb);
 }
+
+/** The sign-in's progress notification, which carries the fallback links while the sign-in waits. */
+export function signInProgress(wb: Workbench) {
+  return wb.notification(/Signing in to Google/);
+}
+
+/**
+ * Waits until the sign-in's own UI is gone, then checks that nothing about it stayed: no notification toast about it,
+ * no input box, and the fallback commands are out of the Command Palette again.
+ */
+export async function signInEnded(wb: Workbench): Promise<void> {
+  await signInProgress(wb).waitFor({ state: 'hidden', timeout: 10_000 });
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  const stale = (await wb.notificationTexts()).filter((t) => /Signing in to Google|Redirect URL|sign-in link|Still signing in/i.test(t));
+  assert.deepEqual(stale, [], 'no notification about the ended sign-in');
+  assert.equal(await wb.paletteOffers(PASTE_REDIRECT_URL), false, 'the fallback commands are only offered while a sign-in waits');
+}
+
+export const PASTE_REDIRECT_URL = 'Gemini: Paste Sign-In Redirect URL…';
+export const COPY_SIGN_IN_LINK = 'Gemini: Copy Sign-In Link';
 
 /** "Gemini: Set API Key" → type into the password box → Enter. */
 export async function setApiKeyThroughUi(wb: Workbench, key: string): Promise<void> {

@@ -12,7 +12,8 @@ export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
 export async function screenshotOf(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path: file });
+  // Fade-ins and fade-outs finished: the state itself, not a moment of a transition.
+  await page.screenshot({ path: file, animations: 'disabled' });
   return file;
 }
 
@@ -76,6 +77,16 @@ export class Workbench {
     return labels;
   }
 
+  /** Whether the Command Palette offers a command with this title now (a `when` clause can hide it). */
+  async paletteOffers(title: string): Promise<boolean> {
+    await this.openPalette(title);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    const found = await row.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    return found;
+  }
+
   /**
    * Answers VS Code's link protection ("Do you want Code to open the external website?") with Open, when it
    * asks: it does for untrusted domains, not for loopback links code-server forwards through its own origin.
@@ -106,6 +117,18 @@ export class Workbench {
 
   notification(text: string | RegExp) {
     return this.page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  }
+
+  /** Clears every notification (as "Notifications: Clear All Notifications" does), for a screenshot of a clean state. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** The text on the browser clipboard (the context must have been granted clipboard-read for the workbench). */
+  async clipboardText(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
   statusItem(itemId: string) {

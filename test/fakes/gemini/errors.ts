@@ -4,6 +4,7 @@ export type FakeErrorName =
   | 'invalidApiKey'
   | 'apiKeyExpired'
   | 'unauthenticated'
+  | 'accessTokenTypeUnsupported'
   | 'credentialsMissing'
   | 'apiNotEnabled'
   | 'quotaProjectMissing'
@@ -63,6 +64,14 @@ export function fakeError(name: FakeErrorName, opts: { model?: string; retryDela
         'UNAUTHENTICATED',
         'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
         [errorInfo('ACCESS_TOKEN_EXPIRED', { method: 'google.ai.generativelanguage.v1beta.GenerativeService.GenerateContent' })],
+      );
+    case 'accessTokenTypeUnsupported':
+      // What Google answers a standard (AIza…) key since it stopped accepting them for the Gemini API.
+      return make(
+        401,
+        'UNAUTHENTICATED',
+        'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+        [errorInfo('ACCESS_TOKEN_TYPE_UNSUPPORTED', { method: 'google.ai.generativelanguage.v1beta.ModelService.ListModels' })],
       );
     case 'credentialsMissing':
       return make(

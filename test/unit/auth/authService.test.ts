@@ -3,8 +3,10 @@ import type { SessionLostEvent, SessionsChangeEvent } from '../../../src/core/au
 import { AuthError } from '../../../src/core/auth/errors';
 import { SESSION_INDEX_KEY, sessionKey } from '../../../src/core/auth/sessionStore';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
+import type { AuthConfig } from '../../../src/core/auth/authService';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
-import { browserUi, createService, nextEvent, RecordingLogger, tick } from './helpers';
+import { REMOVED_SESSIONS_KEY } from '../../../src/core/auth/authService';
+import { browserUi, createService, MemorySharedState, nextEvent, RecordingLogger, snapshotWindow, tick } from './helpers';
 
 const CLOUD = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -25,8 +27,8 @@ describe('auth/AuthService', () => {
     for (const d of disposables.splice(0)) d.dispose();
   });
 
-  async function setup(secrets?: MemorySecretStore, log?: RecordingLogger) {
-    const r = await createService(fake, { now, ...(secrets ? { secrets } : {}), ...(log ? { log } : {}) });
+  async function setup(secrets?: MemorySecretStore, log?: RecordingLogger, shared?: MemorySharedState) {
+    const r = await createService(fake, { now, ...(secrets ? { secrets } : {}), ...(log ? { log } : {}), ...(shared ? { shared } : {}) });
     disposables.push(r.service);
     return r;
   }
@@ -52,7 +54,10 @@ describe('auth/AuthService', () => {
     assert.deepEqual((await service.getSessions()).map((s) => s.id), [session.id]);
     assert.deepEqual(await service.getSessions(['https://www.googleapis.com/auth/drive']), []);
     assert.deepEqual(await service.getSessions(undefined, 'someone-else'), []);
-    assert.deepEqual((await service.getSessions(['https://www.googleapis.com/auth/userinfo.email'])).length, 1);
+    // Any subset of the granted scopes is answered with the account's one session (see createSession).
+    assert.deepEqual((await service.getSessions(['https://www.googleapis.com/auth/userinfo.email'])).map((s) => s.id), [session.id]);
+    assert.deepEqual((await service.getSessions(['email'])).map((s) => s.id), [session.id]);
+    assert.deepEqual((await service.getSessions([])).map((s) => s.id), [session.id]); // [] = the configured scopes
 
     assert.ok(secrets.backing.map.has(SESSION_INDEX_KEY));
     assert.ok(secrets.backing.map.has(sessionKey(session.account.id)));
@@ -61,7 +66,7 @@ describe('auth/AuthService', () => {
     assert.deepEqual((await other.getSessions()).map((s) => s.accessToken), [session.accessToken]);
   });
 
-  it('replaces the session when the same account signs in again (changed, same id, old grant revoked)', async () => {
+  it('replaces the session when the same account signs in again (changed, same id), without revoking the grant', async () => {
     const { service } = await setup();
     const first = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
     const events = record(service);
@@ -72,9 +77,12 @@ describe('auth/AuthService', () => {
     assert.equal(events.changes.length, 1);
     assert.deepEqual(events.changes[0]?.changed.map((s) => s.id), [first.id]);
     assert.equal((await service.getSessions()).length, 1);
+    // Google revokes per grant (user + client): revoking the old refresh token would end the new session too.
     await tick(50);
-    assert.equal(fake.counters.revoke, revokesBefore + 1);
-    assert.ok(!fake.isValidAccessToken(first.accessToken));
+    assert.equal(fake.counters.revoke, revokesBefore);
+    assert.ok(fake.isValidAccessToken(second.accessToken));
+    const refreshed = await service.getAccessToken(second.id, { forceRefresh: true });
+    assert.ok(fake.isValidAccessToken(refreshed));
   });
 
   it('refreshes near expiry with exactly one token call for 50 concurrent callers', async () => {
@@ -140,7 +148,7 @@ describe('auth/AuthService', () => {
     await service.removeSession(session.id);
     assert.deepEqual((await removed).removed.map((s) => s.id), [session.id]);
     assert.equal(fake.counters.revoke, revokes + 1);
-    assert.equal(fake.liveRefreshTokens(), live - 1);
+    assert.ok(fake.liveRefreshTokens() < live);
     assert.ok(!fake.isValidAccessToken(session.accessToken));
     assert.ok(!secrets.backing.map.has(sessionKey(session.account.id)));
     assert.deepEqual(JSON.parse(secrets.backing.map.get(SESSION_INDEX_KEY) ?? '{}').accounts, []);
@@ -153,7 +161,7 @@ describe('auth/AuthService', () => {
     await service.removeSession(session.id);
     assert.deepEqual(await service.getSessions(), []);
     assert.ok(!secrets.backing.map.has(sessionKey(session.account.id)));
-    const warning = log.warnings().find((w) => /could not revoke/.test(w));
+    const warning = log.warnings().find((w) => /did not confirm/.test(w));
     assert.ok(warning, log.all);
     assert.match(warning, /deleted anyway/);
     assert.equal(fake.liveRefreshTokens() > 0, true); // it really was not revoked
@@ -236,41 +244,182 @@ describe('auth/AuthService', () => {
   });
 
   it('never writes a secret to the log during sign-in, refresh and sign-out', async () => {
-    const secretsSeen = new Set<string>([fake.client.clientSecret]);
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
-      const res = await realFetch(input, init);
-      if (init?.body instanceof URLSearchParams || typeof init?.body === 'string') {
-        for (const [k, v] of new URLSearchParams(String(init.body))) if (['code', 'code_verifier', 'refresh_token', 'token', 'client_secret'].includes(k)) secretsSeen.add(v);
-      }
-      const text = await res.clone().text();
-      for (const m of text.matchAll(/"(access_token|refresh_token|id_token)":"([^"]+)"/g)) if (m[2]) secretsSeen.add(m[2]);
-      return res;
-    };
-    try {
-      const log = new RecordingLogger();
-      const { service } = await setup(undefined, log);
-      const ui = browserUi(fake, 'bob@example.com');
-      const session = await service.createSession([CLOUD], ui);
-      clockOffset = 3600_000;
-      await service.getAccessToken(session.id);
-      fake.setFailure('token', { kind: 'status', status: 400, error: 'invalid_client' });
-      await assert.rejects(service.getAccessToken(session.id, { forceRefresh: true }));
-      fake.setFailure('token', undefined);
-      await service.removeSession(session.id);
-      const s2 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
-      fake.revokeUser('alice@example.com');
-      await assert.rejects(service.getAccessToken(s2.id, { forceRefresh: true }));
+    const log = new RecordingLogger();
+    const { service } = await setup(undefined, log);
+    const ui = browserUi(fake, 'bob@example.com');
+    const session = await service.createSession([CLOUD], ui);
+    clockOffset = 3600_000;
+    await service.getAccessToken(session.id);
+    fake.setFailure('token', { kind: 'status', status: 400, error: 'invalid_client' });
+    await assert.rejects(service.getAccessToken(session.id, { forceRefresh: true }));
+    fake.setFailure('token', undefined);
+    await service.removeSession(session.id);
+    const s2 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    fake.revokeUser('alice@example.com');
+    await assert.rejects(service.getAccessToken(s2.id, { forceRefresh: true }));
 
-      assert.ok(secretsSeen.size >= 8, `captured ${secretsSeen.size} secrets`);
-      assert.ok(log.lines.length > 10);
-      for (const secret of secretsSeen) {
-        assert.ok(!log.all.includes(secret), `a secret (${secret.slice(0, 6)}…) appeared in the log`);
-      }
-      const state = new URL(ui.urls[0] ?? '').searchParams.get('state') ?? '';
-      assert.ok(state && !log.all.includes(state));
-    } finally {
-      globalThis.fetch = realFetch;
+    const secrets = [fake.client.clientSecret, ...fake.issuedSecrets];
+    assert.ok(secrets.length >= 8, `captured ${secrets.length} secrets`);
+    assert.ok(log.lines.length > 10);
+    for (const secret of secrets) {
+      assert.ok(!log.all.includes(secret), `a secret (${secret.slice(0, 6)}…) appeared in the log`);
     }
+    const state = new URL(ui.urls[0] ?? '').searchParams.get('state') ?? '';
+    assert.ok(state && !log.all.includes(state));
   });
+
+  describe('sessions remember the token server that issued them', () => {
+    let other: FakeGoogle;
+    before(async () => {
+      other = await startFakeGoogle();
+    });
+    after(() => other.close());
+
+    it('refreshes and revokes at the issuer after the endpoint settings moved to another server', async () => {
+      let config: AuthConfig = { ...fake.client, endpoints: fake.endpoints, scopes: ['openid', 'email', CLOUD] };
+      const { service } = await createService(fake, { now, getConfig: () => config });
+      disposables.push(service);
+      const session = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      config = { ...config, endpoints: other.endpoints };
+      const before = { refresh: fake.counters.token.refresh_token, revoke: fake.counters.revoke };
+      const token = await service.getAccessToken(session.id, { forceRefresh: true });
+      assert.ok(fake.isValidAccessToken(token));
+      const result = await service.removeSession(session.id);
+      assert.equal(result?.revocation, 'confirmed');
+      assert.deepEqual({ refresh: fake.counters.token.refresh_token, revoke: fake.counters.revoke }, { refresh: before.refresh + 1, revoke: before.revoke + 1 });
+      assert.deepEqual([other.counters.token, other.counters.revoke], [{ authorization_code: 0, refresh_token: 0, other: 0 }, 0]);
+      assert.ok(!fake.isValidAccessToken(token));
+    });
+
+    it('binds sessions stored before issuers were recorded: Google-issued to Google, others to the endpoints configured at first load', async () => {
+      let config: AuthConfig = { ...fake.client, endpoints: fake.endpoints, scopes: ['openid', 'email', CLOUD] };
+      const { service: writer, secrets } = await createService(fake, { now, getConfig: () => config });
+      disposables.push(writer);
+      const session = await writer.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      const key = sessionKey(session.account.id);
+      const { issuer: _issuer, ...legacy } = JSON.parse(secrets.backing.map.get(key) as string) as Record<string, unknown>;
+      secrets.seed(key, JSON.stringify(legacy));
+      const { service } = await createService(fake, { now, getConfig: () => config, secrets: secrets.sibling() });
+      disposables.push(service);
+      assert.equal(JSON.parse(secrets.backing.map.get(key) as string).issuer.token, fake.endpoints.token);
+      config = { ...config, endpoints: other.endpoints };
+      const before = fake.counters.token.refresh_token;
+      await service.getAccessToken(session.id, { forceRefresh: true });
+      assert.equal(fake.counters.token.refresh_token, before + 1);
+      assert.equal(other.counters.token.refresh_token, 0);
+
+      const claims = (legacy['idTokenClaims'] as Record<string, unknown>) ?? {};
+      secrets.seed(key, JSON.stringify({ ...legacy, idTokenClaims: { ...claims, iss: 'https://accounts.google.com' } }));
+      const { service: third } = await createService(fake, { now, getConfig: () => config, secrets: secrets.sibling() });
+      disposables.push(third);
+      assert.deepEqual(JSON.parse(secrets.backing.map.get(key) as string).issuer, {
+        token: 'https://oauth2.googleapis.com/token',
+        revocation: 'https://oauth2.googleapis.com/revoke',
+        userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
+        clientId: fake.client.clientId,
+      });
+    });
+  });
+
+  describe('sign-out in one window stays a sign-out in every window', () => {
+    it('a refresh that finishes after another window signed out does not write the session back', async () => {
+      const shared = new MemorySharedState();
+      const a = await setup(undefined, undefined, shared);
+      // Window B hears of A's changes late (events cross processes), here never.
+      const deaf = a.secrets.sibling();
+      (deaf as { onDidChange: unknown }).onDidChange = () => ({ dispose() {} });
+      const b = await setup(deaf, undefined, shared);
+      const session = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      await b.service.checkForUpdates();
+      fake.failNext('token', { kind: 'delay', ms: 150 });
+      const refreshing = b.service.getAccessToken(session.id, { forceRefresh: true });
+      await tick(50);
+      fake.setFailure('revoke', { kind: 'reset' }); // the worst case: the grant is still live
+      const result = await a.service.removeSession(session.id);
+      assert.equal(result?.revocation, 'failed');
+      await assert.rejects(refreshing, (e: unknown) => e instanceof AuthError && e.code === 'sessionExpired' && /signed out in another window/.test(e.userMessage));
+      await tick(30);
+      assert.ok(!a.secrets.backing.map.has(sessionKey(session.account.id)));
+      assert.deepEqual(JSON.parse(a.secrets.backing.map.get(SESSION_INDEX_KEY) ?? '{}').accounts, []);
+      assert.deepEqual(await a.service.getSessions(), []);
+      assert.deepEqual(await b.service.getSessions(), []);
+    });
+
+    it('a window whose SecretStorage is a stale copy (browser host) drops the session at its next use, once, with no token request', async () => {
+      const shared = new MemorySharedState();
+      const a = await setup(undefined, undefined, shared);
+      const session = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      const b = await setup(snapshotWindow(a.secrets), undefined, shared);
+      const d = await setup(snapshotWindow(a.secrets), undefined, shared);
+      const bEvents = record(b.service);
+      fake.setFailure('revoke', { kind: 'reset' });
+      await a.service.removeSession(session.id);
+      assert.equal((await b.service.getSessions()).length, 1, 'B cannot know before it uses the session');
+
+      const tokenCalls = fake.counters.token.refresh_token;
+      const uses = await Promise.allSettled([b.service.getAccessToken(session.id), b.service.getAccessToken(session.id)]);
+      for (const u of uses) assert.ok(u.status === 'rejected' && u.reason instanceof AuthError && (u.reason.code === 'sessionExpired' || u.reason.code === 'sessionNotFound'));
+      assert.ok(uses.some((u) => u.status === 'rejected' && /alice@example.com was signed out in another window/.test((u.reason as AuthError).userMessage)));
+      assert.equal(fake.counters.token.refresh_token, tokenCalls);
+      assert.deepEqual(bEvents.changes.map((e) => e.removed.map((x) => x.id)), [[session.id]]);
+      assert.equal(bEvents.lost.length, 0);
+      assert.deepEqual(await b.service.getSessions(), []);
+
+      // Another stale window converges when it is focused, without writing its stale copy anywhere.
+      const dWrites = d.secrets.writes.length;
+      const dRemoved = nextEvent(d.service.onDidChangeSessions);
+      await d.service.applySignOutsElsewhere();
+      assert.deepEqual((await dRemoved).removed.map((x) => x.id), [session.id]);
+      assert.deepEqual(await d.service.getSessions(), []);
+      assert.equal(d.secrets.writes.length, dWrites);
+
+      // B's stale copy still holds the session; a window opened on it later does not bring it back.
+      const c = await setup(snapshotWindow(b.secrets), undefined, shared);
+      assert.deepEqual(await c.service.getSessions(), []);
+      assert.ok(((shared.get(REMOVED_SESSIONS_KEY) as string[]) ?? []).includes(session.id));
+    });
+  });
+
+  describe('sign-out reports what Google confirmed', () => {
+    it('confirmed; already invalid counts as confirmed; a failure comes with a retry that works', async () => {
+      const { service, log } = await setup();
+      const s1 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      assert.deepEqual({ ...(await service.removeSession(s1.id)) }, { account: s1.account, revocation: 'confirmed' });
+
+      const s2 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+      fake.revokeUser('alice@example.com'); // revoked at Google already (e.g. from the Google Account page)
+      assert.equal((await service.removeSession(s2.id))?.revocation, 'confirmed');
+      assert.ok(log.lines.some((l) => l.level === 'info' && /already invalid/.test(l.text)), log.all);
+
+      const s3 = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
+      fake.setFailure('revoke', { kind: 'reset' });
+      const failed = await service.removeSession(s3.id);
+      assert.equal(failed?.revocation, 'failed');
+      assert.match(failed?.reason ?? '', /Could not reach the revocation endpoint/);
+      assert.deepEqual(await service.getSessions(), []);
+      assert.ok(fake.isValidAccessToken(s3.accessToken));
+      fake.setFailure('revoke', undefined);
+      assert.equal((await failed?.retry?.())?.revocation, 'confirmed');
+      assert.ok(!fake.isValidAccessToken(s3.accessToken));
+    });
+  });
+
+  it('signs in only for gemini.oauth.scopes, always for all of them, and never narrows a session', async () => {
+    const { service } = await setup();
+    await assert.rejects(
+      service.createSession(['https://www.googleapis.com/auth/drive'], browserUi(fake)),
+      (e: unknown) => e instanceof AuthError && e.code === 'scopesNotOffered' && /gemini\.oauth\.scopes/.test(e.userMessage) && /drive/.test(e.userMessage),
+    );
+    const broad = await service.createSession([], browserUi(fake, 'alice@example.com'));
+    assert.deepEqual(broad.scopes, [CLOUD, 'email', 'openid'].sort());
+    // Another extension asking for less gets the same grant, not a narrower session that replaces it.
+    const again = await service.createSession(['email'], browserUi(fake, 'alice@example.com'));
+    assert.equal(again.id, broad.id);
+    assert.deepEqual(again.scopes, [CLOUD, 'email', 'openid'].sort());
+    assert.deepEqual((await service.getSessions([CLOUD])).map((s) => s.id), [broad.id]);
+    const bob = await service.createSession(['email'], browserUi(fake, 'bob@example.com'));
+    assert.deepEqual(bob.scopes, [CLOUD, 'email', 'openid'].sort());
+    assert.deepEqual((await service.getSessions(['openid', 'https://www.googleapis.com/auth/userinfo.email'])).length, 2);
+  });
+
 });

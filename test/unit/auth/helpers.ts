@@ -1,5 +1,5 @@
 import type { Logger } from '../../../src/core/common/logger';
-import { AuthService, type AuthServiceDeps } from '../../../src/core/auth/authService';
+import { AuthService, type AuthServiceDeps, type SharedState } from '../../../src/core/auth/authService';
 import type { SignInUi } from '../../../src/core/auth/oauthFlow';
 import type { FakeGoogle } from '../../fakes/google';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
@@ -48,6 +48,27 @@ export async function createService(fake: FakeGoogle, overrides: Partial<AuthSer
     log,
   });
   return { service, secrets, log };
+}
+
+/** globalState as the windows of one VS Code share it. */
+export class MemorySharedState implements SharedState {
+  readonly values = new Map<string, unknown>();
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+  }
+}
+
+/**
+ * A window of the browser host (code-server): its SecretStorage is a copy read when the window opened, and
+ * never hears of other windows' changes.
+ */
+export function snapshotWindow(of: MemorySecretStore): MemorySecretStore {
+  const copy = new MemorySecretStore();
+  for (const [k, v] of of.backing.map) copy.seed(k, v);
+  return copy;
 }
 
 export function nextEvent<T>(event: (l: (e: T) => void) => { dispose(): void }, timeoutMs = 2000): Promise<T> {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { AuthError, isCancellation } from '../../../src/core/auth/errors';
 import { decodeIdToken } from '../../../src/core/auth/idToken';
 import { parsePastedRedirectUrl, runSignInFlow, type SignInUi } from '../../../src/core/auth/oauthFlow';
@@ -111,6 +112,32 @@ describe('auth/oauthFlow against the fake Google', () => {
       const result = await run(ui);
       assert.equal(result.account.label, 'alice@example.com');
       assert.match(log.all, /pasted URL/);
+    });
+
+    it('the authorization URL given to the UI is complete on its own ("Copy sign-in link"): opened on another machine, its pasted redirect signs in', async () => {
+      let resolvePaste!: (s: string) => void;
+      let copied = '';
+      const ui: SignInUi = {
+        async openBrowser(_loopbackLink, request) {
+          copied = request.authorizationUrl;
+          // A browser elsewhere goes straight to Google: the loopback /signin link would not load there.
+          void fake.consent(copied, { email: 'bob@example.com' }).then((location) => resolvePaste(location));
+          return false;
+        },
+        pastedRedirectUrl: new Promise((r) => (resolvePaste = r)),
+        timeoutMs: 5000,
+      };
+      const result = await run(ui);
+      assert.equal(result.account.label, 'bob@example.com');
+      const params = new URL(copied).searchParams;
+      assert.ok(copied.startsWith(`${fake.endpoints.authorization}?`), copied);
+      assert.equal(params.get('code_challenge_method'), 'S256');
+      const challenge = params.get('code_challenge') ?? '';
+      assert.match(challenge, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(params.get('state') ?? '', /^[A-Za-z0-9_-]{22,}$/);
+      // Never the verifier: no parameter is one, and none hashes to the challenge.
+      assert.ok(!params.has('code_verifier'));
+      for (const value of params.values()) assert.notEqual(createHash('sha256').update(value).digest('base64url'), challenge);
     });
 
     it('rejects a pasted URL from another attempt (state mismatch)', async () => {

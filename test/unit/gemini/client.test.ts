@@ -86,28 +86,28 @@ describe('GeminiClient against the fake Gemini server', function () {
       assert.equal(reqs.length, Math.ceil(DEFAULT_FAKE_MODELS.length / 3));
       assert.equal(reqs[0].query.pageToken, undefined);
       assert.ok(reqs[1].query.pageToken, 'second page asks with the token');
-      const flash = models.find((m) => m.name === 'models/gemini-2.5-flash');
+      const flash = models.find((m) => m.name === 'models/gemini-3.5-flash');
       assert.equal(flash?.inputTokenLimit, 1_048_576);
       assert.ok(flash?.supportedGenerationMethods?.includes('generateContent'));
     });
 
     it('generateContent returns the answer, usage and model version', async () => {
       const client = makeClient();
-      const res = await client.generateContent('gemini-2.5-flash', request());
-      assert.equal(responseText(res), defaultAnswer(PROMPT, 'gemini-2.5-flash'));
+      const res = await client.generateContent('gemini-3.5-flash', request());
+      assert.equal(responseText(res), defaultAnswer(PROMPT, 'gemini-3.5-flash'));
       assert.equal(res.candidates?.[0]?.finishReason, 'STOP');
       assert.equal(res.usageMetadata?.promptTokenCount, Math.ceil(PROMPT.length / 4));
-      assert.equal(res.modelVersion, 'gemini-2.5-flash-001');
+      assert.equal(res.modelVersion, 'gemini-3.5-flash');
       const [rec] = fake.modelRequests();
       assert.equal(rec.method, 'POST');
-      assert.equal(rec.path, '/v1beta/models/gemini-2.5-flash:generateContent');
+      assert.equal(rec.path, '/v1beta/models/gemini-3.5-flash:generateContent');
       assert.deepEqual(rec.json, request());
       assert.equal(rec.headers['content-type'], 'application/json; charset=utf-8');
     });
 
     it('accepts models/… names and rejects names that would change the path', async () => {
-      const res = await makeClient().generateContent('models/gemini-2.5-pro', request());
-      assert.ok(responseText(res).includes('gemini-2.5-pro'));
+      const res = await makeClient().generateContent('models/gemini-3.5-pro', request());
+      assert.ok(responseText(res).includes('gemini-3.5-pro'));
       assert.equal(modelResourceName('tunedModels/my-model'), 'tunedModels/my-model');
       for (const bad of ['../admin', 'models/a/b', 'a?b', 'x#y', '']) {
         assert.throws(() => modelResourceName(bad), (e: unknown) => e instanceof GeminiError && e.kind === 'modelNotFound', bad);
@@ -117,19 +117,19 @@ describe('GeminiClient against the fake Gemini server', function () {
     it('streamGenerateContent yields the parts in order', async () => {
       const text = 'Première partie — é😀日本語 ' + 'x'.repeat(50) + ' fin.';
       fake.enqueue({ text, frames: 7, lineEnding: '\n', chunkSize: 5 });
-      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-2.5-flash', request()));
+      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-3.5-flash', request()));
       assert.equal(error, undefined);
       assert.equal(parts.length, 7);
       assert.equal(parts.join(''), text);
       const [rec] = fake.modelRequests();
-      assert.equal(rec.url, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+      assert.equal(rec.url, '/v1beta/models/gemini-3.5-flash:streamGenerateContent?alt=sse');
       assert.equal(rec.headers.accept, 'text/event-stream');
     });
 
     it('streams a large answer in many frames', async () => {
       fake.enqueue({ largeBytes: 300_000, frames: 40 });
       const acc = new ResponseAccumulator();
-      for await (const r of makeClient().streamGenerateContent('gemini-2.5-flash', request())) acc.add(r);
+      for await (const r of makeClient().streamGenerateContent('gemini-3.5-flash', request())) acc.add(r);
       assert.equal(acc.text.length, 300_000);
       assert.equal(acc.chunks, 40);
       assert.equal(acc.finishReason, 'STOP');
@@ -139,13 +139,13 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('countTokens counts, using the wrapped form when there is a system instruction', async () => {
       const client = makeClient();
-      assert.equal((await client.countTokens('gemini-2.5-flash', request())).totalTokens, Math.ceil(PROMPT.length / 4));
+      assert.equal((await client.countTokens('gemini-3.5-flash', request())).totalTokens, Math.ceil(PROMPT.length / 4));
       const withSystem: GenerateContentRequest = { ...request(), systemInstruction: { parts: [{ text: 'Be brief.' }] } };
-      const counted = await client.countTokens('gemini-2.5-flash', withSystem);
+      const counted = await client.countTokens('gemini-3.5-flash', withSystem);
       assert.equal(counted.totalTokens, Math.ceil((PROMPT.length + 1 + 'Be brief.'.length) / 4));
       const recs = fake.modelRequests('countTokens');
       assert.deepEqual(recs[0].json, { contents: request().contents });
-      assert.deepEqual(recs[1].json, { generateContentRequest: { model: 'models/gemini-2.5-flash', ...withSystem } });
+      assert.deepEqual(recs[1].json, { generateContentRequest: { model: 'models/gemini-3.5-flash', ...withSystem } });
     });
 
     it('checkPromptSize reports over-limit prompts, and estimates when countTokens fails', async () => {
@@ -185,9 +185,9 @@ describe('GeminiClient against the fake Gemini server', function () {
       { name: 'quota project denied', setup: (f) => f.enqueue({ error: 'userProjectDenied' }), kind: 'quotaProjectMissing', action: 'openSettings', message: /USER_PROJECT_DENIED/, oauth: true },
       { name: 'insufficient scopes', setup: (f) => f.enqueue({ error: 'scopeInsufficient' }), kind: 'permissionDenied', action: 'signIn', message: /ACCESS_TOKEN_SCOPE_INSUFFICIENT.*Sign in again/, oauth: true },
       { name: 'permission denied', setup: (f) => f.enqueue({ error: 'permissionDenied' }), kind: 'permissionDenied', action: 'setApiKey', message: /403 PERMISSION_DENIED: The caller does not have permission/ },
-      { name: 'model not found (scripted)', setup: (f) => f.enqueue({ error: 'modelNotFound' }), kind: 'modelNotFound', action: 'selectModel', message: /'gemini-2\.5-flash' was not found.*Select Model/ },
+      { name: 'model not found (scripted)', setup: (f) => f.enqueue({ error: 'modelNotFound' }), kind: 'modelNotFound', action: 'selectModel', message: /'gemini-3\.5-flash' was not found.*Select Model/ },
       { name: 'model not found (native)', setup: () => {}, kind: 'modelNotFound', action: 'selectModel', message: /'gemini-nope'/, model: 'gemini-nope' },
-      { name: 'model without generateContent', setup: () => {}, kind: 'modelNotFound', action: 'selectModel', message: /text-embedding-004/, model: 'text-embedding-004' },
+      { name: 'model without generateContent', setup: () => {}, kind: 'modelNotFound', action: 'selectModel', message: /gemini-embedding-001/, model: 'gemini-embedding-001' },
       { name: 'daily quota exhausted', setup: (f) => f.enqueue({ error: 'quotaExhaustedDaily' }), kind: 'quotaExhausted', action: 'openUrl', message: /GenerateRequestsPerDay.*daily limit/ },
       { name: 'bad request', setup: (f) => f.enqueue({ error: 'badRequest' }), kind: 'badRequest', message: /400 INVALID_ARGUMENT: \* GenerateContentRequest\.contents: contents is not specified\)/ },
       { name: 'non-JSON HTML 502', setup: (f) => f.setScenario({ html: true }), kind: 'notJson', action: 'openSettings', message: /answered HTTP 502 with text\/html instead of Gemini's JSON.*proxy/ },
@@ -203,7 +203,7 @@ describe('GeminiClient against the fake Gemini server', function () {
           fake.setAcceptBearer((t) => t === 'ya29.valid-access-token');
           credential = oauthCredential({ id: 'acct', getAccessToken: async () => 'ya29.valid-access-token' });
         }
-        const err = await rejectsWith(makeClient().generateContent(c.model ?? 'gemini-2.5-flash', request()), c.kind);
+        const err = await rejectsWith(makeClient().generateContent(c.model ?? 'gemini-3.5-flash', request()), c.kind);
         assert.match(err.message, c.message);
         assert.equal(err.action?.kind, c.action);
         if (err.action?.kind === 'openUrl') assert.match(err.action.url ?? '', /^https:\/\/[a-z.]*(google\.com|google\.dev)\//);
@@ -215,14 +215,14 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('the API-not-enabled action opens the activation URL from the error', async () => {
       fake.enqueue({ error: 'apiNotEnabled' });
-      const err = await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'apiNotEnabled');
+      const err = await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'apiNotEnabled');
       assert.equal(err.action?.url, 'https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789012');
     });
 
     it('blockReason and non-STOP finishReason are returned, and described by responseProblem', async () => {
       const client = makeClient();
       fake.enqueue({ blockReason: 'SAFETY' });
-      const blocked = await client.generateContent('gemini-2.5-flash', request());
+      const blocked = await client.generateContent('gemini-3.5-flash', request());
       const p1 = responseProblem(blocked);
       assert.equal(p1?.kind, 'blocked');
       assert.equal(p1?.blockReason, 'SAFETY');
@@ -230,7 +230,7 @@ describe('GeminiClient against the fake Gemini server', function () {
 
       fake.enqueue({ finishReason: 'MAX_TOKENS', frames: 4 });
       const acc = new ResponseAccumulator();
-      for await (const r of client.streamGenerateContent('gemini-2.5-flash', request())) acc.add(r);
+      for await (const r of client.streamGenerateContent('gemini-3.5-flash', request())) acc.add(r);
       assert.ok(acc.text.length > 0, 'partial output kept');
       const p2 = acc.problem();
       assert.equal(p2?.kind, 'finishReason');
@@ -238,26 +238,26 @@ describe('GeminiClient against the fake Gemini server', function () {
       assert.match(p2?.message ?? '', /output token limit \(MAX_TOKENS\).*partial answer is kept/);
 
       fake.enqueue({ finishReason: 'SAFETY' });
-      assert.match(responseProblem(await client.generateContent('gemini-2.5-flash', request()))?.message ?? '', /safety reasons \(SAFETY\)/);
+      assert.match(responseProblem(await client.generateContent('gemini-3.5-flash', request()))?.message ?? '', /safety reasons \(SAFETY\)/);
     });
 
     it('an unreachable server → network error (retried, then reported)', async () => {
       const port = await closedPort();
-      const err = await rejectsWith(makeClient({ baseUrl: `http://127.0.0.1:${port}` }).generateContent('gemini-2.5-flash', request()), 'network');
+      const err = await rejectsWith(makeClient({ baseUrl: `http://127.0.0.1:${port}` }).generateContent('gemini-3.5-flash', request()), 'network');
       assert.match(err.message, /Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
       assert.equal(sleeps.length, 3, 'network errors are retried up to the cap');
     });
 
     it('no credential → noCredential with a Sign In action, nothing sent', async () => {
       credential = undefined;
-      const err = await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'noCredential');
+      const err = await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'noCredential');
       assert.equal(err.action?.kind, 'signIn');
       assert.equal(fake.requests.length, 0);
     });
 
     it('a non-JSON event inside the stream → invalidResponse after the good parts', async () => {
       fake.enqueue({ frames: 4, garbageAfterFrames: 2 });
-      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-2.5-flash', request()));
+      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-3.5-flash', request()));
       assert.equal(parts.length, 2);
       assert.equal(error?.kind, 'invalidResponse');
     });
@@ -266,7 +266,7 @@ describe('GeminiClient against the fake Gemini server', function () {
   describe('retries', () => {
     it('429 honours RetryInfo.retryDelay, then succeeds', async () => {
       fake.enqueue({ error: 'quotaExhausted', retryDelay: '22s' });
-      const res = await makeClient().generateContent('gemini-2.5-flash', request());
+      const res = await makeClient().generateContent('gemini-3.5-flash', request());
       assert.ok(responseText(res).startsWith('## Summary'));
       assert.deepEqual(sleeps, [22_500], '22 s plus at most 1 s of jitter (random=0.5)');
       assert.equal(fake.modelRequests().length, 2);
@@ -275,13 +275,13 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('429 with fractional retryDelay is honoured', async () => {
       fake.enqueue({ error: 'quotaExhausted', retryDelay: '1.5s' });
-      await makeClient().generateContent('gemini-2.5-flash', request());
+      await makeClient().generateContent('gemini-3.5-flash', request());
       assert.deepEqual(sleeps, [1575]);
     });
 
     it('gives up at once with the quota message when Google asks for a very long wait', async () => {
       fake.enqueue({ error: 'quotaExhausted', retryDelay: '3600s' });
-      const err = await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'quotaExhausted');
+      const err = await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'quotaExhausted');
       assert.deepEqual(sleeps, []);
       assert.equal(err.retryAfterMs, 3_600_000);
       assert.match(err.message, /wait 60 min/);
@@ -290,27 +290,27 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('Retry-After in seconds is honoured', async () => {
       fake.enqueue({ error: 'unavailable', retryAfter: '3' });
-      await makeClient().generateContent('gemini-2.5-flash', request());
+      await makeClient().generateContent('gemini-3.5-flash', request());
       assert.deepEqual(sleeps, [3150]);
     });
 
     it('Retry-After as an HTTP date is honoured', async () => {
       const now = Date.UTC(2030, 0, 1, 12, 0, 0);
       fake.enqueue({ error: 'unavailable', retryAfter: new Date(now + 5000).toUTCString() });
-      await makeClient({ now: () => now }).generateContent('gemini-2.5-flash', request());
+      await makeClient({ now: () => now }).generateContent('gemini-3.5-flash', request());
       assert.deepEqual(sleeps, [5250], '5 s plus jitter of up to 10% (random=0.5)');
     });
 
     it('503 then success, with jittered exponential backoff', async () => {
       fake.enqueue({ error: 'unavailable', times: 2 });
-      const res = await makeClient().generateContent('gemini-2.5-flash', request());
+      const res = await makeClient().generateContent('gemini-3.5-flash', request());
       assert.equal(res.candidates?.[0]?.finishReason, 'STOP');
       assert.deepEqual(sleeps, [375, 750]);
     });
 
     it('stops at the retry cap', async () => {
       fake.setScenario({ error: 'unavailable' });
-      await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'server');
+      await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'server');
       assert.equal(fake.modelRequests().length, 4, 'first attempt + 3 retries');
       assert.equal(sleeps.length, 3);
       assert.match(log.requestLines()[0], /status=503 .*retries=3 .*error=server/);
@@ -318,13 +318,13 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('does not retry a 400', async () => {
       fake.enqueue({ error: 'badRequest' });
-      await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'badRequest');
+      await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'badRequest');
       assert.equal(fake.modelRequests().length, 1);
     });
 
     it('retries a stream only before it starts', async () => {
       fake.enqueue({ error: 'unavailable', match: 'streamGenerateContent' });
-      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-2.5-flash', request()));
+      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-3.5-flash', request()));
       assert.equal(error, undefined);
       assert.equal(parts.length, 3);
       assert.equal(fake.modelRequests().length, 2);
@@ -336,7 +336,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       const client = makeClient({ retry: {} });
       const started = Date.now();
       setTimeout(() => controller.abort(), 50);
-      await rejectsWith(client.generateContent('gemini-2.5-flash', request(), { signal: controller.signal }), 'cancelled');
+      await rejectsWith(client.generateContent('gemini-3.5-flash', request(), { signal: controller.signal }), 'cancelled');
       assert.ok(Date.now() - started < 1000, 'the 10 s wait was cut short');
     });
   });
@@ -360,7 +360,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       fake.setAcceptBearer((t) => t === FRESH);
       const calls: boolean[] = [];
       credential = oauth({ stale: STALE, fresh: FRESH }, calls, 'my-quota-project');
-      const res = await makeClient().generateContent('gemini-2.5-flash', request());
+      const res = await makeClient().generateContent('gemini-3.5-flash', request());
       assert.ok(responseText(res).length > 0);
       assert.deepEqual(calls, [false, true, false], 'headers, forced refresh, headers again');
       const reqs = fake.modelRequests();
@@ -375,7 +375,7 @@ describe('GeminiClient against the fake Gemini server', function () {
     it('a second 401 → unauthenticated with a Sign In action', async () => {
       const calls: boolean[] = [];
       credential = oauth({ stale: STALE, fresh: FRESH }, calls);
-      const err = await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'unauthenticated');
+      const err = await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'unauthenticated');
       assert.equal(err.action?.kind, 'signIn');
       assert.match(err.message, /Sign In/);
       assert.equal(calls.filter((f) => f).length, 1, 'one refresh only');
@@ -394,14 +394,14 @@ describe('GeminiClient against the fake Gemini server', function () {
           return STALE;
         },
       });
-      await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'unauthenticated');
+      await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'unauthenticated');
       assert.equal(forced, 1);
       assert.equal(fake.modelRequests().length, 1);
     });
 
     it('a failing token source → unauthenticated with Sign In, nothing sent', async () => {
       credential = oauthCredential({ id: 'sub-1', getAccessToken: async () => Promise.reject(new Error('no refresh token stored')) });
-      const err = await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'unauthenticated');
+      const err = await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'unauthenticated');
       assert.equal(err.action?.kind, 'signIn');
       assert.equal(fake.requests.length, 0);
     });
@@ -411,9 +411,9 @@ describe('GeminiClient against the fake Gemini server', function () {
       fake.setRequireQuotaProject(true);
       try {
         credential = oauth({ stale: FRESH, fresh: FRESH }, []);
-        await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request()), 'quotaProjectMissing');
+        await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'quotaProjectMissing');
         credential = oauth({ stale: FRESH, fresh: FRESH }, [], 'proj-1');
-        await makeClient().generateContent('gemini-2.5-flash', request());
+        await makeClient().generateContent('gemini-3.5-flash', request());
       } finally {
         fake.setRequireQuotaProject(false);
       }
@@ -423,7 +423,7 @@ describe('GeminiClient against the fake Gemini server', function () {
   describe('streams, timeouts and cancellation', () => {
     it('a stream that dies halfway → the parts so far, then streamInterrupted (not retried)', async () => {
       fake.enqueue({ frames: 6, dieAfterFrames: 3 });
-      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-2.5-flash', request()));
+      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-3.5-flash', request()));
       assert.equal(parts.length, 3);
       assert.equal(error?.kind, 'streamInterrupted');
       assert.match(error?.message ?? '', /partial answer is kept/);
@@ -434,7 +434,7 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('a generateContent body cut off → retried as a network error', async () => {
       fake.enqueue({ dieAfterFrames: 0 });
-      const res = await makeClient().generateContent('gemini-2.5-flash', request());
+      const res = await makeClient().generateContent('gemini-3.5-flash', request());
       assert.ok(responseText(res).length > 0);
       assert.equal(fake.modelRequests().length, 2);
     });
@@ -443,7 +443,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       fake.setScenario({ stall: true, match: 'any' });
       const started = Date.now();
       const err = await rejectsWith(
-        makeClient({ timeouts: { connectMs: 1000, idleMs: 150 } }).generateContent('gemini-2.5-flash', request()),
+        makeClient({ timeouts: { connectMs: 1000, idleMs: 150 } }).generateContent('gemini-3.5-flash', request()),
         'timeout',
       );
       const elapsed = Date.now() - started;
@@ -456,7 +456,7 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('a stream that stalls between frames → idle timeout ends it', async () => {
       fake.enqueue({ frames: 3, frameDelayMs: 400 });
-      const { error } = await collect(makeClient({ timeouts: { connectMs: 1000, idleMs: 150 } }).streamGenerateContent('gemini-2.5-flash', request()));
+      const { error } = await collect(makeClient({ timeouts: { connectMs: 1000, idleMs: 150 } }).streamGenerateContent('gemini-3.5-flash', request()));
       assert.equal(error?.kind, 'timeout');
     });
 
@@ -467,7 +467,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       let error: unknown;
       let abortedAt = 0;
       try {
-        for await (const r of makeClient().streamGenerateContent('gemini-2.5-flash', request(), { signal: controller.signal })) {
+        for await (const r of makeClient().streamGenerateContent('gemini-3.5-flash', request(), { signal: controller.signal })) {
           parts.push(responseText(r));
           if (parts.length === 2) {
             abortedAt = Date.now();
@@ -488,7 +488,7 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('breaking out of the loop closes the connection', async () => {
       fake.enqueue({ frames: 40, frameDelayMs: 20 });
-      for await (const _ of makeClient().streamGenerateContent('gemini-2.5-flash', request())) break;
+      for await (const _ of makeClient().streamGenerateContent('gemini-3.5-flash', request())) break;
       const rec = await fake.whenClosed(fake.modelRequests()[0].id);
       assert.equal(rec.outcome, 'clientClosed');
       assert.ok(rec.framesSent < 5);
@@ -497,7 +497,7 @@ describe('GeminiClient against the fake Gemini server', function () {
     it('an already-aborted signal sends nothing', async () => {
       const controller = new AbortController();
       controller.abort();
-      await rejectsWith(makeClient().generateContent('gemini-2.5-flash', request(), { signal: controller.signal }), 'cancelled');
+      await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request(), { signal: controller.signal }), 'cancelled');
       assert.equal(fake.requests.length, 0);
     });
   });
@@ -506,9 +506,9 @@ describe('GeminiClient against the fake Gemini server', function () {
     it('sends the API key only in the x-goog-api-key header, never in a URL', async () => {
       const client = makeClient();
       await client.listModels();
-      await client.generateContent('gemini-2.5-flash', request());
-      await collect(client.streamGenerateContent('gemini-2.5-flash', request()));
-      await client.countTokens('gemini-2.5-flash', request());
+      await client.generateContent('gemini-3.5-flash', request());
+      await collect(client.streamGenerateContent('gemini-3.5-flash', request()));
+      await client.countTokens('gemini-3.5-flash', request());
       await client.validateApiKey(FAKE_API_KEY);
       assert.ok(fake.requests.length >= 7);
       for (const r of fake.requests) {
@@ -530,7 +530,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       for (const bad of ['http://generativelanguage.googleapis.com', 'http://192.168.1.10:8080', 'ftp://example.com', 'not a url', 'https://user:pw@example.com', 'https://example.com/?key=x']) {
         assert.throws(() => parseBaseUrl(bad), (e: unknown) => e instanceof GeminiError && e.kind === 'invalidBaseUrl' && e.action?.setting === 'gemini.api.baseUrl', bad);
       }
-      const err = await rejectsWith(makeClient({ baseUrl: 'http://example.com' }).generateContent('gemini-2.5-flash', request()), 'invalidBaseUrl');
+      const err = await rejectsWith(makeClient({ baseUrl: 'http://example.com' }).generateContent('gemini-3.5-flash', request()), 'invalidBaseUrl');
       assert.match(err.message, /must use https:\/\/.*127\.0\.0\.1, localhost and \[::1\]/);
       for (const ok of ['https://generativelanguage.googleapis.com', 'http://127.0.0.1:8080', 'http://localhost:1', 'http://[::1]:9', 'https://proxy.example.com/gemini/']) {
         assert.doesNotThrow(() => parseBaseUrl(ok), ok);
@@ -541,8 +541,8 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('honours a base URL with a path prefix', async () => {
       const client = makeClient({ baseUrl: `${fake.baseUrl}/v1beta/` });
-      await client.generateContent('gemini-2.5-flash', request());
-      assert.equal(fake.modelRequests()[0].path, '/v1beta/models/gemini-2.5-flash:generateContent');
+      await client.generateContent('gemini-3.5-flash', request());
+      assert.equal(fake.modelRequests()[0].path, '/v1beta/models/gemini-3.5-flash:generateContent');
     });
   });
 
@@ -553,7 +553,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       fake.enqueue({ thoughts: '**Planning**\n\nShort answer first.', thoughtFrames: 3, frames: 4 });
       const acc = new ResponseAccumulator();
       const order: string[] = [];
-      for await (const r of makeClient().streamGenerateContent('gemini-2.5-flash', withThinking(request(), 'high'))) {
+      for await (const r of makeClient().streamGenerateContent('gemini-3.5-flash', withThinking(request(), 'high'))) {
         const delta = acc.add(r);
         if (delta.thoughts) order.push('thought');
         if (delta.answer) order.push('answer');
@@ -561,7 +561,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       assert.deepEqual(bodyOf(0).generationConfig, { thinkingConfig: { includeThoughts: true, thinkingLevel: 'high' } });
       assert.deepEqual(order, ['thought', 'thought', 'thought', 'answer', 'answer', 'answer', 'answer'], 'thoughts stream first');
       assert.equal(acc.thoughts, '**Planning**\n\nShort answer first.');
-      assert.equal(acc.text, defaultAnswer(PROMPT, 'gemini-2.5-flash'), 'the answer holds no thought');
+      assert.equal(acc.text, defaultAnswer(PROMPT, 'gemini-3.5-flash'), 'the answer holds no thought');
       assert.equal(acc.usage?.thoughtsTokenCount, Math.ceil(acc.thoughts.length / 4));
       assert.equal(acc.usage?.candidatesTokenCount, Math.ceil(acc.text.length / 4), 'the answer count leaves thinking out');
       assert.match(log.requestLines()[0]!, / retries=0 .*thinkingTokens=\d+$/);
@@ -569,43 +569,43 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it("the 'default' level sends no level; without thinking options nothing is added and no thought comes back", async () => {
       const client = makeClient();
-      await client.generateContent('gemini-2.5-flash', withThinking(request(), 'default'));
+      await client.generateContent('gemini-3.5-flash', withThinking(request(), 'default'));
       assert.deepEqual(bodyOf(0).generationConfig, { thinkingConfig: { includeThoughts: true } });
-      const plain = await client.generateContent('gemini-2.5-flash', request());
+      const plain = await client.generateContent('gemini-3.5-flash', request());
       assert.deepEqual(bodyOf(1), request());
-      assert.deepEqual(responseParts(plain), { answer: defaultAnswer(PROMPT, 'gemini-2.5-flash'), thoughts: '' });
+      assert.deepEqual(responseParts(plain), { answer: defaultAnswer(PROMPT, 'gemini-3.5-flash'), thoughts: '' });
       assert.ok(plain.usageMetadata?.thoughtsTokenCount, 'a thinking model still thinks and counts it');
     });
 
     it('a model that refuses the thinking options is asked once more without them, and the log says so', async () => {
       fake.enqueue({ rejectThinking: true });
-      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-2.5-flash', withThinking({ ...request(), generationConfig: { temperature: 0.2 } }, 'minimal')));
+      const { parts, error } = await collect(makeClient().streamGenerateContent('gemini-3.5-flash', withThinking({ ...request(), generationConfig: { temperature: 0.2 } }, 'minimal')));
       assert.equal(error, undefined);
-      assert.equal(parts.join(''), defaultAnswer(PROMPT, 'gemini-2.5-flash'));
+      assert.equal(parts.join(''), defaultAnswer(PROMPT, 'gemini-3.5-flash'));
       const reqs = fake.modelRequests('streamGenerateContent');
       assert.deepEqual(reqs.map((r) => r.status), [400, 200]);
       assert.deepEqual(bodyOf(1).generationConfig, { temperature: 0.2 }, 'only the thinking options are dropped');
-      assert.ok(log.lines.some((l) => /gemini-2\.5-flash refused the thinking options \(400 INVALID_ARGUMENT\), retrying once without them/.test(l)));
+      assert.ok(log.lines.some((l) => /gemini-3\.5-flash refused the thinking options \(400 INVALID_ARGUMENT\), retrying once without them/.test(l)));
       assert.match(log.requestLines()[0]!, / status=200 .*retries=1 /);
       assert.deepEqual(sleeps, [], 'no backoff: the model answered at once');
     });
 
     it('an unknown thinking level (Google: "Invalid value at …thinking_level") and a model that cannot think are retried without', async () => {
       const client = makeClient();
-      const res = await client.generateContent('gemini-2.5-flash', withThinking(request(), 'extreme' as never));
-      assert.equal(responseText(res), defaultAnswer(PROMPT, 'gemini-2.5-flash'));
-      await client.generateContent('gemini-2.0-flash', withThinking(request(), 'default'));
+      const res = await client.generateContent('gemini-3.5-flash', withThinking(request(), 'extreme' as never));
+      assert.equal(responseText(res), defaultAnswer(PROMPT, 'gemini-3.5-flash'));
+      await client.generateContent('gemini-3.5-flash-image', withThinking(request(), 'default'));
       assert.deepEqual(fake.modelRequests().map((r) => [r.model, r.status]), [
-        ['gemini-2.5-flash', 400],
-        ['gemini-2.5-flash', 200],
-        ['gemini-2.0-flash', 400],
-        ['gemini-2.0-flash', 200],
+        ['gemini-3.5-flash', 400],
+        ['gemini-3.5-flash', 200],
+        ['gemini-3.5-flash-image', 400],
+        ['gemini-3.5-flash-image', 200],
       ]);
     });
 
     it('other 400s are not retried, and a refusal without thinking options is not retried either', async () => {
       fake.enqueue({ error: 'badRequest' });
-      await rejectsWith(makeClient().generateContent('gemini-2.5-flash', withThinking(request(), 'low')), 'badRequest');
+      await rejectsWith(makeClient().generateContent('gemini-3.5-flash', withThinking(request(), 'low')), 'badRequest');
       assert.equal(fake.modelRequests().length, 1);
       assert.equal(rejectsThinkingOption(400, JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Thinking level MINIMAL is not supported for this model.' } })), true);
       assert.equal(rejectsThinkingOption(400, JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received. Unknown name "include_thoughts" at \'generation_config.thinking_config\'' } })), true);
@@ -662,15 +662,15 @@ describe('GeminiClient against the fake Gemini server', function () {
     it('one line per request with method, model, status, latency, retries, tokens and prompt size', async () => {
       let t = 1000;
       const client = makeClient({ now: () => (t += 7) });
-      await client.generateContent('gemini-2.5-flash', request());
-      await collect(client.streamGenerateContent('models/gemini-2.5-flash', request()));
-      await client.countTokens('gemini-2.5-flash', request());
+      await client.generateContent('gemini-3.5-flash', request());
+      await collect(client.streamGenerateContent('models/gemini-3.5-flash', request()));
+      await client.countTokens('gemini-3.5-flash', request());
       await client.listModels();
       const lines = log.requestLines();
       const tokens = `tokens=${Math.ceil(PROMPT.length / 4)}/\\d+/\\d+`;
-      assert.match(lines[0], new RegExp(`^\\[request\\] POST generateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} thinkingTokens=\\d+$`));
-      assert.match(lines[1], new RegExp(`^\\[request\\] POST streamGenerateContent model=gemini-2\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} events=3 thinkingTokens=\\d+$`));
-      assert.match(lines[2], /^\[request\] POST countTokens model=gemini-2\.5-flash status=200 latency=\d+ms retries=0 tokens=\d+\/-\/- promptChars=\d+$/);
+      assert.match(lines[0], new RegExp(`^\\[request\\] POST generateContent model=gemini-3\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} thinkingTokens=\\d+$`));
+      assert.match(lines[1], new RegExp(`^\\[request\\] POST streamGenerateContent model=gemini-3\\.5-flash status=200 latency=\\d+ms retries=0 ${tokens} promptChars=${PROMPT.length} events=3 thinkingTokens=\\d+$`));
+      assert.match(lines[2], /^\[request\] POST countTokens model=gemini-3\.5-flash status=200 latency=\d+ms retries=0 tokens=\d+\/-\/- promptChars=\d+$/);
       assert.match(lines[3], /^\[request\] GET listModels status=200 latency=\d+ms retries=0 page=1 models=3$/);
       assert.equal(lines.length, 3 + Math.ceil(DEFAULT_FAKE_MODELS.length / 3));
     });
@@ -685,11 +685,11 @@ describe('GeminiClient against the fake Gemini server', function () {
 
       credential = apiKeyCredential(SECRET_KEY);
       const client = makeClient();
-      await client.generateContent('gemini-2.5-flash', request());
-      await collect(client.streamGenerateContent('gemini-2.5-flash', request()));
-      await client.countTokens('gemini-2.5-flash', request());
+      await client.generateContent('gemini-3.5-flash', request());
+      await collect(client.streamGenerateContent('gemini-3.5-flash', request()));
+      await client.countTokens('gemini-3.5-flash', request());
       fake.enqueue({ error: 'quotaExhausted', retryDelay: '1s' }, { error: 'invalidApiKey' });
-      await rejectsWith(client.generateContent('gemini-2.5-flash', request()), 'invalidApiKey');
+      await rejectsWith(client.generateContent('gemini-3.5-flash', request()), 'invalidApiKey');
       await client.validateApiKey('AIzaWrongKey0000000000000000000000000000');
       await client.validateApiKey(SECRET_KEY);
       let forced = false;
@@ -700,10 +700,10 @@ describe('GeminiClient against the fake Gemini server', function () {
           return forced ? REFRESHED : ACCESS;
         },
       });
-      await client.generateContent('gemini-2.5-flash', request());
-      await collect(client.streamGenerateContent('gemini-2.5-flash', request()));
+      await client.generateContent('gemini-3.5-flash', request());
+      await collect(client.streamGenerateContent('gemini-3.5-flash', request()));
       fake.enqueue({ frames: 5, dieAfterFrames: 2 });
-      await collect(client.streamGenerateContent('gemini-2.5-flash', request()));
+      await collect(client.streamGenerateContent('gemini-3.5-flash', request()));
 
       assert.ok(log.requestLines().length >= 9, `got ${log.requestLines().length} request lines`);
       for (const line of log.lines) {

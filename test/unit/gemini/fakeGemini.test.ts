@@ -16,7 +16,7 @@ describe('fake Gemini server: HTTP scenario control', () => {
     assert.equal(res.status, 200);
   };
   const generate = (headers: Record<string, string> = { 'x-goog-api-key': FAKE_API_KEY }) =>
-    fetch(`${fake.baseUrl}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    fetch(`${fake.baseUrl}/v1beta/models/gemini-3.5-flash:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
@@ -93,7 +93,7 @@ describe('fake Gemini server: thinking models', () => {
       .map((e) => JSON.parse(e.slice(6)) as Frame);
 
   it('streams the thought summary as thought parts before the answer when asked, and counts thinking apart', async () => {
-    const res = await call('gemini-2.5-flash', { thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } });
+    const res = await call('gemini-3.5-flash', { thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } });
     assert.equal(res.status, 200);
     const all = await frames(res);
     const kinds = all.map((f) => (f.candidates?.[0]?.content.parts[0]?.thought ? 'thought' : 'answer'));
@@ -106,26 +106,26 @@ describe('fake Gemini server: thinking models', () => {
   });
 
   it('thinks without showing it unless asked; non-thinking models report no thinking', async () => {
-    const quiet = await frames(await call('gemini-2.5-flash'));
+    const quiet = await frames(await call('gemini-3.5-flash'));
     assert.ok(quiet.every((f) => f.candidates![0]!.content.parts.every((p) => !p.thought)));
     assert.ok(quiet.at(-1)!.usageMetadata!.thoughtsTokenCount! > 0);
-    const plain = await frames(await call('gemini-2.0-flash'));
+    const plain = await frames(await call('gemini-3.5-flash-image'));
     assert.equal(plain.at(-1)!.usageMetadata!.thoughtsTokenCount, undefined);
-    const one = (await (await call('gemini-2.5-flash', { thinkingConfig: { includeThoughts: true } }, 'generateContent')).json()) as Frame;
+    const one = (await (await call('gemini-3.5-flash', { thinkingConfig: { includeThoughts: true } }, 'generateContent')).json()) as Frame;
     assert.deepEqual(one.candidates![0]!.content.parts.map((p) => p.thought === true), [true, false], 'generateContent: one thought part, then the answer');
   });
 
   it('refuses an unknown thinking level like Google, and thinking options where the model cannot think', async () => {
-    const bad = await call('gemini-2.5-flash', { thinkingConfig: { thinkingLevel: 'extreme' } });
+    const bad = await call('gemini-3.5-flash', { thinkingConfig: { thinkingLevel: 'extreme' } });
     assert.equal(bad.status, 400);
     const body = (await bad.json()) as { error: { status: string; message: string } };
     assert.equal(body.error.status, 'INVALID_ARGUMENT');
     assert.match(body.error.message, /^Invalid value at 'generation_config\.thinking_config\.thinking_level' .*"extreme"$/);
-    assert.equal((await call('gemini-2.0-flash', { thinkingConfig: { includeThoughts: true } })).status, 400);
+    assert.equal((await call('gemini-3.5-flash-image', { thinkingConfig: { includeThoughts: true } })).status, 400);
     await fetch(`${fake.baseUrl}/__fake/scenario`, { method: 'POST', body: JSON.stringify({ scenario: { rejectThinking: true } }) });
-    const refused = await call('gemini-2.5-flash', { thinkingConfig: { includeThoughts: true } });
+    const refused = await call('gemini-3.5-flash', { thinkingConfig: { includeThoughts: true } });
     assert.equal(refused.status, 400);
     assert.match(((await refused.json()) as { error: { message: string } }).error.message, /thinking/i);
-    assert.equal((await call('gemini-2.5-flash')).status, 200, 'without thinking options it answers');
+    assert.equal((await call('gemini-3.5-flash')).status, 200, 'without thinking options it answers');
   });
 });

@@ -6,16 +6,9 @@ import { lmErrorCode } from '../../../src/core/lm/errors';
 import { LanguageModelService, type LmCredential, type LmRequestFinished } from '../../../src/core/lm/service';
 import type { LmMessage, LmOutputPart, LmPart, LmRequestOptions } from '../../../src/core/lm/types';
 import { ModelCatalog } from '../../../src/core/models/modelCatalog';
-import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
+import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
 import { RecordingLogger } from '../gemini/helpers';
 
-const GEMINI_3: FakeModel = {
-  name: 'models/gemini-3.5-flash',
-  displayName: 'Gemini 3.5 Flash',
-  inputTokenLimit: 1_048_576,
-  outputTokenLimit: 65_536,
-  supportedGenerationMethods: ['generateContent', 'countTokens'],
-};
 const MODEL = 'gemini-3.5-flash';
 const CANARY = 'PROMPT-CANARY-lm-9c1e';
 const WEATHER = { name: 'get_weather', description: 'Current weather for a city', inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } };
@@ -60,7 +53,7 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
   const lastBody = () => fake.modelRequests('streamGenerateContent').at(-1)!.json as Body;
 
   before(async () => {
-    fake = await startFakeGemini({ models: [...DEFAULT_FAKE_MODELS, GEMINI_3] });
+    fake = await startFakeGemini({ models: [...DEFAULT_FAKE_MODELS] });
   });
   after(() => fake.close());
   beforeEach(() => {

@@ -47,6 +47,48 @@ describe('Redactor', () => {
   });
 });
 
+describe('both Gemini API key types, never registered', () => {
+  // Synthetic keys of today's shapes: an authorization key (AQ. + base64url) and a standard key (AIza…).
+  const keys: [string, string][] = [
+    ['authorization', 'AQ.Ab8RN6Jz' + 'q4T_x-9LmPw2VbKs7'.padEnd(45, 'e')],
+    ['standard', API_KEY],
+  ];
+  for (const [type, key] of keys) {
+    it(`scrubs a ${type} key from a log line, a URL, a JSON body and an error message`, () => {
+      const places = [
+        `[setApiKey] checking ${key} with Google`,
+        `GET https://generativelanguage.googleapis.com/v1beta/models?pageSize=1&alt=json&k=${key}#x`,
+        `https://example.com/proxy/${key}/v1beta/models`,
+        JSON.stringify({ error: { message: `API key ${key} is not valid`, details: [{ key }] }, apiKey: key }),
+        `{"headers":{"X-Goog-Api-Key":"${key}"}}`,
+        `The API key was rejected by Google (${key}): Expected OAuth 2 access token.`,
+        `${key}`,
+      ];
+      for (const text of places) {
+        const scrubbed = scrubGenericSecrets(text);
+        assert.ok(!scrubbed.includes(key.slice(4, 20)), `${text} → ${scrubbed}`);
+        assert.ok(scrubbed.includes(REDACTED), scrubbed);
+      }
+      const log = new RecordingLogger();
+      new RedactingLogger(log, new Redactor()).error(new Error(`request failed for ${key}`));
+      assert.ok(!log.lines.join('\n').includes(key.slice(4, 20)), log.lines.join('\n'));
+    });
+  }
+
+  it('keeps the text around an authorization key and leaves words starting with "AQ" alone', () => {
+    const key = keys[0][1];
+    assert.equal(scrubGenericSecrets(`key=${key}&x=1`), `key=${REDACTED}&x=1`);
+    assert.equal(scrubGenericSecrets(`("${key}").`), `("${REDACTED}").`);
+    const ordinary = [
+      'AQUA and AQI levels; AQ. is short for air quality.',
+      'AQ.Short is not a key, nor is AQ. followed by a sentence with many words in it.',
+      'FAQ.AbcdefghijklmnopqrstuvwxyzABCDEF (a word that only ends in AQ)',
+      'AQ.abc-def is too short; so is AQ._x',
+    ];
+    for (const text of ordinary) assert.equal(scrubGenericSecrets(text), text);
+  });
+});
+
 describe('RedactingLogger', () => {
   it('scrubs every message and argument, Errors and objects included', () => {
     const inner = new RecordingLogger();

@@ -164,6 +164,24 @@ describe('webview front end (happy-dom)', () => {
     ]);
   });
 
+  it('an error with two actions shows both buttons, each posting its own kind', () => {
+    h = setup();
+    h.send(START);
+    h.send({ type: 'error', id: 'r1', message: 'Create a new key.', action: { kind: 'signIn', label: 'Sign In' } });
+    hidden(h, 'secondary-action');
+    h.send(START);
+    h.send({ type: 'error', id: 'r1', message: 'Create a new key.', action: { kind: 'createApiKey', label: 'Create Key' }, secondaryAction: { kind: 'setApiKey', label: 'Set API Key' } });
+    visible(h, 'action', 'secondary-action');
+    assert.equal(h.$('action').textContent, 'Create Key');
+    assert.equal(h.$('secondary-action').textContent, 'Set API Key');
+    h.$('action').click();
+    h.$('secondary-action').click();
+    assert.deepEqual(h.api.posted.slice(-2), [
+      { type: 'action', id: 'r1', kind: 'createApiKey' },
+      { type: 'action', id: 'r1', kind: 'setApiKey' },
+    ]);
+  });
+
   it('link clicks and Enter on a link post openLink instead of navigating', () => {
     h = setup();
     h.send(START);
