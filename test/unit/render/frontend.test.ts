@@ -307,7 +307,7 @@ describe('webview front end (happy-dom)', () => {
     assert.equal(h.doc.activeElement, h.$('copy'));
   });
 
-  it('re-renders one huge unfinished paragraph only as it grows by a quarter: the work stays linear', () => {
+  it('one huge paragraph, received line by line: the work stays linear', () => {
     h = setup(undefined, () => 0); // a clock that never moves: only the growth rule may trigger renders
     h.send(START);
     const line = `${'word '.repeat(99)}word\n`; // 500 characters, never a blank line: one paragraph
@@ -320,7 +320,7 @@ describe('webview front end (happy-dom)', () => {
     h.runFrames();
     const total = line.length * appends;
     const parsed = renderStats(h, 'answer').parsedChars;
-    // Re-parsing the whole tail on every frame would be ~500× the answer here; pacing keeps it a small multiple.
+    // Re-parsing the whole paragraph on every frame would be ~500× the answer here; committing it in pieces keeps it a small multiple.
     assert.ok(parsed < 20 * total, `parsed ${parsed} chars for a ${total}-char answer`);
     assert.equal(h.$('answer').textContent?.replace(/\s+/g, ' ').trim().length, line.replace(/\n/g, ' ').repeat(appends).trim().length);
   });
@@ -458,7 +458,7 @@ describe('webview front end (happy-dom)', () => {
     });
   });
 
-  it('thoughts growing alongside a huge answer: each is paced on its own, the work stays linear', () => {
+  it('thoughts growing alongside a huge answer: each is rendered on its own, the work stays linear', () => {
     h = setup(undefined, () => 0); // a clock that never moves: only the growth rule may trigger renders
     h.send(START);
     const line = `${'word '.repeat(99)}word\n`; // 500 characters, never a blank line: one paragraph each
