@@ -101,9 +101,9 @@ export class IncrementalMarkdown {
     this.openChars = options.openChars ?? 4096;
   }
 
-  /** Characters not yet committed: what the next update re-parses. */
-  get unfinishedChars(): number {
-    return this.rest.length;
+  /** Characters of the block still growing: an open block's whole text, or the uncommitted rest. */
+  get growingChars(): number {
+    return this.rest.length + (this.open?.source.length ?? 0);
   }
 
   get stats(): Readonly<IncrementalStats> {

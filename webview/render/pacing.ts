@@ -3,10 +3,11 @@
 // text must never change how the other renders: a thought arriving inside the answer's open code fence stays out
 // of it.
 //
-// It also paces renders. A block that cannot be opened and committed in pieces (a huge list or table) is parsed
-// again whole on every render; while it is large, it is rendered again only once it has grown by a quarter, or
-// `maxTailLagMs` has passed: the total work then stays linear in the text's size instead of quadratic, and the text
-// is never more than that far behind.
+// It also paces renders. A large block that cannot be opened (a huge list) is parsed again whole on every render,
+// and any change to a large block, open or not, makes the browser lay all of it out again (one paragraph is one
+// line-breaking context). While the growing block is large, it is rendered again only once it has grown by a
+// quarter, or `maxTailLagMs` has passed: the total work then stays linear in the text's size instead of quadratic,
+// and the text is never more than that far behind.
 
 import { IncrementalMarkdown, type IncrementalOptions, type IncrementalStats, type IncrementalUpdate } from './incremental';
 import { defaultMarkdown, type Markdown } from './markdown';
@@ -86,7 +87,7 @@ export class IncrementalResult {
   }
 
   private due(stream: PacedStream, now: number): boolean {
-    const unfinished = stream.renderer.unfinishedChars;
-    return unfinished < this.largeTailChars || stream.pending.length * 4 >= unfinished || now - stream.renderedAt >= this.maxTailLagMs;
+    const growing = stream.renderer.growingChars;
+    return growing < this.largeTailChars || stream.pending.length * 4 >= growing || now - stream.renderedAt >= this.maxTailLagMs;
   }
 }
