@@ -83,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   void services.credentials.refresh();
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
-  // Integration tests reach the services through the extension's exports; no shipped build has this.
+  // See testHooks.ts.
   return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services, languageModels } : undefined;
 }
 

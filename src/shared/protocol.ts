@@ -171,7 +171,6 @@ export interface ActionMessage {
 }
 
 export type WebviewMessage = ReadyMessage | ResultCommandMessage | OpenLinkMessage | ActionMessage;
-export type WebviewMessageType = WebviewMessage['type'];
 
 // ---- validation ----
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { AuthError, isCancellation, type AuthService, type AuthSession, type SignInUi, type SignOutResult } from '../core/auth';
+import type { AuthService, AuthSession, SignOutResult } from '../core/auth/authService';
+import { AuthError, isCancellation } from '../core/auth/errors';
+import type { SignInUi } from '../core/auth/oauthFlow';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { AuthService, GOOGLE_ENDPOINTS, OAuthClientStore, isLoopbackHost, loadAuthPages, type AuthConfig } from '../core/auth';
+import { AuthService, type AuthConfig } from '../core/auth/authService';
+import { OAuthClientStore } from '../core/auth/clientConfig';
+import { GOOGLE_ENDPOINTS, isLoopbackHost } from '../core/auth/endpoints';
+import { loadAuthPages } from '../core/auth/pages';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { ActiveCredentialService, type ActiveChoice } from '../core/credentials/activeCredential';

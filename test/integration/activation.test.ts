@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const extensionId = 'gemini-for-vscode.gemini-vscode';
+import { EXTENSION_ID as extensionId } from '../support/helpers';
 
 describe('extension host', () => {
   it('finds and activates the extension without error', async () => {

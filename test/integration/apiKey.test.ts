@@ -1,25 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { API_KEY_SECRET, apiKeyType } from '../../src/core/credentials/apiKeyStore';
-import { startEmulator, type Emulator } from '../fakes/emulator';
-import { resetSettings, signOutEverything, useEmulator } from './support';
+import type { Emulator } from '../fakes/emulator';
+import { signOutEverything, withEmulator } from './support';
 import type { Services } from '../../src/vscode/services';
 
 describe('API key in the extension host', () => {
+  const env = withEmulator();
   let emulator: Emulator;
   let s: Services;
 
-  before(async () => {
-    emulator = await startEmulator();
-    s = await useEmulator(emulator);
-  });
+  before(() => ({ emulator, services: s } = env));
   afterEach(async () => {
     emulator.gemini.reset();
     await signOutEverything(s);
-  });
-  after(async () => {
-    await resetSettings(emulator);
-    await emulator.close();
   });
 
   it('rejects an invalid key with Google\'s reason', async () => {

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultsTestState } from '../../src/vscode/results/panel';
 import type { Services } from '../../src/vscode/services';
-import { startEmulator, type Emulator } from '../fakes/emulator';
-import { resetSettings, signOutEverything, useEmulator } from './support';
+import type { Emulator } from '../fakes/emulator';
+import { signOutEverything, withEmulator } from './support';
 
 const SAMPLE = ['# Sample', '', 'The loopback redirect now works on remote hosts.', 'Tokens are refreshed before they expire.', '', 'UNSELECTED TAIL LINE', ''].join('\n');
 const INSTRUCTION = 'Summarize for the integration test in two bullets.';
@@ -42,12 +42,12 @@ async function openSample(content = SAMPLE): Promise<vscode.TextEditor> {
 
 describe('Summarize / Generate and the results panel (extension host)', function () {
   this.timeout(60_000);
+  const env = withEmulator();
   let emulator: Emulator;
   let s: Services;
 
   before(async () => {
-    emulator = await startEmulator();
-    s = await useEmulator(emulator);
+    ({ emulator, services: s } = env);
     await vscode.workspace.getConfiguration().update('gemini.summarize.instruction', INSTRUCTION, vscode.ConfigurationTarget.Global);
     await s.apiKeys.set(emulator.apiKey);
     await s.credentials.choose({ kind: 'apiKey' });
@@ -58,8 +58,6 @@ describe('Summarize / Generate and the results panel (extension host)', function
   after(async () => {
     await vscode.workspace.getConfiguration().update('gemini.summarize.instruction', undefined, vscode.ConfigurationTarget.Global);
     await signOutEverything(s);
-    await resetSettings(emulator);
-    await emulator.close();
     for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length + vscode.window.tabGroups.all.flatMap((g) => g.tabs).length > 0; i++) {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }

@@ -25,8 +25,6 @@ export interface ResultRecord {
   /** Characters of `text` and of `thoughts` the webview has been sent (by append or show). */
   sentChars: number;
   sentThoughtChars: number;
-  /** False for results restored after a reload: their request is gone, so Retry/Replace cannot work. */
-  readonly live: boolean;
 }
 
 export type NewResult = Pick<ResultRecord, 'id' | 'title' | 'model' | 'sourceLabel' | 'emulator' | 'createdAt'>;
@@ -41,7 +39,7 @@ export class ResultStore {
   ) {}
 
   add(init: NewResult): ResultRecord {
-    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0, live: true };
+    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0 };
     this.results.set(record.id, record);
     this.evict();
     return record;
@@ -57,7 +55,6 @@ export class ResultStore {
       ...(interrupted && { notice: 'The window was reloaded while this answer was streaming; it is incomplete.' }),
       sentChars: stored.text.length,
       sentThoughtChars: stored.thoughts?.length ?? 0,
-      live: false,
     };
     this.results.set(record.id, record);
     this.evict();

@@ -104,10 +104,6 @@ export class LoopbackServer implements Disposable {
     return `http://127.0.0.1:${this.port}${SIGNIN_PATH}?nonce=${this.signIn.nonce}`;
   }
 
-  get isCompleted(): boolean {
-    return this.settled;
-  }
-
   /** Stops listening; a pending `result` rejects as cancelled. */
   dispose(): void {
     this.finish(() => this.rejectResult(new AuthError('cancelled', 'Sign-in was cancelled.')));

@@ -38,8 +38,7 @@ export function registerResults(services: Services, disposables: DisposableStore
   command('gemini.summarizeSelection', () => summarizeSelection(deps));
   command('gemini.generate', () => generateFromSelection(deps));
 
-  // Integration tests (test build only) look into the panel and speak its protocol directly: the test
-  // bundle cannot share module state with dist/extension.js, but commands cross that line.
+  // See testHooks.ts.
   if (TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1') {
     disposables.add(vscode.commands.registerCommand('gemini.results.testState', () => results.testState()));
     disposables.add(vscode.commands.registerCommand('gemini.results.testMessage', (message: unknown) => results.onMessage(message)));

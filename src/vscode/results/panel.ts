@@ -50,7 +50,7 @@ export interface ResultsPanelDeps {
   readonly thinkingFor?: (model: string, credential: CredentialProvider, signal: AbortSignal) => Promise<ThinkingLevelSetting | undefined>;
 }
 
-/** What integration tests can see through the `gemini.results.testState` command. */
+/** The panel's state for the test build's `gemini.results.testState` command (testHooks.ts). */
 export interface ResultsTestState {
   readonly panelOpen: boolean;
   readonly ready: boolean;
@@ -361,7 +361,7 @@ export class ResultsPanelManager implements vscode.Disposable {
     this.post({ type: 'show', result: toStoredResult(record) });
   }
 
-  /** Entry point for everything the webview posts (also used by integration tests). */
+  /** Entry point for everything the webview posts. */
   async onMessage(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
@@ -439,17 +439,6 @@ export class ResultsPanelManager implements vscode.Disposable {
     run.stopRequested = true;
     run.controller.abort();
     return true;
-  }
-
-  /** Stops whatever is streaming (Escape outside the panel). */
-  stopAll(): number {
-    let n = 0;
-    for (const id of [...this.running.keys()]) if (this.stop(id)) n++;
-    return n;
-  }
-
-  get streaming(): boolean {
-    return this.running.size > 0;
   }
 
   private async runErrorAction(id: string, kind: ErrorActionKind): Promise<void> {

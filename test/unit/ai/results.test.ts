@@ -45,7 +45,7 @@ describe('ResultStore', () => {
     const stored = toStoredResult(r);
     assert.ok(parseStoredResult(stored), 'valid StoredResult');
     assert.equal(stored.title.length, LIMITS.title);
-    assert.ok(!('sentChars' in stored) && !('live' in stored));
+    assert.ok(!('sentChars' in stored));
   });
 
   it('a result restored after a reload that was still streaming is marked stopped, with a notice', () => {
@@ -59,7 +59,6 @@ describe('ResultStore', () => {
     const r = store.restore(state.current);
     assert.equal(r.status, 'stopped');
     assert.match(r.notice ?? '', /reloaded/);
-    assert.equal(r.live, false);
     assert.equal(r.sentChars, 7);
   });
 

@@ -6,7 +6,8 @@ import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
 import type { AuthConfig } from '../../../src/core/auth/authService';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
 import { REMOVED_SESSIONS_KEY } from '../../../src/core/auth/authService';
-import { browserUi, createService, MemorySharedState, nextEvent, RecordingLogger, snapshotWindow, tick } from './helpers';
+import { browserUi, createService, MemorySharedState, snapshotWindow } from './helpers';
+import { delay, nextEvent, RecordingLogger } from '../../support/helpers';
 
 const CLOUD = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -78,7 +79,7 @@ describe('auth/AuthService', () => {
     assert.deepEqual(events.changes[0]?.changed.map((s) => s.id), [first.id]);
     assert.equal((await service.getSessions()).length, 1);
     // Google revokes per grant (user + client): revoking the old refresh token would end the new session too.
-    await tick(50);
+    await delay(50);
     assert.equal(fake.counters.revoke, revokesBefore);
     assert.ok(fake.isValidAccessToken(second.accessToken));
     const refreshed = await service.getAccessToken(second.id, { forceRefresh: true });
@@ -122,7 +123,7 @@ describe('auth/AuthService', () => {
     // Afterwards: no session, no further token calls, no further events.
     await assert.rejects(service.getAccessToken(session.id), (e: unknown) => e instanceof AuthError && e.code === 'sessionNotFound');
     assert.deepEqual(await service.getSessions(), []);
-    await tick(30);
+    await delay(30);
     assert.equal(fake.counters.token.refresh_token, before + 1);
     assert.equal(events.lost.length, 1);
     assert.equal(events.changes.length, 1);
@@ -205,7 +206,7 @@ describe('auth/AuthService', () => {
     // Window A refreshes: B adopts the new access token silently.
     clockOffset = 3600_000 - 60_000;
     const fresh = await a.service.getAccessToken(s.id);
-    await tick(30);
+    await delay(30);
     assert.equal(bEvents.changes.length, 1);
     assert.equal((await b.service.getSessions())[0]?.accessToken, fresh);
     const refreshCalls = fake.counters.token.refresh_token;
@@ -226,7 +227,7 @@ describe('auth/AuthService', () => {
     assert.deepEqual(await b.service.getSessions(), []);
 
     // A heard each of its own changes exactly once (no echo from its own writes).
-    await tick(30);
+    await delay(30);
     assert.deepEqual(aEvents.changes.map((e) => [e.added.length, e.removed.length, e.changed.length]), [[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
     assert.equal(bEvents.changes.length, 3);
   });
@@ -333,12 +334,12 @@ describe('auth/AuthService', () => {
       await b.service.checkForUpdates();
       fake.failNext('token', { kind: 'delay', ms: 150 });
       const refreshing = b.service.getAccessToken(session.id, { forceRefresh: true });
-      await tick(50);
+      await delay(50);
       fake.setFailure('revoke', { kind: 'reset' }); // the worst case: the grant is still live
       const result = await a.service.removeSession(session.id);
       assert.equal(result?.revocation, 'failed');
       await assert.rejects(refreshing, (e: unknown) => e instanceof AuthError && e.code === 'sessionExpired' && /signed out in another window/.test(e.userMessage));
-      await tick(30);
+      await delay(30);
       assert.ok(!a.secrets.backing.map.has(sessionKey(session.account.id)));
       assert.deepEqual(JSON.parse(a.secrets.backing.map.get(SESSION_INDEX_KEY) ?? '{}').accounts, []);
       assert.deepEqual(await a.service.getSessions(), []);
@@ -389,7 +390,7 @@ describe('auth/AuthService', () => {
       const s2 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
       fake.revokeUser('alice@example.com'); // revoked at Google already (e.g. from the Google Account page)
       assert.equal((await service.removeSession(s2.id))?.revocation, 'confirmed');
-      assert.ok(log.lines.some((l) => l.level === 'info' && /already invalid/.test(l.text)), log.all);
+      assert.ok(log.entries.some((e) => e.level === 'info' && /already invalid/.test(e.message)), log.all);
 
       const s3 = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
       fake.setFailure('revoke', { kind: 'reset' });

@@ -3,7 +3,7 @@ import { OAuthClientStore, parseClientSecretJson } from '../../../src/core/auth/
 import { checkEndpointUrl, GOOGLE_ENDPOINTS, validateEndpoints } from '../../../src/core/auth/endpoints';
 import { AuthError } from '../../../src/core/auth/errors';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
-import { RecordingLogger } from './helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 describe('auth/endpoints', () => {
   const table: [string, RegExp | undefined][] = [

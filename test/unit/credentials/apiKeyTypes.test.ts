@@ -4,7 +4,7 @@ import { API_KEY_PAGE_URL, ApiKeyNotices, apiKeyShapeProblem, apiKeyType, type A
 import { GeminiClient } from '../../../src/core/gemini/client';
 import { GeminiError, errorActions, errorFromHttpResponse, isTrustedGoogleUrl } from '../../../src/core/gemini/errors';
 import { FAKE_API_KEY, FAKE_STANDARD_API_KEY, fakeError, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 // Synthetic keys of today's shapes (never real ones).
 const AUTHORIZATION_KEY = 'AQ.Ab8RN6Jz' + 'q4T_x-9LmPw2VbKs7'.padEnd(45, 'e');

@@ -12,7 +12,7 @@ import { ResponseAccumulator, responseParts, responseProblem, responseText } fro
 import { isThinkingModel, rejectsThinkingOption, withThinking, withoutThinking } from '../../../src/core/gemini/thinking';
 import type { GenerateContentRequest, GenerateContentResponse } from '../../../src/core/gemini/types';
 import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, defaultAnswer, defaultThoughts, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from './helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const PROMPT = 'Summarize this: PROMPT-CANARY-7f3a the quick brown fox jumps over the lazy dog.';
 const request = (text = PROMPT): GenerateContentRequest => ({ contents: [{ role: 'user', parts: [{ text }] }] });

@@ -7,7 +7,7 @@ import { LanguageModelService, type LmCredential, type LmRequestFinished } from 
 import type { LmMessage, LmOutputPart, LmPart, LmRequestOptions } from '../../../src/core/lm/types';
 import { ModelCatalog } from '../../../src/core/models/modelCatalog';
 import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const MODEL = 'gemini-3.5-flash';
 const CANARY = 'PROMPT-CANARY-lm-9c1e';

@@ -7,7 +7,7 @@ import { ModelCatalog, generativeModels, type ModelInfo } from '../../../src/cor
 import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel, type ModelSource } from '../../../src/core/models/modelChooser';
 import { compareVersions } from '../../../src/core/models/versions';
 import { FAKE_API_KEY, MODELS_2025, MODELS_LATE_2026, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const text = (id: string, methods = ['generateContent', 'countTokens']): Model => ({ name: `models/${id}`, displayName: id, supportedGenerationMethods: methods });
 const choose = (models: readonly (Model | FakeModel)[], exclude?: string) => pickAutomaticModel(generativeModels(models), exclude);

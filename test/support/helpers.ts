@@ -1,4 +1,8 @@
-import type { Logger } from '../../../src/core/common/logger';
+// Helpers every test tier shares (no VS Code API here: the unit tier runs in plain Node).
+import type { Logger } from '../../src/core/common/logger';
+
+/** `publisher.name` of package.json. */
+export const EXTENSION_ID = 'gemini-for-vscode.gemini-vscode';
 
 export interface LogEntry {
   level: 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -23,7 +27,7 @@ export class RecordingLogger implements Logger {
     this.entries.push({ level: 'warn', message, args });
   }
   error(message: string | Error, ...args: unknown[]): void {
-    this.entries.push({ level: 'error', message: message instanceof Error ? `${message.message}\n${message.stack}` : message, args });
+    this.entries.push({ level: 'error', message: message instanceof Error ? `${message.name}: ${message.message}\n${message.stack}` : message, args });
   }
 
   get lines(): string[] {
@@ -32,9 +36,33 @@ export class RecordingLogger implements Logger {
     );
   }
 
+  /** Every line with its level, for assertion messages and for asserting that nothing leaked. */
+  get all(): string {
+    return this.lines.map((line, i) => `${this.entries[i].level} ${line}`).join('\n');
+  }
+
+  warnings(): string[] {
+    return this.lines.filter((_, i) => this.entries[i].level === 'warn');
+  }
+
   requestLines(): string[] {
     return this.lines.filter((l) => l.startsWith('[request] ') && / status=/.test(l));
   }
+}
+
+/** The next event `subscribe` delivers; rejects if none comes within `timeoutMs`. */
+export function nextEvent<T>(subscribe: (listener: (e: T) => void) => { dispose(): void }, timeoutMs = 2000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`event did not fire within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = subscribe((e) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e);
+    });
+  });
 }
 
 export function delay(ms: number): Promise<void> {
