@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AuthService, type AuthConfig } from '../core/auth/authService';
 import { OAuthClientStore } from '../core/auth/clientConfig';
-import { GOOGLE_ENDPOINTS, isLoopbackHost } from '../core/auth/endpoints';
+import { isLoopbackHost } from '../core/common/url';
 import { loadAuthPages } from '../core/auth/pages';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
@@ -66,12 +66,7 @@ export async function createServices(
     return {
       clientId: client?.clientId ?? s.oauthClientId,
       clientSecret: client?.clientSecret,
-      endpoints: {
-        authorization: s.authorizationEndpoint || GOOGLE_ENDPOINTS.authorization,
-        token: s.tokenEndpoint || GOOGLE_ENDPOINTS.token,
-        revocation: s.revocationEndpoint || GOOGLE_ENDPOINTS.revocation,
-        userinfo: s.userinfoEndpoint || GOOGLE_ENDPOINTS.userinfo,
-      },
+      endpoints: { authorization: s.authorizationEndpoint, token: s.tokenEndpoint, revocation: s.revocationEndpoint, userinfo: s.userinfoEndpoint },
       scopes: s.oauthScopes,
     };
   };

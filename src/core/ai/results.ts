@@ -3,6 +3,7 @@
 
 import type { UsageMetadata } from '../gemini/types';
 import { LIMITS, type HistoryItem, type ResultError, type ResultStatus, type StoredResult, type TokenUsage } from '../../shared/protocol';
+import { truncate } from '../common/text';
 
 export interface ResultRecord {
   readonly id: string;
@@ -94,14 +95,10 @@ export class ResultStore {
 function clip(init: NewResult): NewResult {
   return {
     ...init,
-    title: cut(init.title, LIMITS.title),
-    model: cut(init.model, LIMITS.model),
-    sourceLabel: cut(init.sourceLabel, LIMITS.sourceLabel),
+    title: truncate(init.title, LIMITS.title),
+    model: truncate(init.model, LIMITS.model),
+    sourceLabel: truncate(init.sourceLabel, LIMITS.sourceLabel),
   };
-}
-
-export function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The protocol's view of a result (for `show` and the webview state). */
@@ -118,9 +115,9 @@ export function toStoredResult(r: ResultRecord): StoredResult {
     ...(r.thoughts && { thoughts: r.thoughts }),
     ...(r.thinkingMs !== undefined && { thinkingMs: r.thinkingMs }),
     ...(r.usage && { usage: r.usage }),
-    ...(r.finishReason !== undefined && { finishReason: cut(r.finishReason, LIMITS.finishReason) }),
-    ...(r.notice !== undefined && { notice: cut(r.notice, LIMITS.notice) }),
-    ...(r.error && { error: { ...r.error, message: cut(r.error.message, LIMITS.message) } }),
+    ...(r.finishReason !== undefined && { finishReason: truncate(r.finishReason, LIMITS.finishReason) }),
+    ...(r.notice !== undefined && { notice: truncate(r.notice, LIMITS.notice) }),
+    ...(r.error && { error: { ...r.error, message: truncate(r.error.message, LIMITS.message) } }),
   };
 }
 

@@ -11,6 +11,7 @@ import { FALLBACK_PAGES, type AuthPages } from './pages';
 import { ScopeSet } from './scopes';
 import { isSessionStoreKey, SessionStore, type SessionIssuer, type StoredSession } from './sessionStore';
 import { TokenClient, type RevocationOutcome } from './tokenClient';
+import { errorName } from '../common/values';
 
 /** Read on every operation, so settings changes apply without a reload. */
 export interface AuthConfig {
@@ -573,5 +574,5 @@ function toAuthSession(s: StoredSession): AuthSession {
 }
 
 function safeMessage(err: unknown): string {
-  return err instanceof AuthError ? err.userMessage : err instanceof Error ? err.name : 'unknown error';
+  return err instanceof AuthError ? err.userMessage : errorName(err);
 }

@@ -3,6 +3,7 @@
 // cancellation — and logs exactly one line per call with sizes and outcomes, never content or secrets.
 
 import type { Logger } from '../common/logger';
+import { serviceUrlProblem } from '../common/url';
 import { formatRequestLine, type RequestLogFields } from '../log/requestLog';
 import { apiKeyCredential, type CredentialProvider } from './credentials';
 import {
@@ -31,6 +32,7 @@ import type {
   Model,
   UsageMetadata,
 } from './types';
+import { errorName } from '../common/values';
 
 const API_VERSION = 'v1beta';
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
@@ -58,35 +60,19 @@ export interface CallOptions {
 
 export type ValidateApiKeyResult = { ok: true } | { ok: false; error: GeminiError };
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 function invalidBaseUrl(message: string): GeminiError {
   return new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.baseUrl });
 }
 
 /**
- * Validates `gemini.api.baseUrl`: https, or plain http only for 127.0.0.1/localhost/[::1]; no credentials,
- * query or fragment. A trailing `/` or `/v1beta` is tolerated. Returns the normalised origin+path.
+ * Validates `gemini.api.baseUrl` (common/url.ts, and no query: keys are never put in URLs). A trailing `/` or
+ * `/v1beta` is tolerated. Returns the normalised origin+path.
  */
 export function parseBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw invalidBaseUrl("'gemini.api.baseUrl' is not a valid URL. Use e.g. https://generativelanguage.googleapis.com.");
-  }
-  const where = `${url.protocol}//${url.host}`;
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
-    throw invalidBaseUrl(
-      `'gemini.api.baseUrl' must use https:// (plain http:// is allowed only for 127.0.0.1, localhost and [::1]); it is ${where}.`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidBaseUrl(`'gemini.api.baseUrl' must be an https:// URL; it is ${where}.`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw invalidBaseUrl("'gemini.api.baseUrl' must not contain a user name, password, query or fragment. Keys are never put in URLs.");
-  }
+  const problem = serviceUrlProblem(raw, 'gemini.api.baseUrl');
+  if (problem) throw invalidBaseUrl(problem);
+  const url = new URL(raw.trim());
+  if (url.search) throw invalidBaseUrl("'gemini.api.baseUrl' must not contain a query. Keys are never put in URLs.");
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');
   return url;
 }
@@ -440,7 +426,7 @@ export class GeminiClient {
     try {
       return (await credential.refreshAfterUnauthorized?.(url)) === true;
     } catch (err) {
-      this.options.log.warn(`[request] token refresh after 401 failed: ${err instanceof Error ? err.name : 'error'}`);
+      this.options.log.warn(`[request] token refresh after 401 failed: ${errorName(err)}`);
       return false;
     }
   }

@@ -4,6 +4,7 @@
 // often the most precise description of the problem.
 
 import { plainText } from '../common/plainText';
+import { formatDuration, truncate } from '../common/text';
 import { scrubGenericSecrets } from '../log/redactor';
 import { SERVER_FIELD_LIMITS, serverId, serverString } from './serverFields';
 import type { GoogleErrorBody, GoogleErrorDetail } from './types';
@@ -227,16 +228,7 @@ export interface ErrorContext {
 
 /** Google's message, one line, scrubbed, at most ~160 characters. */
 export function shortGoogleMessage(message: string, max = 160): string {
-  let text = scrubGenericSecrets(message).replace(/\s+/g, ' ').trim();
-  if (text.length > max) text = `${text.slice(0, max - 1).trimEnd()}…`;
-  return text.replace(/[.\s]+$/, '');
-}
-
-export function formatWait(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`.replace('.0 s', ' s');
-  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 3_600_000)} h`;
+  return truncate(scrubGenericSecrets(message).replace(/\s+/g, ' ').trim(), max).replace(/[.\s]+$/, '');
 }
 
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -400,7 +392,7 @@ export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: 
   if (code === 429) {
     const quota = e.quotaIds[0];
     const daily = e.quotaIds.some((q) => /PerDay/i.test(q));
-    const wait = retryAfterMs !== undefined && !daily ? `Google asks to wait ${formatWait(retryAfterMs)}; try again then` : daily ? 'The daily limit resets tomorrow' : 'Wait a moment and try again';
+    const wait = retryAfterMs !== undefined && !daily ? `Google asks to wait ${formatDuration(retryAfterMs)}; try again then` : daily ? 'The daily limit resets tomorrow' : 'Wait a moment and try again';
     const help = e.helpLinks.map((l) => l.url).find(isTrustedGoogleUrl);
     return new GeminiError({
       ...base,
@@ -440,8 +432,8 @@ export function timeoutError(phase: 'connect' | 'idle', ms: number, host: string
     kind: 'timeout',
     message:
       phase === 'connect'
-        ? `Could not connect to ${where} within ${formatWait(ms)}. Check your network and proxy settings, then try again.`
-        : `${where} stopped responding (nothing received for ${formatWait(ms)}). Try again.`,
+        ? `Could not connect to ${where} within ${formatDuration(ms)}. Check your network and proxy settings, then try again.`
+        : `${where} stopped responding (nothing received for ${formatDuration(ms)}). Try again.`,
     action: actions.retry,
   });
 }

@@ -11,6 +11,7 @@ import type { ResultsPanelManager } from '../results/panel';
 import type { EditTarget } from '../results/edits';
 import type { Services } from '../services';
 import { offerSetup } from './accounts';
+import { errorName } from '../../core/common/values';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
 /** How long the pre-flight model lookup may take before we send without it. */
@@ -177,7 +178,7 @@ async function preflight(services: Services, model: string, request: GenerateCon
   try {
     limit = (await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, signal))?.inputTokenLimit;
   } catch (err) {
-    services.log.debug(`[preflight] model lookup failed (${err instanceof Error ? err.name : 'error'}); sending without a size check`);
+    services.log.debug(`[preflight] model lookup failed (${errorName(err)}); sending without a size check`);
     return true;
   }
   if (!needsTokenCount(promptChars(request), limit)) return true;

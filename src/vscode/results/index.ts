@@ -7,6 +7,7 @@ import { reportError } from '../errorReporter';
 import type { Services } from '../services';
 import { TEST_BUILD } from '../testHooks';
 import { RESULT_VIEW_TYPE, ResultsPanelManager } from './panel';
+import { errorName } from '../../core/common/values';
 
 /** Registers the results panel (and its serializer) and the Summarize / Generate commands. */
 export function registerResults(services: Services, disposables: DisposableStore): ResultsPanelManager {
@@ -56,7 +57,7 @@ async function thinkingFor(services: Services, model: string, credential: Creden
     const lookup = AbortSignal.any([signal, AbortSignal.timeout(THINKING_LOOKUP_TIMEOUT_MS)]);
     entry = await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, lookup);
   } catch (err) {
-    services.log.debug(`[results] model lookup failed (${err instanceof Error ? err.name : 'error'}); deciding about thinking from the model id`);
+    services.log.debug(`[results] model lookup failed (${errorName(err)}); deciding about thinking from the model id`);
   }
   return isThinkingModel(model, entry) ? services.settings.get('thinkingLevel') : undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { AppendBatcher } from '../../core/ai/batcher';
 import { panelActionKind } from '../../core/ai/errorActions';
-import { ResultStore, cut, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
+import { ResultStore, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
 import { isAuthError, isCancellation } from '../../core/auth/errors';
 import { API_KEY_PAGE_URL } from '../../core/credentials/apiKeyStore';
 import type { Logger } from '../../core/common/logger';
@@ -21,6 +21,7 @@ import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorAction, type 
 import { ContextKeys } from '../contextKeys';
 import { runAction, userMessage } from '../errorReporter';
 import { applyToEditor, type EditTarget } from './edits';
+import { truncate } from '../../core/common/text';
 
 export const RESULT_VIEW_TYPE = 'gemini.result';
 
@@ -308,8 +309,8 @@ export class ResultsPanelManager implements vscode.Disposable {
       id: record.id,
       model: record.model,
       ...(record.usage && { usage: record.usage }),
-      ...(record.finishReason && { finishReason: cut(record.finishReason, LIMITS.finishReason) }),
-      ...(record.notice && { notice: cut(record.notice, LIMITS.notice) }),
+      ...(record.finishReason && { finishReason: truncate(record.finishReason, LIMITS.finishReason) }),
+      ...(record.notice && { notice: truncate(record.notice, LIMITS.notice) }),
       ...(stopped && { stopped: true }),
       ...(record.thinkingMs !== undefined && { thinkingMs: record.thinkingMs }),
     });
@@ -328,11 +329,11 @@ export class ResultsPanelManager implements vscode.Disposable {
   }
 
   private resultError(id: string, err: unknown): ResultError {
-    const message = cut(userMessage(err), LIMITS.message);
+    const message = truncate(userMessage(err), LIMITS.message);
     if (isGeminiError(err)) {
       const shown = errorActions(err).filter((a) => panelActionKind(a.kind));
       this.errorActions.set(id, shown);
-      const [action, secondaryAction] = shown.map((a): ErrorAction => ({ kind: panelActionKind(a.kind)!, label: cut(vscode.l10n.t(a.label), LIMITS.label) }));
+      const [action, secondaryAction] = shown.map((a): ErrorAction => ({ kind: panelActionKind(a.kind)!, label: truncate(vscode.l10n.t(a.label), LIMITS.label) }));
       return { message, ...(action && { action }), ...(secondaryAction && { secondaryAction }) };
     }
     if (isAuthError(err)) return { message, action: { kind: 'signIn', label: vscode.l10n.t('Sign In') } };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_SUMMARIZE_INSTRUCTION, buildRequest, fenced, needsTokenCount, resultTitle, type SourceText } from '../../../src/core/ai/prompt';
+import { buildRequest, fenced, needsTokenCount, resultTitle, type SourceText } from '../../../src/core/ai/prompt';
 import { MAX_RECENT_INSTRUCTIONS, parseRecentInstructions, rememberInstruction } from '../../../src/core/ai/recentInstructions';
 import { panelActionKind } from '../../../src/core/ai/errorActions';
 
@@ -13,11 +13,6 @@ describe('prompt building', () => {
     assert.equal(req.contents[0].role, 'user');
     const text = req.contents[0].parts[0].text ?? '';
     assert.match(text, /^Lines 3–4 of app\.ts:\n\n```typescript\nconst a = 1;\nconst b = 2;\n```$/);
-  });
-
-  it('summarize with an empty instruction falls back to the default one', () => {
-    const req = buildRequest({ kind: 'summarize', instruction: ' ' }, selection);
-    assert.equal(req.systemInstruction?.parts[0].text, DEFAULT_SUMMARIZE_INSTRUCTION);
   });
 
   it('generate: the instruction comes first in the user turn, with the selection as context', () => {

@@ -235,10 +235,10 @@ describe('GeminiClient against the fake Gemini server', function () {
       const p2 = acc.problem();
       assert.equal(p2?.kind, 'finishReason');
       assert.equal(p2?.finishReason, 'MAX_TOKENS');
-      assert.match(p2?.message ?? '', /output token limit \(MAX_TOKENS\).*partial answer is kept/);
+      assert.match(p2?.message ?? '', /maximum length \(MAX_TOKENS\)\. Ask for a shorter answer.*partial answer is kept/);
 
       fake.enqueue({ finishReason: 'SAFETY' });
-      assert.match(responseProblem(await client.generateContent('gemini-3.5-flash', request()))?.message ?? '', /safety reasons \(SAFETY\)/);
+      assert.match(responseProblem(await client.generateContent('gemini-3.5-flash', request()))?.message ?? '', /blocked by safety filters \(SAFETY\)\. Rephrase/);
     });
 
     it('an unreachable server → network error (retried, then reported)', async () => {

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
   errorFromHttpResponse,
-  formatWait,
   isTrustedGoogleUrl,
   parseDuration,
   parseGoogleError,
@@ -9,6 +8,7 @@ import {
   shortGoogleMessage,
 } from '../../../src/core/gemini/errors';
 import { fakeError, type FakeErrorName } from '../../fakes/gemini';
+import { formatDuration } from '../../../src/core/common/text';
 
 describe('Google error mapping', () => {
   const table: [FakeErrorName, 'apiKey' | 'oauth', string, string | undefined, boolean][] = [
@@ -112,9 +112,9 @@ describe('Google error mapping', () => {
     assert.equal(parseRetryAfter(new Date(now + 30_000).toUTCString(), now), 30_000);
     assert.equal(parseRetryAfter(new Date(now - 30_000).toUTCString(), now), 0);
     assert.equal(parseRetryAfter('soon', now), undefined);
-    assert.equal(formatWait(22_000), '22 s');
-    assert.equal(formatWait(1500), '1.5 s');
-    assert.equal(formatWait(3_600_000), '60 min');
+    assert.equal(formatDuration(22_000), '22 s');
+    assert.equal(formatDuration(1500), '1.5 s');
+    assert.equal(formatDuration(3_600_000), '60 min');
   });
 
   it('parseGoogleError ignores malformed details', () => {
