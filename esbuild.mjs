@@ -37,7 +37,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { 'webview/results': 'webview/results.ts' },
+    entryPoints: { 'webview/results': 'webview/results.ts', 'webview/activity': 'webview/activity/main.ts' },
     outdir,
     platform: 'browser',
     format: 'iife',

@@ -8,6 +8,7 @@ import { reportError } from './vscode/errorReporter';
 import { ContextKeys } from './vscode/contextKeys';
 import { registerLanguageModels, TOGGLE_COMMAND, type GeminiLanguageModels } from './vscode/languageModels';
 import { createLog } from './vscode/log';
+import { registerActivityView } from './vscode/activity/panel';
 import { registerResults } from './vscode/results';
 import { createServices, type Services } from './vscode/services';
 import { SettingsReader } from './vscode/settings';
@@ -50,7 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
       try {
         const result = await services.gemini.validateApiKey(key, { signal });
         if (!result.ok) throw result.error;
+        services.activity.keyChecked(key);
       } catch (err) {
+        services.activity.keyChecked(key, err);
         registration.dispose();
         throw err;
       }
@@ -76,6 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   registerResults(services, disposables);
   const languageModels = registerLanguageModels(services, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
+  registerActivityView(services, disposables);
   disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));

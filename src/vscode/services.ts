@@ -14,6 +14,7 @@ import { LanguageModelService } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
 import { ModelChooser } from '../core/models/modelChooser';
+import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
@@ -38,6 +39,8 @@ export interface Services {
   readonly languageModels: LanguageModelService;
   /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
   readonly models: ModelChooser;
+  /** The credential activity log and usage counts (the "Show Credential Activity" view). */
+  readonly activity: Activity;
   /** The active credential as a request credential; undefined when signed out. */
   activeProvider(): Promise<CredentialProvider | undefined>;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
@@ -88,11 +91,13 @@ export async function createServices(
       },
     }),
   );
+  const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
     getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
+    onRequestFinished: activity.onRequestFinished,
   });
   const catalog = new ModelCatalog(gemini);
   const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => settings.get('apiBaseUrl') }));
@@ -141,6 +146,7 @@ export async function createServices(
     catalog,
     languageModels,
     models,
+    activity,
     activeProvider,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),

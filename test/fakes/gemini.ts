@@ -96,6 +96,8 @@ export interface RecordedRequest {
   framesSent: number;
   /** completed: whole response sent; clientClosed: the client went away first; destroyed: we killed it. */
   outcome?: 'completed' | 'clientClosed' | 'destroyed';
+  /** The usageMetadata of the answer's last frame (what a client should count). */
+  usage?: Record<string, number>;
 }
 
 export interface FakeGeminiOptions {
@@ -442,6 +444,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       ...(found.thinking && { thoughtsTokenCount: thoughtTokens }),
       totalTokenCount: promptTokens + tokens(text.length) + thoughtTokens,
     };
+    rec.usage = usage;
     const responseId = `fake-${rec.id}`;
     // Today's GA models answer with their own id.
     const common = { modelVersion: 'modelVersion' in behavior ? behavior.modelVersion : id, responseId };

@@ -248,6 +248,9 @@ describe('Summarize / Generate and the results panel (extension host)', function
   it('a standard key Google refuses → its message with "Create Key" and "Set API Key"', async () => {
     await s.apiKeys.set(emulator.standardApiKey);
     emulator.gemini.setRefuseStandardKeys(true);
+    // Pinned, so the refusal comes from the answer's own request (with the automatic choice, the model lookup is
+    // refused first, and that error is a notification carrying the same two actions).
+    await vscode.workspace.getConfiguration().update('gemini.model', 'gemini-3.8-flash', vscode.ConfigurationTarget.Global);
     try {
       await openSample();
       await vscode.commands.executeCommand('gemini.summarizeSelection');
@@ -257,6 +260,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
       assert.deepEqual(result.error?.action, { kind: 'createApiKey', label: 'Create Key' });
       assert.deepEqual(result.error?.secondaryAction, { kind: 'setApiKey', label: 'Set API Key' });
     } finally {
+      await vscode.workspace.getConfiguration().update('gemini.model', undefined, vscode.ConfigurationTarget.Global);
       await s.apiKeys.set(emulator.apiKey);
     }
   });
@@ -290,6 +294,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
       await command;
       assert.equal(emulator.gemini.modelRequests('streamGenerateContent').length, n);
     } finally {
+      await vscode.workspace.getConfiguration().update('gemini.model', undefined, vscode.ConfigurationTarget.Global);
       await s.apiKeys.set(emulator.apiKey);
       await s.credentials.choose({ kind: 'apiKey' });
     }

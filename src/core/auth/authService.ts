@@ -64,6 +64,13 @@ export interface SignOutResult {
   readonly retry?: () => Promise<SignOutResult>;
 }
 
+/** What happened to a session, told to the activity log by the window that did it (ids and labels only). */
+export type AuthActivity =
+  | { readonly kind: 'signIn'; readonly account: Account; readonly issuer?: string }
+  | { readonly kind: 'refresh'; readonly account: Account }
+  | { readonly kind: 'refreshFailed'; readonly account: Account; readonly reason: 'invalidGrant' | 'transient' }
+  | { readonly kind: 'signOut'; readonly account: Account; readonly revocation: SignOutResult['revocation'] };
+
 export interface AuthServiceDeps {
   readonly secrets: SecretStore;
   /** Where sign-outs are recorded for other windows. Without it, only this instance knows (tests, a single window). */
@@ -97,6 +104,9 @@ export class AuthService implements Disposable {
   private readonly _onDidLoseSession = new Emitter<SessionLostEvent>();
   /** Fires once when a refresh is answered invalid_grant and the session is removed. */
   readonly onDidLoseSession: Event<SessionLostEvent> = this._onDidLoseSession.event;
+  private readonly _onDidRecordActivity = new Emitter<AuthActivity>();
+  /** Sign-in, refresh, refresh failure and sign-out done by this instance (not those seen from other windows). */
+  readonly onDidRecordActivity: Event<AuthActivity> = this._onDidRecordActivity.event;
 
   private sessions = new Map<string, StoredSession>(); // by account id
   private readonly refreshes = new Map<string, Promise<StoredSession>>();
@@ -116,6 +126,7 @@ export class AuthService implements Disposable {
     this.log = deps.log;
     this.disposables.add(this._onDidChangeSessions);
     this.disposables.add(this._onDidLoseSession);
+    this.disposables.add(this._onDidRecordActivity);
   }
 
   static async create(deps: AuthServiceDeps): Promise<AuthService> {
@@ -219,6 +230,7 @@ export class AuthService implements Disposable {
       // would end the new session too.
       this.log.info(`[createSession] ${existing ? 'replaced the session of' : 'added a session for'} ${stored.account.label}`);
       this.fire({ added: existing ? [] : [session], removed: previous && !existing ? [toAuthSession(previous)] : [], changed: existing ? [session] : [] });
+      this._onDidRecordActivity.fire({ kind: 'signIn', account: stored.account, issuer: new URL(endpoints.token).host });
       return session;
     });
   }
@@ -243,7 +255,9 @@ export class AuthService implements Disposable {
       this.log.info(`[removeSession] removed the session of ${session.account.label}`);
       this.fire({ added: [], removed: [toAuthSession(current)], changed: [] });
     });
-    return this.revoke(session.account, session.refreshToken, this.issuerOf(session));
+    const result = await this.revoke(session.account, session.refreshToken, this.issuerOf(session));
+    this._onDidRecordActivity.fire({ kind: 'signOut', account: session.account, revocation: result.revocation });
+    return result;
   }
 
   /**
@@ -416,6 +430,7 @@ export class AuthService implements Disposable {
     try {
       tokens = await tokenClient.refresh(base.refreshToken);
     } catch (err) {
+      this._onDidRecordActivity.fire({ kind: 'refreshFailed', account: base.account, reason: isAuthError(err, 'invalidGrant') ? 'invalidGrant' : 'transient' });
       if (isAuthError(err, 'invalidGrant')) {
         await this.loseSession(base);
         throw new AuthError('sessionExpired', `The Google sign-in of ${base.account.label} has expired or was revoked. Sign in again.`, { cause: { error: 'invalid_grant' } });
@@ -452,6 +467,7 @@ export class AuthService implements Disposable {
       await this.store.put(updated);
       this.sessions.set(accountId, updated);
       this.log.info(`[refresh] refreshed (valid ${Math.round((updated.expiresAt - this.now()) / 1000)}s)`);
+      this._onDidRecordActivity.fire({ kind: 'refresh', account: updated.account });
       return updated;
     });
     if (committed) return committed;

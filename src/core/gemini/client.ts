@@ -50,12 +50,25 @@ export interface GeminiClientOptions {
   userAgent?: string;
   /** Clock for latency and Retry-After dates (tests). */
   now?: () => number;
+  /** Told once per finished call, right after its log line (the activity view counts usage from it). */
+  onRequestFinished?: (report: FinishedRequestReport) => void;
 }
+
+/** The log line's fields plus who paid and who asked: ids and counts only. */
+export interface FinishedRequestReport extends RequestLogFields {
+  readonly credential?: { readonly kind: CredentialProvider['kind']; readonly id: string };
+  readonly origin: RequestOrigin;
+}
+
+/** Who asked for the call: the extension's own commands, or a chat/extension through the language-model provider. */
+export type RequestOrigin = 'extension' | 'languageModel';
 
 export interface CallOptions {
   signal?: AbortSignal;
   /** Use this credential instead of the active one. */
   credential?: CredentialProvider;
+  /** Default `extension`. */
+  origin?: RequestOrigin;
 }
 
 export type ValidateApiKeyResult = { ok: true } | { ok: false; error: GeminiError };
@@ -110,6 +123,7 @@ interface Operation {
 interface Stats {
   retries: number;
   status?: number;
+  credential?: FinishedRequestReport['credential'];
 }
 
 export class GeminiClient {
@@ -216,7 +230,7 @@ export class GeminiClient {
       });
     } catch (err) {
       const error = this.toGeminiError(err, opts.signal);
-      this.logRequest(op, started, stats, { error: error.kind });
+      this.logRequest(op, started, stats, { error: error.kind }, opts.origin);
       throw error;
     }
 
@@ -246,7 +260,7 @@ export class GeminiClient {
       throw error;
     } finally {
       res.close();
-      this.logRequest(op, started, stats, { tokens: tokensOf(usage), error: outcome, extra: { events, thinkingTokens: thinkingTokensOf(usage) } });
+      this.logRequest(op, started, stats, { tokens: tokensOf(usage), error: outcome, extra: { events, thinkingTokens: thinkingTokensOf(usage) } }, opts.origin);
     }
   }
 
@@ -314,11 +328,11 @@ export class GeminiClient {
           throw notJsonError(res.status, String(res.headers['content-type'] ?? ''), ctx);
         }
       });
-      this.logRequest(op, started, stats, summarize(result));
+      this.logRequest(op, started, stats, summarize(result), opts.origin);
       return result;
     } catch (err) {
       const error = this.toGeminiError(err, opts.signal);
-      this.logRequest(op, started, stats, { error: error.kind });
+      this.logRequest(op, started, stats, { error: error.kind }, opts.origin);
       throw error;
     }
   }
@@ -341,6 +355,7 @@ export class GeminiClient {
       if (opts.signal?.aborted) throw cancelledError();
       const credential = opts.credential ?? this.options.getCredential();
       if (!credential) throw noCredentialError();
+      stats.credential = { kind: credential.kind, id: credential.id };
       const ctx: ErrorContext = { credentialKind: credential.kind, model: op.model, host: url.host, now: this.now() };
       let error: GeminiError;
       let thinkingRejected = false;
@@ -437,8 +452,8 @@ export class GeminiClient {
     return networkError(err, host);
   }
 
-  private logRequest(op: Operation, started: number, stats: Stats, fields: Partial<RequestLogFields>): void {
-    const line = formatRequestLine({
+  private logRequest(op: Operation, started: number, stats: Stats, fields: Partial<RequestLogFields>, origin: RequestOrigin = 'extension'): void {
+    const logged: RequestLogFields = {
       method: op.method,
       operation: op.operation,
       model: op.model,
@@ -447,15 +462,22 @@ export class GeminiClient {
       retries: stats.retries,
       promptChars: op.promptChars,
       ...fields,
-    });
+    };
+    const line = formatRequestLine(logged);
     if (!fields.error || fields.error === 'cancelled' || fields.error === 'stopped') this.options.log.info(line);
     else this.options.log.warn(line);
+    try {
+      this.options.onRequestFinished?.({ ...logged, ...(stats.credential && { credential: stats.credential }), origin });
+    } catch (err) {
+      // Counting must never fail the request it counts.
+      this.options.log.warn(`[request] the finished-request listener failed: ${err instanceof Error ? err.name : 'error'}`);
+    }
   }
 }
 
 function tokensOf(usage: UsageMetadata | undefined): RequestLogFields['tokens'] {
   if (!usage) return undefined;
-  return { prompt: usage.promptTokenCount, candidates: usage.candidatesTokenCount, total: usage.totalTokenCount };
+  return { prompt: usage.promptTokenCount, candidates: usage.candidatesTokenCount, total: usage.totalTokenCount, thoughts: usage.thoughtsTokenCount };
 }
 
 /** Untrusted like every response field: only a number is logged. */

@@ -11,7 +11,7 @@ export interface RequestLogFields {
   status?: number;
   latencyMs: number;
   retries: number;
-  tokens?: { prompt?: number; candidates?: number; total?: number };
+  tokens?: { prompt?: number; candidates?: number; total?: number; thoughts?: number };
   promptChars?: number;
   /** GeminiError kind when the request failed. */
   error?: string;
