@@ -69,6 +69,10 @@ export class SettingsReader implements Disposable {
     await vscode.workspace.getConfiguration().update(keys[name], value, vscode.ConfigurationTarget.Global);
   }
 
+  settingId(name: keyof GeminiSettings): string {
+    return keys[name];
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();

@@ -57,7 +57,6 @@ describe('Summarize / Generate and the results panel (extension host)', function
   });
   after(async () => {
     await vscode.workspace.getConfiguration().update('gemini.summarize.instruction', undefined, vscode.ConfigurationTarget.Global);
-    await signOutEverything(s);
     for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length + vscode.window.tabGroups.all.flatMap((g) => g.tabs).length > 0; i++) {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }

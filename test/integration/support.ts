@@ -34,8 +34,8 @@ export async function signOutEverything(s: Services): Promise<void> {
 }
 
 /**
- * The suite's emulator, started before its tests and pointed at through user settings; settings reset and the
- * emulator closed after them. Read `env.emulator`/`env.services` inside hooks and tests.
+ * The suite's emulator, started before its tests and pointed at through user settings; after them, everything
+ * signed out, settings reset and the emulator closed. Read `env.emulator`/`env.services` inside hooks and tests.
  */
 export function withEmulator(): { readonly emulator: Emulator; readonly services: Services } {
   const env = {} as { emulator: Emulator; services: Services };
@@ -44,6 +44,7 @@ export function withEmulator(): { readonly emulator: Emulator; readonly services
     env.services = await useEmulator(env.emulator);
   });
   after(async () => {
+    await signOutEverything(env.services);
     await resetSettings(env.emulator);
     await env.emulator.close();
   });
