@@ -49,8 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     validate: async (key: string, signal: AbortSignal) => {
       const registration = redactor.add(key);
       try {
-        const result = await services.gemini.validateApiKey(key, { signal });
-        if (!result.ok) throw result.error;
+        await services.gemini.validateApiKey(key, { signal });
         services.activity.keyChecked(key);
       } catch (err) {
         services.activity.keyChecked(key, err);

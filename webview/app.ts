@@ -548,8 +548,7 @@ export class ResultsApp {
     const actionButton = (id: string, className: string, which: 'action' | 'secondaryAction') => {
       const b = this.el('button', { id, type: 'button', class: className });
       b.addEventListener('click', () => {
-        const kind = this.current?.error?.[which]?.kind;
-        if (this.current && kind) this.post({ type: 'action', id: this.current.id, kind });
+        if (this.current?.error?.[which]) this.post({ type: 'action', id: this.current.id, button: which });
       });
       return b;
     };

@@ -39,9 +39,8 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export type ResultStatus = 'streaming' | 'done' | 'stopped' | 'error';
 export const RESULT_STATUSES: readonly ResultStatus[] = ['streaming', 'done', 'stopped', 'error'];
 
-/** What an error's extra button does; the host maps each kind to a command. */
-export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'createApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
-export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switchAccount', 'setApiKey', 'createApiKey', 'configureOAuthClient', 'selectModel', 'openSettings', 'showLog'];
+/** An error's two buttons; the host keeps what each does, the webview only says which was pressed. */
+export type ErrorButton = 'action' | 'secondaryAction';
 
 export interface TokenUsage {
   readonly promptTokenCount: number;
@@ -53,7 +52,6 @@ export interface TokenUsage {
 }
 
 export interface ErrorAction {
-  readonly kind: ErrorActionKind;
   readonly label: string;
 }
 
@@ -167,7 +165,7 @@ export interface OpenLinkMessage {
 export interface ActionMessage {
   readonly type: 'action';
   readonly id: string;
-  readonly kind: ErrorActionKind;
+  readonly button: ErrorButton;
 }
 
 export type WebviewMessage = ReadyMessage | ResultCommandMessage | OpenLinkMessage | ActionMessage;
@@ -217,10 +215,6 @@ function isStatus(value: unknown): value is ResultStatus {
   return typeof value === 'string' && (RESULT_STATUSES as readonly string[]).includes(value);
 }
 
-export function isErrorActionKind(value: unknown): value is ErrorActionKind {
-  return typeof value === 'string' && (ERROR_ACTION_KINDS as readonly string[]).includes(value);
-}
-
 function parseUsage(value: unknown): TokenUsage | undefined {
   const o = record(value, ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount'], ['thoughtsTokenCount']);
   if (!o || !isCount(o.promptTokenCount) || !isCount(o.candidatesTokenCount) || !isCount(o.totalTokenCount)) return undefined;
@@ -234,9 +228,8 @@ function parseUsage(value: unknown): TokenUsage | undefined {
 }
 
 function parseAction(value: unknown): ErrorAction | undefined {
-  const o = record(value, ['kind', 'label']);
-  if (!o || !isErrorActionKind(o.kind) || !str(o.label, LIMITS.label, false)) return undefined;
-  return { kind: o.kind, label: o.label };
+  const o = record(value, ['label']);
+  return o && str(o.label, LIMITS.label, false) ? { label: o.label } : undefined;
 }
 
 function parseResultError(value: unknown): ResultError | undefined {
@@ -317,8 +310,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     return o && isAllowedLinkHref(o.href) ? { type, href: o.href } : undefined;
   }
   if (type === 'action') {
-    const o = record(value, ['type', 'id', 'kind']);
-    return o && isResultId(o.id) && isErrorActionKind(o.kind) ? { type, id: o.id, kind: o.kind } : undefined;
+    const o = record(value, ['type', 'id', 'button']);
+    return o && isResultId(o.id) && (o.button === 'action' || o.button === 'secondaryAction') ? { type, id: o.id, button: o.button } : undefined;
   }
   return undefined;
 }

@@ -106,8 +106,7 @@ describe('Google sign-in in the extension host', () => {
       assert.equal(s.settings.get('tokenEndpoint'), emulator.google.endpoints.token);
       const session = await signInAs('alice@example.com');
       await s.auth.getAccessToken(session.id, { forceRefresh: true });
-      const result = await s.gemini.validateApiKey(emulator.apiKey);
-      assert.equal(result.ok, true);
+      await s.gemini.validateApiKey(emulator.apiKey);
       await s.provider.removeSession(session.id);
       assert.equal(trap.hits.length, 0, `the workspace-chosen server received: ${trap.hits.join(', ')}`);
     } finally {

@@ -68,7 +68,6 @@ describe('no hard-coded model: automatic choice and retired models (extension ho
     const result = await summarize();
     assert.equal(result.status, 'error');
     assert.match(result.error?.message ?? '', /'gemini-2\.5-flash'.*(not found|retired).*Select Model/);
-    assert.equal(result.error?.action?.kind, 'selectModel');
     assert.equal(result.error?.action?.label, 'Select Model');
     assert.deepEqual(streamedModels(), ['gemini-2.5-flash'], 'a pinned model is not replaced behind the user\'s back, nor sent twice');
   });

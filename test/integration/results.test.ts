@@ -230,7 +230,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
     const result = await latest();
     assert.equal(result.status, 'error');
     assert.equal(result.text, '');
-    assert.equal(result.error?.action?.kind, 'setApiKey');
+    assert.deepEqual(result.error?.action, { label: 'Set API Key' });
   });
 
   it("a server's modelVersion that is too long or not a string does not reach the panel", async () => {
@@ -256,8 +256,8 @@ describe('Summarize / Generate and the results panel (extension host)', function
       const result = await latest();
       assert.equal(result.status, 'error');
       assert.match(result.error?.message ?? '', /type Google no longer accepts.*Google AI Studio/);
-      assert.deepEqual(result.error?.action, { kind: 'createApiKey', label: 'Create Key' });
-      assert.deepEqual(result.error?.secondaryAction, { kind: 'setApiKey', label: 'Set API Key' });
+      assert.deepEqual(result.error?.action, { label: 'Create Key' });
+      assert.deepEqual(result.error?.secondaryAction, { label: 'Set API Key' });
     } finally {
       await vscode.workspace.getConfiguration().update('gemini.model', undefined, vscode.ConfigurationTarget.Global);
       await s.apiKeys.set(emulator.apiKey);

@@ -68,3 +68,13 @@ export function nextEvent<T>(subscribe: (listener: (e: T) => void) => { dispose(
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** What `promise` rejects with; fails the test if it resolves. */
+export async function rejection<E = Error & Record<string, unknown>>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

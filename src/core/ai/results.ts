@@ -46,11 +46,15 @@ export class ResultStore {
     return record;
   }
 
-  /** A result the webview kept in its state across a reload; one that was still streaming is marked stopped. */
+  /**
+   * A result the webview kept in its state across a reload; one that was still streaming is marked stopped. An
+   * error keeps its message but not its buttons: what they did was known only to the window that showed them.
+   */
   restore(stored: StoredResult): ResultRecord {
     const interrupted = stored.status === 'streaming';
     const record: ResultRecord = {
       ...stored,
+      ...(stored.error && { error: { message: stored.error.message } }),
       thoughts: stored.thoughts ?? '',
       status: interrupted ? 'stopped' : stored.status,
       ...(interrupted && { notice: 'The window was reloaded while this answer was streaming; it is incomplete.' }),

@@ -71,8 +71,6 @@ export interface CallOptions {
   origin?: RequestOrigin;
 }
 
-export type ValidateApiKeyResult = { ok: true } | { ok: false; error: GeminiError };
-
 function invalidBaseUrl(message: string): GeminiError {
   return new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.baseUrl });
 }
@@ -285,27 +283,19 @@ export class GeminiClient {
     return checkTokenLimit(inputTokenLimit, counted, promptChars(request));
   }
 
-  /** Checks a key with one `GET /models` call, without storing or using it afterwards. */
-  async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<ValidateApiKeyResult> {
+  /** Checks a key with one `GET /models` call, without storing or using it afterwards; throws Google's reason. */
+  async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     let credential: CredentialProvider;
     try {
       credential = apiKeyCredential(key);
     } catch {
-      return {
-        ok: false,
-        error: new GeminiError({ kind: 'invalidApiKey', message: 'The API key is empty or contains spaces or line breaks. Paste the key exactly as Google shows it.', action: actions.setApiKey }),
-      };
+      throw new GeminiError({ kind: 'invalidApiKey', message: 'The API key is empty or contains spaces or line breaks. Paste the key exactly as Google shows it.', action: actions.setApiKey });
     }
-    try {
-      await this.callJson<ListModelsResponse>(
-        { operation: 'listModels', method: 'GET', path: '/models', query: { pageSize: '1' } },
-        { signal: opts.signal, credential },
-        (r) => ({ extra: { validate: 'apiKey', models: r.models?.length ?? 0 } }),
-      );
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, error: this.toGeminiError(err, opts.signal) };
-    }
+    await this.callJson<ListModelsResponse>(
+      { operation: 'listModels', method: 'GET', path: '/models', query: { pageSize: '1' } },
+      { signal: opts.signal, credential },
+      (r) => ({ extra: { validate: 'apiKey', models: r.models?.length ?? 0 } }),
+    );
   }
 
   // ---- pipeline ------------------------------------------------------------------------------------

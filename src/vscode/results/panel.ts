@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { AppendBatcher } from '../../core/ai/batcher';
-import { panelActionKind } from '../../core/ai/errorActions';
 import { ResultStore, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
-import { isAuthError, isCancellation } from '../../core/auth/errors';
-import { API_KEY_PAGE_URL } from '../../core/credentials/apiKeyStore';
+import { isAuthError } from '../../core/auth/errors';
 import type { Logger } from '../../core/common/logger';
 import type { GeminiClient } from '../../core/gemini/client';
 import { shortModelId } from '../../core/gemini/client';
 import type { CredentialProvider } from '../../core/gemini/credentials';
-import { errorActions, isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
+import { isGeminiError } from '../../core/gemini/errors';
 import { ResponseAccumulator } from '../../core/gemini/response';
 import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
 import type { GenerateContentRequest } from '../../core/gemini/types';
@@ -17,9 +15,9 @@ import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
 import { isAllowedLinkHref } from '../../shared/links';
-import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorAction, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
+import { LIMITS, parseWebviewMessage, parseWebviewState, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
 import { ContextKeys } from '../contextKeys';
-import { runAction, userMessage } from '../errorReporter';
+import { reportError, toUserError, type UserAction } from '../errorReporter';
 import { applyToEditor, type EditTarget } from './edits';
 import { truncate } from '../../core/common/text';
 
@@ -90,7 +88,8 @@ export class ResultsPanelManager implements vscode.Disposable {
   });
   private readonly jobs = new Map<string, ResultJob>();
   private readonly running = new Map<string, Running>();
-  private readonly errorActions = new Map<string, GeminiErrorAction[]>();
+  /** The buttons of each failed result, in the order the webview shows them. */
+  private readonly errorActions = new Map<string, readonly UserAction[]>();
   private readonly posted: Record<string, number> = {};
   private appendedChars = 0;
   private appendedThoughtChars = 0;
@@ -329,15 +328,11 @@ export class ResultsPanelManager implements vscode.Disposable {
   }
 
   private resultError(id: string, err: unknown): ResultError {
-    const message = truncate(userMessage(err), LIMITS.message);
-    if (isGeminiError(err)) {
-      const shown = errorActions(err).filter((a) => panelActionKind(a.kind));
-      this.errorActions.set(id, shown);
-      const [action, secondaryAction] = shown.map((a): ErrorAction => ({ kind: panelActionKind(a.kind)!, label: truncate(vscode.l10n.t(a.label), LIMITS.label) }));
-      return { message, ...(action && { action }), ...(secondaryAction && { secondaryAction }) };
-    }
-    if (isAuthError(err)) return { message, action: { kind: 'signIn', label: vscode.l10n.t('Sign In') } };
-    return { message, action: { kind: 'showLog', label: vscode.l10n.t('Show Log') } };
+    const { message, actions } = toUserError(err);
+    const shown = actions.slice(0, 2);
+    this.errorActions.set(id, shown);
+    const [action, secondaryAction] = shown.map((a) => ({ label: truncate(a.label, LIMITS.label) }));
+    return { message: truncate(message, LIMITS.message), ...(action && { action }), ...(secondaryAction && { secondaryAction }) };
   }
 
   // ---- messages ----
@@ -373,9 +368,7 @@ export class ResultsPanelManager implements vscode.Disposable {
     try {
       await this.handle(message);
     } catch (err) {
-      if (isCancellation(err) || isGeminiError(err, 'cancelled')) return;
-      this.deps.log.error(`[results] ${message.type} failed: ${userMessage(err)}`);
-      void vscode.window.showErrorMessage(userMessage(err));
+      await reportError(`results.${message.type}`, err, this.deps.log);
     }
   }
 
@@ -423,7 +416,7 @@ export class ResultsPanelManager implements vscode.Disposable {
         return;
       }
       case 'action':
-        await this.runErrorAction(message.id, message.kind);
+        await this.errorActions.get(message.id)?.[message.button === 'action' ? 0 : 1]?.run();
         return;
       case 'openLink':
         // The webview already checked it; check again, the webview is not trusted. VS Code asks the user.
@@ -440,26 +433,6 @@ export class ResultsPanelManager implements vscode.Disposable {
     run.stopRequested = true;
     run.controller.abort();
     return true;
-  }
-
-  private async runErrorAction(id: string, kind: ErrorActionKind): Promise<void> {
-    const stored = this.errorActions.get(id)?.find((a) => panelActionKind(a.kind) === kind);
-    if (stored) {
-      await runAction(stored);
-      return;
-    }
-    const commands: Record<ErrorActionKind, [string, ...unknown[]]> = {
-      signIn: ['gemini.signIn'],
-      switchAccount: ['gemini.switchAccount'],
-      setApiKey: ['gemini.setApiKey'],
-      createApiKey: ['vscode.open', vscode.Uri.parse(API_KEY_PAGE_URL)],
-      configureOAuthClient: ['gemini.configureOAuthClient'],
-      selectModel: ['gemini.selectModel'],
-      openSettings: ['workbench.action.openSettings', 'gemini.'],
-      showLog: ['gemini.showLog'],
-    };
-    const [command, ...args] = commands[kind];
-    await vscode.commands.executeCommand(command, ...args);
   }
 
   testState(): ResultsTestState {

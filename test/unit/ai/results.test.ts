@@ -41,7 +41,7 @@ describe('ResultStore', () => {
     const r = store.add({ ...base, id: 'r1', createdAt: 5, title: 't'.repeat(LIMITS.title + 50) });
     r.text = '# hi';
     r.status = 'error';
-    r.error = { message: 'm'.repeat(LIMITS.message + 10), action: { kind: 'signIn', label: 'Sign In' } };
+    r.error = { message: 'm'.repeat(LIMITS.message + 10), action: { label: 'Sign In' } };
     const stored = toStoredResult(r);
     assert.ok(parseStoredResult(stored), 'valid StoredResult');
     assert.equal(stored.title.length, LIMITS.title);
@@ -60,6 +60,12 @@ describe('ResultStore', () => {
     assert.equal(r.status, 'stopped');
     assert.match(r.notice ?? '', /reloaded/);
     assert.equal(r.sentChars, 7);
+  });
+
+  it('a failed result restored after a reload keeps its message, not buttons this window cannot run', () => {
+    const stored = { id: 'x', title: 't', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'error' as const, text: '' };
+    const r = new ResultStore().restore({ ...stored, error: { message: 'Set a new key.', action: { label: 'Set API Key' } } });
+    assert.deepEqual(r.error, { message: 'Set a new key.' });
   });
 
   it('thoughts are kept apart from the answer text and survive a reload with the result', () => {

@@ -47,7 +47,7 @@ describe('Google error mapping', () => {
     const err = errorFromHttpResponse(429, 'application/json', JSON.stringify(e.body));
     assert.equal(err.retryAfterMs, 22_000);
     assert.match(err.message, /GenerateRequestsPerMinutePerProjectPerModel-FreeTier\)\. Google asks to wait 22 s/);
-    assert.equal(err.action?.url, 'https://ai.google.dev/gemini-api/docs/rate-limits');
+    assert.equal(err.action?.kind === 'openUrl' && err.action.url, 'https://ai.google.dev/gemini-api/docs/rate-limits');
   });
 
   it('takes Retry-After when there is no RetryInfo', () => {
@@ -86,7 +86,7 @@ describe('Google error mapping', () => {
     };
     const err = errorFromHttpResponse(403, 'application/json', JSON.stringify(body));
     assert.equal(err.kind, 'apiNotEnabled');
-    assert.equal(err.action?.url, 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com');
+    assert.equal(err.action?.kind === 'openUrl' && err.action.url, 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com');
     assert.equal(isTrustedGoogleUrl('https://console.developers.google.com/x'), true);
     assert.equal(isTrustedGoogleUrl('https://google.com.evil.net/'), false);
     assert.equal(isTrustedGoogleUrl('https://user@ai.google.dev/'), false);

@@ -17,7 +17,8 @@ describe('protocol: parseWebviewMessage accepts exactly the closed set', () => {
     ['select', { type: 'select', id: 'abc' }],
     ['openLink https', { type: 'openLink', href: 'https://example.com/a?b=c#d' }],
     ['openLink mailto', { type: 'openLink', href: 'mailto:me@example.com' }],
-    ['action', { type: 'action', id: 'abc', kind: 'signIn' }],
+    ['action', { type: 'action', id: 'abc', button: 'action' }],
+    ['secondary action', { type: 'action', id: 'abc', button: 'secondaryAction' }],
     ['id of 64 chars', { type: 'copy', id: big(64) }],
     ['null-prototype object', Object.assign(Object.create(null) as object, { type: 'copy', id: 'abc' })],
   ];
@@ -79,9 +80,10 @@ describe('protocol: parseWebviewMessage accepts exactly the closed set', () => {
     ['openLink huge', { type: 'openLink', href: 'https://e.example/' + big(5000) }],
     ['openLink not string', { type: 'openLink', href: { toString: () => 'https://x' } }],
     ['openLink with id', { type: 'openLink', href: 'https://x.example', id: 'a' }],
-    ['action unknown kind', { type: 'action', id: 'a', kind: 'runCommand' }],
-    ['action kind __proto__', { type: 'action', id: 'a', kind: '__proto__' }],
-    ['action missing kind', { type: 'action', id: 'a' }],
+    ['action unknown button', { type: 'action', id: 'a', button: 'runCommand' }],
+    ['action button __proto__', { type: 'action', id: 'a', button: '__proto__' }],
+    ['action with a command kind', { type: 'action', id: 'a', button: 'action', kind: 'signIn' }],
+    ['action missing button', { type: 'action', id: 'a' }],
     ['host message sent back', { type: 'append', id: 'a', text: 'x' }],
   ];
   for (const [name, input] of invalid) {
@@ -119,13 +121,13 @@ describe('protocol: parseHostMessage', () => {
     ['done minimal', { type: 'done', id: 'r1', model: 'm' }],
     ['done full', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 }, finishReason: 'MAX_TOKENS', notice: 'n', stopped: true }],
     ['error', { type: 'error', id: 'r1', message: 'Quota exceeded' }],
-    ['error with action', { type: 'error', id: 'r1', message: 'Sign in', action: { kind: 'signIn', label: 'Sign In' } }],
-    ['error with two actions', { type: 'error', id: 'r1', message: 'New key', action: { kind: 'createApiKey', label: 'Create Key' }, secondaryAction: { kind: 'setApiKey', label: 'Set API Key' } }],
+    ['error with action', { type: 'error', id: 'r1', message: 'Sign in', action: { label: 'Sign In' } }],
+    ['error with two actions', { type: 'error', id: 'r1', message: 'New key', action: { label: 'Create Key' }, secondaryAction: { label: 'Set API Key' } }],
     ['history', { type: 'history', items: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'error' }] }],
     ['history empty', { type: 'history', items: [] }],
     ['show', { type: 'show', result: RESULT }],
     ['show with thoughts', { type: 'show', result: { ...RESULT, thoughts: '**Reading**\n\nthe text', thinkingMs: 0 } }],
-    ['show with error', { type: 'show', result: { ...RESULT, status: 'error', error: { message: 'x', action: { kind: 'openSettings', label: 'Open Settings' } } } }],
+    ['show with error', { type: 'show', result: { ...RESULT, status: 'error', error: { message: 'x', action: { label: 'Open Settings' } } } }],
   ];
   for (const [name, input] of valid) {
     it(`accepts ${name}`, () => assert.deepEqual(parseHostMessage(input), input));
@@ -155,9 +157,9 @@ describe('protocol: parseHostMessage', () => {
     ['done usage extra', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3, x: 1 } }],
     ['done finishReason object', { type: 'done', id: 'r1', model: 'm', finishReason: {} }],
     ['done stopped string', { type: 'done', id: 'r1', model: 'm', stopped: 'yes' }],
-    ['error action unknown kind', { type: 'error', id: 'r1', message: 'x', action: { kind: 'runCommand', label: 'Run' } }],
-    ['error action empty label', { type: 'error', id: 'r1', message: 'x', action: { kind: 'signIn', label: '' } }],
-    ['error secondary action unknown kind', { type: 'error', id: 'r1', message: 'x', action: { kind: 'signIn', label: 'Sign In' }, secondaryAction: { kind: 'runCommand', label: 'Run' } }],
+    ['error action with a command', { type: 'error', id: 'r1', message: 'x', action: { label: 'Run', kind: 'runCommand' } }],
+    ['error action empty label', { type: 'error', id: 'r1', message: 'x', action: { label: '' } }],
+    ['error secondary action with a command', { type: 'error', id: 'r1', message: 'x', action: { label: 'Sign In' }, secondaryAction: { label: 'Run', command: 'workbench.action.terminal.new' } }],
     ['error message huge', { type: 'error', id: 'r1', message: big(LIMITS.message + 1) }],
     ['history not array', { type: 'history', items: { 0: {} } }],
     ['history bad item', { type: 'history', items: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'weird' }] }],
