@@ -81,7 +81,7 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
   }
 
   it('lists sign-in, key set and removal newest first, and the usage totals equal what Google reported', async () => {
-    const { gemini, apiKey } = e2e().emulator;
+    const { gemini, apiKey, standardApiKey } = e2e().emulator;
 
     // Start from nothing: "Clear Activity…" asks first.
     await openView();
@@ -135,7 +135,7 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
     // the palette is used (a webview that takes focus closes the palette).
     await closeView();
     await wb.runCommand('View: Single Column Editor Layout');
-    await setApiKeyThroughUi(wb, apiKey);
+    await setApiKeyThroughUi(wb, standardApiKey);
     await wb.notification(/API key saved/).waitFor({ timeout: 20_000 });
     await openView();
     await inView((v) => v.locator('article.card.flagged .signal').first().waitFor({ timeout: 10_000 }));
