@@ -100,7 +100,7 @@ export async function createServices(
     onRequestFinished: activity.onRequestFinished,
   });
   const catalog = new ModelCatalog(gemini);
-  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => settings.get('apiBaseUrl') }));
+  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model') }));
   const forgetModels = () => {
     catalog.clear();
     models.clear();
@@ -117,7 +117,7 @@ export async function createServices(
   const languageModels = disposables.add(
     new LanguageModelService({
       client: gemini,
-      listModels: (credential, signal) => catalog.list(credential, settings.get('apiBaseUrl'), signal),
+      listModels: (credential, signal) => catalog.list(credential, signal),
       credential: async () => {
         const [active, provider] = await Promise.all([credentials.current(), activeProvider()]);
         return active && provider ? { kind: active.kind, label: active.label, provider } : undefined;

@@ -34,7 +34,7 @@ describe('API key in the extension host', () => {
     emulator.gemini.requests.length = 0;
     const credential = await s.activeProvider();
     assert.ok(credential);
-    const models = await s.catalog.list(credential, s.settings.get('apiBaseUrl'));
+    const models = await s.catalog.list(credential);
     assert.ok(models.length > 0 && models.every((m) => m.id.startsWith('gemini')), models.map((m) => m.id).join());
     const seen = emulator.gemini.requests;
     assert.ok(seen.length > 0);

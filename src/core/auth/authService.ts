@@ -322,6 +322,11 @@ export class AuthService implements Disposable {
     return [...this.sessions.values()].map((s) => s.account);
   }
 
+  /** The sessions' ids and accounts, without tokens: listing who is signed in never refreshes anything. */
+  get signedIn(): Array<{ readonly id: string; readonly account: Account }> {
+    return [...this.sessions.values()].map((s) => ({ id: s.id, account: s.account }));
+  }
+
   // -------------------------------------------------------------------------------------------------------
 
   /** A request's scopes as the session would hold them: identity scopes added, `[]` = the configured scopes. */

@@ -176,7 +176,7 @@ async function preflight(services: Services, model: string, request: GenerateCon
   const signal = AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS);
   let limit: number | undefined;
   try {
-    limit = (await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, signal))?.inputTokenLimit;
+    limit = (await services.catalog.find(credential, model, signal))?.inputTokenLimit;
   } catch (err) {
     services.log.debug(`[preflight] model lookup failed (${errorName(err)}); sending without a size check`);
     return true;

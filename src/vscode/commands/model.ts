@@ -52,7 +52,7 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
   try {
     // One models.list answers both: the automatic choice is made from the catalog's (cached) list.
     const [models, automatic] = await Promise.all([
-      deps.catalog.list(credential, deps.settings.get('apiBaseUrl'), controller.signal),
+      deps.catalog.list(credential, controller.signal),
       deps.models.automatic(credential, controller.signal).catch(() => undefined),
     ]);
     const mark = (current: boolean) => (current ? '$(check) ' : '');

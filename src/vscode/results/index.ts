@@ -55,7 +55,7 @@ async function thinkingFor(services: Services, model: string, credential: Creden
   let entry;
   try {
     const lookup = AbortSignal.any([signal, AbortSignal.timeout(THINKING_LOOKUP_TIMEOUT_MS)]);
-    entry = await services.catalog.find(credential, services.settings.get('apiBaseUrl'), model, lookup);
+    entry = await services.catalog.find(credential, model, lookup);
   } catch (err) {
     services.log.debug(`[results] model lookup failed (${errorName(err)}); deciding about thinking from the model id`);
   }

@@ -97,6 +97,11 @@ describe('auth/AuthService', () => {
     assert.equal(new Set(tokens).size, 1);
     assert.notEqual(tokens[0], session.accessToken);
     assert.ok(fake.isValidAccessToken(tokens[0] as string));
+    // Listing who is signed in never refreshes, even when the token is due.
+    clockOffset = 2 * 3600_000;
+    assert.deepEqual(service.signedIn, [{ id: session.id, account: session.account }]);
+    assert.equal(fake.counters.token.refresh_token, before + 1);
+    clockOffset = 3600_000 - 60_000;
     // Fresh again: no further call; getSessions hands out the new token.
     assert.equal((await service.getSessions())[0]?.accessToken, tokens[0]);
     assert.equal(fake.counters.token.refresh_token, before + 1);

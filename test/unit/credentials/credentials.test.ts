@@ -29,14 +29,11 @@ class Secrets implements SecretStore {
 }
 
 class Accounts implements AccountDirectory {
-  sessions: Array<{ id: string; account: { id: string; label: string } }> = [];
+  signedIn: Array<{ id: string; account: { id: string; label: string } }> = [];
   private readonly changed = new Emitter<unknown>();
   readonly onDidChangeSessions = this.changed.event;
-  async getSessions() {
-    return this.sessions;
-  }
   set(list: Array<[string, string]>) {
-    this.sessions = list.map(([id, label]) => ({ id: `s-${id}`, account: { id, label } }));
+    this.signedIn = list.map(([id, label]) => ({ id: `s-${id}`, account: { id, label } }));
     this.changed.fire(undefined);
   }
 }

@@ -39,7 +39,7 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
       retry: { random: () => 0.5, sleep: async () => {} },
     });
     const catalog = new ModelCatalog(client);
-    const s = new LanguageModelService({ client, listModels: (c, signal) => catalog.list(c, fake.baseUrl, signal), credential: async () => credential, log });
+    const s = new LanguageModelService({ client, listModels: (c, signal) => catalog.list(c, signal), credential: async () => credential, log });
     s.onDidFinishRequest((e) => finished.push(e));
     return s;
   };

@@ -98,7 +98,7 @@ describe('ModelChooser', () => {
     pinned = '';
     source = new ListSource(generativeModels(MODELS_LATE_2026));
     log = new RecordingLogger();
-    chooser = new ModelChooser({ source, log, pinned: () => pinned, baseUrl: () => 'https://generativelanguage.googleapis.com', now: () => now });
+    chooser = new ModelChooser({ source, log, pinned: () => pinned, now: () => now });
   });
 
   it('a pinned model is used as it is, without listing', async () => {
@@ -195,7 +195,7 @@ describe('automatic choice over real models.list pages (GeminiClient → ModelCa
   beforeEach(() => fake.reset());
 
   const chooserFor = (client: GeminiClient) =>
-    new ModelChooser({ source: new ModelCatalog(client), log: new RecordingLogger(), pinned: () => '', baseUrl: () => fake.baseUrl });
+    new ModelChooser({ source: new ModelCatalog(client), log: new RecordingLogger(), pinned: () => '' });
 
   it('follows every page: the choice sits on the last one', async () => {
     const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => credential, log: new RecordingLogger() });
