@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
-import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { generateFromSelection, summarizeSelection, type AiCommandDeps } from './vscode/commands/ai';
+import { offerSetup, showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
-import { reportError } from './vscode/errorReporter';
+import { registerCommand } from './vscode/commands/register';
 import { ContextKeys } from './vscode/contextKeys';
 import { registerLanguageModels, TOGGLE_COMMAND, type GeminiLanguageModels } from './vscode/languageModels';
 import { createLog } from './vscode/log';
@@ -24,21 +25,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const settings = disposables.add(new SettingsReader());
   const services = await createServices(context, settings, log, redactor, disposables);
 
-  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
-    disposables.add(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await run(...args);
-        } catch (err) {
-          await reportError(id.replace(/^gemini\./, ''), err, log);
-          return undefined;
-        }
-      }),
-    );
-  const accountDeps = { ...services, hasOAuthClient: services.hasOAuthClient };
-  command('gemini.signIn', () => signIn(accountDeps));
-  command('gemini.signOut', () => signOut(accountDeps));
-  command('gemini.switchAccount', () => switchAccount(accountDeps));
+  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) => disposables.add(registerCommand(id, log, run));
+  command('gemini.signIn', () => signIn(services));
+  command('gemini.signOut', () => signOut(services));
+  command('gemini.switchAccount', () => switchAccount(services));
   const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
   command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
@@ -60,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider }));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeCredential: services.activeCredential }));
   command('gemini.showLog', async () => channel.show());
   command('gemini.offerSetup', () =>
     showSetupOffer({
@@ -75,11 +65,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     }),
   );
 
-  registerResults(services, disposables);
+  const ai: AiCommandDeps = {
+    results: registerResults(context.extensionUri, log, disposables),
+    gemini: services.gemini,
+    catalog: services.catalog,
+    models: services.models,
+    settings,
+    log,
+    globalState: context.globalState,
+    activeCredential: services.activeCredential,
+    isEmulator: services.isEmulator,
+    offerSetup,
+  };
+  command('gemini.summarizeSelection', () => summarizeSelection(ai));
+  command('gemini.generate', () => generateFromSelection(ai));
   const languageModels = registerLanguageModels(services, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   registerActivityView(services, disposables);
-  disposables.add(new ContextKeys(services));
+  disposables.add(new ContextKeys({ ...services, secrets: context.secrets }));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));

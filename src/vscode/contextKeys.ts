@@ -1,6 +1,19 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
-import type { Services } from './services';
+import type { Logger } from '../core/common/logger';
+import type { ActiveCredentialService } from '../core/credentials/activeCredential';
+import type { ApiKeyStore } from '../core/credentials/apiKeyStore';
+import type { SettingsReader } from './settings';
+
+export interface ContextKeysDeps {
+  readonly credentials: Pick<ActiveCredentialService, 'current' | 'onDidChange'>;
+  readonly apiKeys: Pick<ApiKeyStore, 'get' | 'onDidChange'>;
+  /** The OAuth client is kept in secret storage: any change there may change "setup done". */
+  readonly secrets: Pick<vscode.SecretStorage, 'onDidChange'>;
+  readonly settings: Pick<SettingsReader, 'onDidChange'>;
+  readonly log: Logger;
+  hasOAuthClient(): Promise<boolean>;
+}
 
 /**
  * Context keys for when-clauses and the walkthrough's completion events: they follow the real state
@@ -9,10 +22,10 @@ import type { Services } from './services';
 export class ContextKeys implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: ContextKeysDeps) {
     this.disposables.add(services.credentials.onDidChange(() => void this.update()));
     this.disposables.add(services.apiKeys.onDidChange(() => void this.update()));
-    this.disposables.add(services.context.secrets.onDidChange(() => void this.update()));
+    this.disposables.add(services.secrets.onDidChange(() => void this.update()));
     this.disposables.add(services.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
     void this.update();
   }

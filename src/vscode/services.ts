@@ -9,8 +9,7 @@ import { ActiveCredentialService, type ActiveChoice } from '../core/credentials/
 import { ApiKeyStore } from '../core/credentials/apiKeyStore';
 import { credentialProviderFor } from '../core/credentials/providers';
 import { GeminiClient } from '../core/gemini/client';
-import type { CredentialProvider } from '../core/gemini/credentials';
-import { LanguageModelService } from '../core/lm/service';
+import { LanguageModelService, type LmCredential } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
 import { ModelChooser } from '../core/models/modelChooser';
@@ -41,8 +40,8 @@ export interface Services {
   readonly models: ModelChooser;
   /** The credential activity log and usage counts (the "Show Credential Activity" view). */
   readonly activity: Activity;
-  /** The active credential as a request credential; undefined when signed out. */
-  activeProvider(): Promise<CredentialProvider | undefined>;
+  /** The active credential, resolved once, with its label; undefined when signed out. */
+  activeCredential(): Promise<LmCredential | undefined>;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
   isEmulator(): boolean;
   hasOAuthClient(): Promise<boolean>;
@@ -108,20 +107,17 @@ export async function createServices(
   disposables.add(credentials.onDidChange(forgetModels));
   disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && forgetModels()));
 
-  const activeProvider = async () => {
+  const activeCredential = async (): Promise<LmCredential | undefined> => {
     const active = await credentials.current();
     if (!active) return undefined;
     if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
-    return credentialProviderFor(active, auth, () => settings.get('quotaProject'));
+    return { kind: active.kind, label: active.label, provider: credentialProviderFor(active, auth, () => settings.get('quotaProject')) };
   };
   const languageModels = disposables.add(
     new LanguageModelService({
       client: gemini,
       listModels: (credential, signal) => catalog.list(credential, signal),
-      credential: async () => {
-        const [active, provider] = await Promise.all([credentials.current(), activeProvider()]);
-        return active && provider ? { kind: active.kind, label: active.label, provider } : undefined;
-      },
+      credential: activeCredential,
       log,
     }),
   );
@@ -147,7 +143,7 @@ export async function createServices(
     languageModels,
     models,
     activity,
-    activeProvider,
+    activeCredential,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),
   };

@@ -21,7 +21,7 @@ describe('credential activity in the extension host', () => {
     await s.apiKeys.set(emulator.apiKey);
     await changed;
     await new Promise((resolve) => setTimeout(resolve, 200)); // the recorder reads the new key's date
-    const credential = await s.activeProvider();
+    const credential = (await s.activeCredential())?.provider;
     assert.ok(credential);
     emulator.gemini.reset();
     await s.gemini.generateContent('gemini-3.5-flash', { contents: [{ role: 'user', parts: [{ text: 'Count me, do not keep me: zebra-prompt' }] }] }, { credential });

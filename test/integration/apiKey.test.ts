@@ -32,7 +32,7 @@ describe('API key in the extension host', () => {
     assert.ok((await s.context.secrets.get(API_KEY_SECRET))?.includes(emulator.apiKey));
 
     emulator.gemini.requests.length = 0;
-    const credential = await s.activeProvider();
+    const credential = (await s.activeCredential())?.provider;
     assert.ok(credential);
     const models = await s.catalog.list(credential);
     assert.ok(models.length > 0 && models.every((m) => m.id.startsWith('gemini')), models.map((m) => m.id).join());

@@ -90,7 +90,7 @@ describe('no hard-coded model: automatic choice and retired models (extension ho
 
   it('automatic, and no model qualifies: a clear error with Select Model, and nothing is sent', async () => {
     emulator.gemini.retireModels('gemini-3.8-flash', 'gemini-3.5-flash', 'gemini-3-flash');
-    const credential = await s.activeProvider();
+    const credential = (await s.activeCredential())?.provider;
     assert.ok(credential);
     await assert.rejects(s.models.choose(credential), (err: { message?: string; action?: { kind?: string } }) => {
       assert.match(err.message ?? '', /No model can be chosen automatically.*'Gemini: Select Model'/);

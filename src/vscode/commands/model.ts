@@ -12,8 +12,8 @@ export interface ModelCommandDeps {
   models: ModelChooser;
   settings: SettingsReader;
   log: Logger;
-  /** The active credential as a request credential; undefined when signed out. */
-  activeProvider(): Promise<CredentialProvider | undefined>;
+  /** The active credential; undefined when signed out. */
+  activeCredential(): Promise<{ readonly provider: CredentialProvider } | undefined>;
 }
 
 type Item = vscode.QuickPickItem & { model?: ModelInfo; automatic?: true };
@@ -25,7 +25,7 @@ const formatTokens = (n: number | undefined) => (n === undefined ? '?' : n >= 1_
  * credential can use for generateContent. The choice is saved to `gemini.model`.
  */
 export async function selectModel(deps: ModelCommandDeps): Promise<void> {
-  const credential = await deps.activeProvider();
+  const credential = (await deps.activeCredential())?.provider;
   if (!credential) {
     const signIn = vscode.l10n.t('Sign In');
     if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in or set an API key first: the list of models comes from Google.'), signIn)) === signIn) {

@@ -4,13 +4,10 @@ import { AppendBatcher } from '../../core/ai/batcher';
 import { ResultStore, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
 import { isAuthError } from '../../core/auth/errors';
 import type { Logger } from '../../core/common/logger';
-import type { GeminiClient } from '../../core/gemini/client';
 import { shortModelId } from '../../core/gemini/client';
-import type { CredentialProvider } from '../../core/gemini/credentials';
 import { isGeminiError } from '../../core/gemini/errors';
 import { ResponseAccumulator } from '../../core/gemini/response';
-import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
-import type { GenerateContentRequest } from '../../core/gemini/types';
+import type { GenerateContentResponse } from '../../core/gemini/types';
 import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
@@ -29,8 +26,8 @@ export interface ResultJob {
   readonly model: string;
   /** With the automatic model: another one to try, once, if Google answers that `model` is gone. */
   readonly replaceGoneModel?: (gone: string) => Promise<string | undefined>;
-  readonly request: GenerateContentRequest;
-  readonly credential: CredentialProvider;
+  /** Streams the answer from `model` (the request and its credential stay with the command that built it). */
+  readonly open: (model: string, signal: AbortSignal) => AsyncIterable<GenerateContentResponse>;
   readonly sourceLabel: string;
   readonly emulator: boolean;
   /** Where Replace writes and Insert prefers. */
@@ -43,10 +40,7 @@ export interface ResultJob {
 
 export interface ResultsPanelDeps {
   readonly extensionUri: vscode.Uri;
-  readonly gemini: Pick<GeminiClient, 'streamGenerateContent'>;
   readonly log: Logger;
-  /** The thinking level to ask `model` for, or undefined when it is not a thinking model. */
-  readonly thinkingFor?: (model: string, credential: CredentialProvider, signal: AbortSignal) => Promise<ThinkingLevelSetting | undefined>;
 }
 
 /** The panel's state for the test build's `gemini.results.testState` command (testHooks.ts). */
@@ -212,11 +206,7 @@ export class ResultsPanelManager implements vscode.Disposable {
       if (record.thoughts && record.thinkingMs === undefined) record.thinkingMs = Date.now() - started;
     };
     try {
-      const open = async function* (this: ResultsPanelManager, model: string) {
-        // Each model tried gets its own thinking options: a replacement may think differently.
-        const request = await this.withThinkingOptions({ ...job, model }, run.controller.signal, tag);
-        yield* this.deps.gemini.streamGenerateContent(model, request, { signal: run.controller.signal, credential: job.credential });
-      }.bind(this);
+      const open = (model: string) => job.open(model, run.controller.signal);
       for await (const response of streamReplacingGoneModel(open, job.model, job.replaceGoneModel, (model) => (record.model = shortModelId(model)))) {
         const { answer, thoughts } = acc.add(response);
         if (thoughts && record.thoughts.length < LIMITS.thoughtsText) {
@@ -268,14 +258,6 @@ export class ResultsPanelManager implements vscode.Disposable {
       );
     }
     return record;
-  }
-
-  /** The job's request, asking for thought summaries when the model thinks. */
-  private async withThinkingOptions(job: ResultJob, signal: AbortSignal, tag: string): Promise<GenerateContentRequest> {
-    const level = await this.deps.thinkingFor?.(job.model, job.credential, signal);
-    if (level === undefined) return job.request;
-    this.deps.log.debug(`${tag} thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
-    return withThinking(job.request, level);
   }
 
   /** Posts the answer and thought text the webview has not seen yet (the batcher only decides when). */
