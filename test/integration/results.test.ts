@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ResultsTestState } from '../../src/vscode/results/panel';
+import type { ResultsTestState } from '../../src/vscode/results/manager';
 import type { Services } from '../../src/vscode/services';
 import type { Emulator } from '../fakes/emulator';
 import { signOutEverything, withEmulator } from './support';

@@ -30,17 +30,17 @@ export interface ResultRecord {
 
 export type NewResult = Pick<ResultRecord, 'id' | 'title' | 'model' | 'sourceLabel' | 'emulator' | 'createdAt'>;
 
-export class ResultStore {
-  private readonly results = new Map<string, ResultRecord>();
+/**
+ * Every result of the session, by id, the oldest finished ones dropped beyond `max`. `R` adds what the host keeps
+ * per result (its request, its buttons), so all of it leaves together.
+ */
+export class ResultStore<R extends ResultRecord = ResultRecord> {
+  private readonly results = new Map<string, R>();
 
-  constructor(
-    private readonly max: number = LIMITS.historyItems,
-    /** Told which results were dropped, so whoever keeps data per result (the request, for Retry) drops it too. */
-    private readonly onEvict: (id: string) => void = () => undefined,
-  ) {}
+  constructor(private readonly max: number = LIMITS.historyItems) {}
 
-  add(init: NewResult): ResultRecord {
-    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0 };
+  add(init: NewResult): R {
+    const record = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0 } as R;
     this.results.set(record.id, record);
     this.evict();
     return record;
@@ -50,9 +50,9 @@ export class ResultStore {
    * A result the webview kept in its state across a reload; one that was still streaming is marked stopped. An
    * error keeps its message but not its buttons: what they did was known only to the window that showed them.
    */
-  restore(stored: StoredResult): ResultRecord {
+  restore(stored: StoredResult): R {
     const interrupted = stored.status === 'streaming';
-    const record: ResultRecord = {
+    const record = {
       ...stored,
       ...(stored.error && { error: { message: stored.error.message } }),
       thoughts: stored.thoughts ?? '',
@@ -60,23 +60,23 @@ export class ResultStore {
       ...(interrupted && { notice: 'The window was reloaded while this answer was streaming; it is incomplete.' }),
       sentChars: stored.text.length,
       sentThoughtChars: stored.thoughts?.length ?? 0,
-    };
+    } as R;
     this.results.set(record.id, record);
     this.evict();
     return record;
   }
 
-  get(id: string): ResultRecord | undefined {
+  get(id: string): R | undefined {
     return this.results.get(id);
   }
 
-  latest(): ResultRecord | undefined {
-    let latest: ResultRecord | undefined;
+  latest(): R | undefined {
+    let latest: R | undefined;
     for (const r of this.results.values()) if (!latest || r.createdAt >= latest.createdAt) latest = r;
     return latest;
   }
 
-  all(): ResultRecord[] {
+  all(): R[] {
     return [...this.results.values()];
   }
 
@@ -91,7 +91,6 @@ export class ResultStore {
         .sort((a, b) => a.createdAt - b.createdAt)[0];
       if (!oldest) return;
       this.results.delete(oldest.id);
-      this.onEvict(oldest.id);
     }
   }
 }

@@ -14,7 +14,7 @@ import type { LmCredential } from '../../core/lm/service';
 import type { ModelCatalog } from '../../core/models/modelCatalog';
 import type { ModelChoice, ModelChooser } from '../../core/models/modelChooser';
 import type { EditTarget } from '../results/edits';
-import type { ResultsPanelManager } from '../results/panel';
+import type { ResultsPanelManager } from '../results/manager';
 import type { SettingsReader } from '../settings';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { DisposableStore } from '../../core/common/events';
 import type { Logger } from '../../core/common/logger';
 import { TEST_BUILD } from '../testHooks';
-import { RESULT_VIEW_TYPE, ResultsPanelManager } from './panel';
+import { ResultsPanelManager } from './manager';
+import { RESULT_VIEW_TYPE } from './panel';
 
 /** The results panel and its serializer (registered during activation, so VS Code can restore the panel). */
 export function registerResults(extensionUri: vscode.Uri, log: Logger, disposables: DisposableStore): ResultsPanelManager {

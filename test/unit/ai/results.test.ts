@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ResultStore, toStoredResult, toTokenUsage } from '../../../src/core/ai/results';
+import { ResultStore, toStoredResult, toTokenUsage, type ResultRecord } from '../../../src/core/ai/results';
 import { LIMITS, parseStoredResult, parseWebviewState } from '../../../src/shared/protocol';
 
 const base = { title: 'Summary of a.md', model: 'gemini-2.5-flash', sourceLabel: 'Google (API key)', emulator: true };
@@ -27,13 +27,15 @@ describe('ResultStore', () => {
     assert.equal(a.status, 'streaming');
   });
 
-  it('tells its owner which results it dropped, so per-result data (the request) goes with them', () => {
-    const dropped: string[] = [];
-    const store = new ResultStore(1, (id) => dropped.push(id));
-    store.add({ ...base, id: 'a', createdAt: 1 }).status = 'done';
-    store.add({ ...base, id: 'b', createdAt: 2 }).status = 'done';
-    store.add({ ...base, id: 'c', createdAt: 3 });
-    assert.deepEqual(dropped, ['a', 'b']);
+  it("keeps what the host adds per result (the request) with the result, so it leaves with it", () => {
+    const store = new ResultStore<ResultRecord & { request?: string }>(1);
+    const a = store.add({ ...base, id: 'a', createdAt: 1 });
+    a.request = 'the selected text';
+    a.status = 'done';
+    store.add({ ...base, id: 'b', createdAt: 2 });
+    assert.equal(store.get('a'), undefined);
+    assert.deepEqual(store.all(), [store.get('b')]);
+    assert.ok(!JSON.stringify(store.all()).includes('the selected text'));
   });
 
   it('stored results pass the protocol check, with over-long fields shortened', () => {
