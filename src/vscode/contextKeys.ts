@@ -22,22 +22,22 @@ export interface ContextKeysDeps {
 export class ContextKeys implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly services: ContextKeysDeps) {
-    this.disposables.add(services.credentials.onDidChange(() => void this.update()));
-    this.disposables.add(services.apiKeys.onDidChange(() => void this.update()));
-    this.disposables.add(services.secrets.onDidChange(() => void this.update()));
-    this.disposables.add(services.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
+  constructor(private readonly deps: ContextKeysDeps) {
+    this.disposables.add(deps.credentials.onDidChange(() => void this.update()));
+    this.disposables.add(deps.apiKeys.onDidChange(() => void this.update()));
+    this.disposables.add(deps.secrets.onDidChange(() => void this.update()));
+    this.disposables.add(deps.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
     void this.update();
   }
 
   async update(): Promise<void> {
     try {
-      const [active, apiKey, hasClient] = await Promise.all([this.services.credentials.current(), this.services.apiKeys.get(), this.services.hasOAuthClient()]);
+      const [active, apiKey, hasClient] = await Promise.all([this.deps.credentials.current(), this.deps.apiKeys.get(), this.deps.hasOAuthClient()]);
       await vscode.commands.executeCommand('setContext', 'gemini.signedIn', Boolean(active));
       await vscode.commands.executeCommand('setContext', 'gemini.setupDone', Boolean(apiKey) || hasClient);
-      this.services.log.debug(`[contextKeys] signedIn=${Boolean(active)} setupDone=${Boolean(apiKey) || hasClient}`);
+      this.deps.log.debug(`[contextKeys] signedIn=${Boolean(active)} setupDone=${Boolean(apiKey) || hasClient}`);
     } catch (err) {
-      this.services.log.error(`[contextKeys] could not update: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.log.error(`[contextKeys] could not update: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
