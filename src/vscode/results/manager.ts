@@ -38,8 +38,6 @@ export class ResultsPanelManager implements vscode.Disposable, ResultView {
   private readonly sessions = new ResultStore<ResultSession>();
   /** The result the webview shows (or will show once ready). */
   private shownId: string | undefined;
-  private appendedChars = 0;
-  private appendedThoughtChars = 0;
 
   constructor(private readonly deps: { readonly extensionUri: vscode.Uri; readonly log: Logger }) {
     this.panel = new ResultsPanel(deps.extensionUri, deps.log, { message: (raw) => void this.onMessage(raw), closed: () => this.onClosed() });
@@ -77,8 +75,6 @@ export class ResultsPanelManager implements vscode.Disposable, ResultView {
       const thoughts = session.thoughts.slice(session.sentThoughtChars, session.sentThoughtChars + LIMITS.appendText);
       session.sentChars += text.length;
       session.sentThoughtChars += thoughts.length;
-      this.appendedChars += text.length;
-      this.appendedThoughtChars += thoughts.length;
       this.panel.post({
         type: 'append',
         id: session.id,
@@ -227,8 +223,8 @@ export class ResultsPanelManager implements vscode.Disposable, ResultView {
       shownId: this.shownId,
       results: this.sessions.all().map(toStoredResult),
       posted: { ...this.panel.posted },
-      appendedChars: this.appendedChars,
-      appendedThoughtChars: this.appendedThoughtChars,
+      appendedChars: this.panel.appendedChars,
+      appendedThoughtChars: this.panel.appendedThoughtChars,
     };
   }
 }

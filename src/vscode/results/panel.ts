@@ -20,8 +20,10 @@ export class ResultsPanel implements vscode.Disposable {
   private queue: HostMessage[] = [];
   /** The webview starts from its saved state (a reload, or shown again after being hidden), not from the queue. */
   needsResync = false;
-  /** Messages posted to the webview, by type (test build: `gemini.results.testState`). */
+  /** Messages posted to the webview, by type, and the characters of answer and thoughts in `append`s (test build). */
   readonly posted: Record<string, number> = {};
+  appendedChars = 0;
+  appendedThoughtChars = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -81,6 +83,10 @@ export class ResultsPanel implements vscode.Disposable {
 
   private send(message: HostMessage): void {
     this.posted[message.type] = (this.posted[message.type] ?? 0) + 1;
+    if (message.type === 'append') {
+      this.appendedChars += message.text.length;
+      this.appendedThoughtChars += message.thoughts?.length ?? 0;
+    }
     void this.panel?.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`[results] postMessage failed: ${err instanceof Error ? err.message : 'error'}`));
   }
 
