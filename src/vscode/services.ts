@@ -72,7 +72,9 @@ export async function createServices(
       scopes: s.oauthScopes,
     };
   };
-  const pages = await loadAuthPages(context.asAbsolutePath('media/auth'));
+  // Read while activation goes on; a sign-in waits for them (and reports it if they are missing).
+  const pages = loadAuthPages(context.asAbsolutePath('media/auth'));
+  pages.catch(() => undefined);
   const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {

@@ -4,7 +4,7 @@ import type { ApiKeyStore, StoredApiKey } from './apiKeyStore';
 /** What the active-credential service needs of the Google sign-in (the core AuthService satisfies it). */
 export interface AccountDirectory {
   /** Who is signed in; reading it must not refresh tokens (the credential is listed far more often than used). */
-  readonly signedIn: ReadonlyArray<{ readonly id: string; readonly account: { readonly id: string; readonly label: string } }>;
+  signedIn(): Promise<ReadonlyArray<{ readonly id: string; readonly account: { readonly id: string; readonly label: string } }>>;
   readonly onDidChangeSessions: Event<unknown>;
 }
 
@@ -56,8 +56,8 @@ export class ActiveCredentialService implements Disposable {
   }
 
   async overview(): Promise<CredentialOverview> {
-    const apiKey = await this.apiKeys.get();
-    const accounts = this.accounts.signedIn
+    const [sessions, apiKey] = await Promise.all([this.accounts.signedIn(), this.apiKeys.get()]);
+    const accounts = sessions
       .map((s) => ({ sessionId: s.id, accountId: s.account.id, label: s.account.label }))
       .sort((a, b) => a.label.localeCompare(b.label));
     return { active: pick(this.choice.get(), accounts, apiKey), accounts, apiKey };

@@ -67,6 +67,29 @@ describe('auth/AuthService', () => {
     assert.deepEqual((await other.getSessions()).map((s) => s.accessToken), [session.accessToken]);
   });
 
+  it('activation does not wait for secret storage: create returns first, methods wait for the load, listeners hear the loaded sessions', async () => {
+    const { service: writer, secrets } = await setup();
+    const session = await writer.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    // Another window whose secret storage answers only when the test says so.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const slow = secrets.sibling();
+    const get = slow.get.bind(slow);
+    slow.get = async (key) => {
+      await answered;
+      return get(key);
+    };
+    const { service } = await setup(slow);
+    const events = record(service);
+    let listed: unknown;
+    const sessions = service.signedIn().then((s) => (listed = s));
+    await new Promise((resolve) => setImmediate(resolve)); // every promise that could settle has settled
+    assert.equal(listed, undefined, 'waits for secret storage');
+    answer();
+    assert.deepEqual((await sessions).map((s) => s.id), [session.id]);
+    assert.deepEqual(events.changes.map((e) => e.added.map((s) => s.id)), [[session.id]]);
+  });
+
   it('replaces the session when the same account signs in again (changed, same id), without revoking the grant', async () => {
     const { service } = await setup();
     const first = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
@@ -99,7 +122,7 @@ describe('auth/AuthService', () => {
     assert.ok(fake.isValidAccessToken(tokens[0] as string));
     // Listing who is signed in never refreshes, even when the token is due.
     clockOffset = 2 * 3600_000;
-    assert.deepEqual(service.signedIn, [{ id: session.id, account: session.account }]);
+    assert.deepEqual(await service.signedIn(), [{ id: session.id, account: session.account }]);
     assert.equal(fake.counters.token.refresh_token, before + 1);
     clockOffset = 3600_000 - 60_000;
     // Fresh again: no further call; getSessions hands out the new token.
@@ -307,6 +330,7 @@ describe('auth/AuthService', () => {
       secrets.seed(key, JSON.stringify(legacy));
       const { service } = await createService(fake, { now, getConfig: () => config, secrets: secrets.sibling() });
       disposables.push(service);
+      await service.getSessions(); // after the first load
       assert.equal(JSON.parse(secrets.backing.map.get(key) as string).issuer.token, fake.endpoints.token);
       config = { ...config, endpoints: other.endpoints };
       const before = fake.counters.token.refresh_token;
@@ -318,6 +342,7 @@ describe('auth/AuthService', () => {
       secrets.seed(key, JSON.stringify({ ...legacy, idTokenClaims: { ...claims, iss: 'https://accounts.google.com' } }));
       const { service: third } = await createService(fake, { now, getConfig: () => config, secrets: secrets.sibling() });
       disposables.push(third);
+      await third.getSessions(); // after the first load
       assert.deepEqual(JSON.parse(secrets.backing.map.get(key) as string).issuer, {
         token: 'https://oauth2.googleapis.com/token',
         revocation: 'https://oauth2.googleapis.com/revoke',
@@ -357,10 +382,11 @@ describe('auth/AuthService', () => {
       const session = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
       const b = await setup(snapshotWindow(a.secrets), undefined, shared);
       const d = await setup(snapshotWindow(a.secrets), undefined, shared);
-      const bEvents = record(b.service);
+      await Promise.all([b.service.getSessions(), d.service.getSessions()]); // both windows have loaded the session
       fake.setFailure('revoke', { kind: 'reset' });
       await a.service.removeSession(session.id);
       assert.equal((await b.service.getSessions()).length, 1, 'B cannot know before it uses the session');
+      const bEvents = record(b.service);
 
       const tokenCalls = fake.counters.token.refresh_token;
       const uses = await Promise.allSettled([b.service.getAccessToken(session.id), b.service.getAccessToken(session.id)]);

@@ -29,11 +29,14 @@ class Secrets implements SecretStore {
 }
 
 class Accounts implements AccountDirectory {
-  signedIn: Array<{ id: string; account: { id: string; label: string } }> = [];
+  sessions: Array<{ id: string; account: { id: string; label: string } }> = [];
   private readonly changed = new Emitter<unknown>();
   readonly onDidChangeSessions = this.changed.event;
+  async signedIn() {
+    return this.sessions;
+  }
   set(list: Array<[string, string]>) {
-    this.signedIn = list.map(([id, label]) => ({ id: `s-${id}`, account: { id, label } }));
+    this.sessions = list.map(([id, label]) => ({ id: `s-${id}`, account: { id, label } }));
     this.changed.fire(undefined);
   }
 }
