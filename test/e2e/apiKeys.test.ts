@@ -65,10 +65,15 @@ describe('API key types: a standard key Google refuses (Chromium against code-se
     await wb.screenshot('api-key-standard-notice');
     await wb.runCommand('Notifications: Hide Notifications', { exact: false });
 
-    emulator.gemini.setRefuseStandardKeys(true);
+    // The key worked until Google started refusing standard keys (as it did in September 2026): one summary with
+    // it first, so the refusal comes from the answer's own request, not from the automatic model lookup.
     await openNotesAndSelectAll();
     await wb.runCommand('Gemini: Summarize Selection');
     const view = wb.webview();
+    await view.locator('#app[data-status="done"]').waitFor({ timeout: 30_000 });
+    emulator.gemini.setRefuseStandardKeys(true);
+    await openNotesAndSelectAll();
+    await wb.runCommand('Gemini: Summarize Selection');
     await view.locator('#app[data-status="error"]').waitFor({ timeout: 30_000 });
     assert.match(await view.locator('#error-message').innerText(), /type Google no longer accepts.*Create a new key in Google AI Studio/);
     const create = view.locator('#action');
