@@ -79,7 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.summarizeSelection', () => summarizeSelection(ai));
   command('gemini.generate', () => generateFromSelection(ai));
-  const languageModels = registerLanguageModels(services, disposables);
+  const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   registerActivityView(services, disposables);
   disposables.add(new ContextKeys({ ...services, secrets: context.secrets }));
