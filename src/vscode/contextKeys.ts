@@ -1,19 +1,9 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
-import type { Logger } from '../core/common/logger';
-import type { ActiveCredentialService } from '../core/credentials/activeCredential';
-import type { ApiKeyStore } from '../core/credentials/apiKeyStore';
-import type { SettingsReader } from './settings';
+import type { Services } from './services';
 
-export interface ContextKeysDeps {
-  readonly credentials: Pick<ActiveCredentialService, 'current' | 'onDidChange'>;
-  readonly apiKeys: Pick<ApiKeyStore, 'get' | 'onDidChange'>;
-  /** The OAuth client is kept in secret storage: any change there may change "setup done". */
-  readonly secrets: Pick<vscode.SecretStorage, 'onDidChange'>;
-  readonly settings: Pick<SettingsReader, 'onDidChange'>;
-  readonly log: Logger;
-  hasOAuthClient(): Promise<boolean>;
-}
+/** `secrets`: the OAuth client is kept in secret storage, so any change there may change "setup done". */
+type ContextKeysDeps = Pick<Services, 'credentials' | 'apiKeys' | 'settings' | 'log' | 'hasOAuthClient'> & { readonly secrets: Pick<vscode.SecretStorage, 'onDidChange'> };
 
 /**
  * Context keys for when-clauses and the walkthrough's completion events: they follow the real state

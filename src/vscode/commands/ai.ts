@@ -2,20 +2,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildRequest, needsTokenCount, resultTitle, type AiTask, type SourceText } from '../../core/ai/prompt';
 import { MAX_INSTRUCTION_CHARS, parseRecentInstructions, rememberInstruction } from '../../core/ai/recentInstructions';
-import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
 import { errorName } from '../../core/common/values';
-import type { GeminiClient } from '../../core/gemini/client';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import { isThinkingModel, withThinking } from '../../core/gemini/thinking';
 import { promptChars, promptTooLongError } from '../../core/gemini/tokens';
 import type { GenerateContentRequest, GenerateContentResponse } from '../../core/gemini/types';
 import type { LmCredential } from '../../core/lm/service';
-import type { ModelCatalog } from '../../core/models/modelCatalog';
-import type { ModelChoice, ModelChooser } from '../../core/models/modelChooser';
+import type { ModelChoice } from '../../core/models/modelChooser';
 import type { EditTarget } from '../results/edits';
 import type { ResultsPanelManager } from '../results/manager';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
 /** How long the pre-flight model lookup may take before we send without it. */
@@ -23,18 +20,10 @@ const PREFLIGHT_TIMEOUT_MS = 5000;
 /** How long the model lookup for the thinking decision may take (it is usually cached by then). */
 const THINKING_LOOKUP_TIMEOUT_MS = 5000;
 
-export interface AiCommandDeps {
+export interface AiCommandDeps extends Pick<Services, 'gemini' | 'catalog' | 'models' | 'settings' | 'log' | 'activeCredential' | 'isEmulator'> {
   readonly results: Pick<ResultsPanelManager, 'run'>;
-  readonly gemini: Pick<GeminiClient, 'streamGenerateContent' | 'checkPromptSize'>;
-  readonly catalog: Pick<ModelCatalog, 'find'>;
-  readonly models: Pick<ModelChooser, 'choose' | 'replaceGone'>;
-  readonly settings: Pick<SettingsReader, 'get'>;
-  readonly log: Logger;
   /** Where the recent Generate instructions are kept. */
   readonly globalState: vscode.Memento;
-  /** The active credential, resolved once per request. */
-  activeCredential(): Promise<LmCredential | undefined>;
-  isEmulator(): boolean;
   /** The sign-in choices, for a user without a credential. */
   offerSetup(): Promise<void>;
 }

@@ -15,17 +15,7 @@ import { ResultsPanel } from './panel';
 import { streamInto, type ResultJob, type ResultSession, type ResultView } from './stream';
 
 /** The panel's state for the test build's `gemini.results.testState` command (testHooks.ts). */
-export interface ResultsTestState {
-  readonly panelOpen: boolean;
-  readonly ready: boolean;
-  readonly shownId?: string;
-  readonly results: ReturnType<typeof toStoredResult>[];
-  /** Messages posted to the webview, by type. */
-  readonly posted: Record<string, number>;
-  /** Characters of answer and of thoughts sent in `append` messages. */
-  readonly appendedChars: number;
-  readonly appendedThoughtChars: number;
-}
+export type ResultsTestState = ReturnType<ResultsPanelManager['testState']>;
 
 type Handlers = { [T in WebviewMessage['type']]: (message: WebviewMessage & { type: T }) => Promise<void> | void };
 
@@ -216,7 +206,7 @@ export class ResultsPanelManager implements vscode.Disposable, ResultView {
     this.panel.dispose();
   }
 
-  testState(): ResultsTestState {
+  testState() {
     return {
       panelOpen: this.panel.isOpen,
       ready: this.panel.isReady,
