@@ -124,11 +124,8 @@ export class ResultsPanelManager implements vscode.Disposable, ResultView {
 
   private readonly handlers: Handlers = {
     ready: (message) => {
-      const resync = this.panel.needsResync;
-      this.panel.markReady();
-      if (!resync) return;
-      // A reload, or the webview came back after being hidden: send it the history and the shown result whole.
-      this.panel.needsResync = false;
+      if (!this.panel.markReady()) return;
+      // The webview was loaded again: send it the history and the shown result whole.
       this.postHistory();
       const session = (this.shownId && this.sessions.get(this.shownId)) || (message.restoredId && this.sessions.get(message.restoredId)) || this.sessions.latest();
       if (session) this.show(session);

@@ -9,17 +9,17 @@ const PANEL_TITLE = 'Gemini';
 
 /**
  * The one results webview panel: creates, reveals or adopts it (after a reload) and posts to it. Messages posted
- * before its script says `ready` wait in a queue and go out, in order, when it does. Without
- * retainContextWhenHidden a hidden webview is torn down: what was queued for the old one is dropped and the owner
- * resynchronises the new one on its `ready` (`needsResync`).
+ * before the script of a panel we just created says `ready` wait in a queue and go out, in order, when it does.
+ * Any later `ready` comes from a webview that was loaded again (restored after a reload, shown again after being
+ * hidden, moved): it starts from its saved state, which may be behind, so the owner resynchronises it instead.
  */
 export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private subscriptions: vscode.Disposable[] = [];
   private ready = false;
   private queue: HostMessage[] = [];
-  /** The webview starts from its saved state (a reload, or shown again after being hidden), not from the queue. */
-  needsResync = false;
+  /** Until its first `ready`, a panel we created: its webview starts empty and takes the queue. */
+  private fresh = false;
   /** Messages posted to the webview, by type, and the characters of answer and thoughts in `append`s (test build). */
   readonly posted: Record<string, number> = {};
   appendedChars = 0;
@@ -46,6 +46,7 @@ export class ResultsPanel implements vscode.Disposable {
       return;
     }
     this.adopt(vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
+    this.fresh = true;
   }
 
   /** For the serializer: a panel VS Code restored after a reload. False when one is open already (it is closed). */
@@ -55,7 +56,6 @@ export class ResultsPanel implements vscode.Disposable {
       return false;
     }
     this.adopt(panel);
-    this.needsResync = true;
     return true;
   }
 
@@ -68,11 +68,14 @@ export class ResultsPanel implements vscode.Disposable {
     this.send(message);
   }
 
-  /** The webview's `ready`: sends what waited for it, unless the owner resynchronises instead. */
-  markReady(): void {
+  /** The webview's `ready`: sends what waited for it; true when the owner must resynchronise it instead. */
+  markReady(): boolean {
+    const resync = !this.fresh;
+    this.fresh = false;
     this.ready = true;
     const queued = this.queue.splice(0);
-    if (!this.needsResync) for (const message of queued) this.send(message);
+    if (!resync) for (const message of queued) this.send(message);
+    return resync;
   }
 
   dispose(): void {
@@ -102,18 +105,18 @@ export class ResultsPanel implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
-    this.needsResync = false;
+    this.fresh = false;
     this.queue = [];
     panel.webview.options = this.options();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => this.on.message(raw)),
       panel.onDidChangeViewState(() => {
+        // Torn down while hidden: it restores its saved state when shown and says `ready` again. (One that never
+        // said `ready` keeps its queue: it has nothing to restore.)
         if (panel.visible || !this.ready) return;
-        // Torn down while hidden: it restores its saved state when shown and says `ready` again.
         this.ready = false;
         this.queue = [];
-        this.needsResync = true;
       }),
       panel.onDidDispose(() => {
         if (this.panel !== panel) return;
