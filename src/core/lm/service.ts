@@ -22,8 +22,8 @@ export interface LmCredential extends Payer {
 
 export interface LanguageModelServiceDeps {
   client: {
-    streamGenerateContent(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider }): AsyncIterable<GenerateContentResponse>;
-    countTokens(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<{ totalTokens: number }>;
+    streamGenerateContent(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider; origin?: 'languageModel' }): AsyncIterable<GenerateContentResponse>;
+    countTokens(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider; origin?: 'languageModel' }): Promise<{ totalTokens: number }>;
   };
   /** The credential's generateContent models (the Select Model list). */
   listModels(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]>;
@@ -60,7 +60,7 @@ export class LanguageModelService implements Disposable {
         const credential = await deps.credential();
         if (!credential) throw noCredentialError();
         const request = { contents: [{ role: 'user' as const, parts: [{ text }] }] };
-        return (await deps.client.countTokens(model, request, { signal, credential: credential.provider })).totalTokens;
+        return (await deps.client.countTokens(model, request, { signal, credential: credential.provider, origin: 'languageModel' })).totalTokens;
       },
     });
   }
@@ -83,7 +83,7 @@ export class LanguageModelService implements Disposable {
       if (!credential) throw noCredentialError();
       const { request, toolNames } = toGeminiRequest(model, messages, options, this.memory);
       reader = new ResponseReader(this.memory, toolNames, randomUUID());
-      for await (const response of this.deps.client.streamGenerateContent(model, request, { signal, credential: credential.provider })) {
+      for await (const response of this.deps.client.streamGenerateContent(model, request, { signal, credential: credential.provider, origin: 'languageModel' })) {
         for (const part of reader.read(response)) emit(part);
       }
       if (signal.aborted) throw cancelledError();

@@ -29,12 +29,14 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
   let credential: LmCredential | undefined;
   let finished: LmRequestFinished[];
   let service: LanguageModelService;
+  let origins: string[];
 
   const makeService = () => {
     const client = new GeminiClient({
       baseUrl: fake.baseUrl,
       getCredential: () => undefined,
       log,
+      onRequestFinished: (r) => origins.push(`${r.operation}:${r.origin}`),
       timeouts: { connectMs: 2000, idleMs: 2000 },
       retry: { random: () => 0.5, sleep: async () => {} },
     });
@@ -60,6 +62,7 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
     fake.reset();
     log = new RecordingLogger();
     finished = [];
+    origins = [];
     credential = { kind: 'apiKey', label: 'API key', provider: apiKeyCredential(FAKE_API_KEY) };
     service = makeService();
   });
@@ -77,6 +80,8 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
     assert.equal(finished[0].outcome, 'ok');
     assert.equal(finished[0].credential?.kind, 'apiKey');
     assert.ok(finished[0].usage?.totalTokenCount);
+    // The activity view counts these apart from the extension's own requests.
+    assert.deepEqual(origins, ['streamGenerateContent:languageModel']);
   });
 
   it('multi-turn tool use on Gemini 3: parallel calls, then a sequential call, then the answer — signatures sent back each step', async () => {
