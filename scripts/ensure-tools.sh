@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings what the integration/e2e tiers and the sandbox need onto a fresh machine, idempotently:
-# Debian's Chromium (+ build packages code-server's native modules compile with), Node 24 from the
-# npm registry, and code-server (which needs Node 24) in the checkout's ignored .tools/ folder.
+# Debian's Chromium (+ build packages code-server's native modules compile with), the CJK and colour-emoji
+# fonts users have (text shaping of such answers is what the streaming bench and UI tests must see), Node 24
+# from the npm registry, and code-server (which needs Node 24) in the checkout's ignored .tools/ folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,7 +18,7 @@ while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-for pkg in build-essential python3 pkg-config libkrb5-dev; do
+for pkg in build-essential python3 pkg-config libkrb5-dev fonts-noto-cjk fonts-noto-color-emoji; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

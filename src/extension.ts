@@ -3,6 +3,8 @@ import { DisposableStore } from './core/common/events';
 import { generateFromSelection, summarizeSelection, type AiCommandDeps } from './vscode/commands/ai';
 import { offerSetup, showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
+import { useApplicationDefaultCredentials } from './vscode/commands/adc';
+import { selectBackend } from './vscode/commands/backend';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
 import { registerCommand } from './vscode/commands/register';
@@ -52,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
   command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeCredential: services.activeCredential }));
   command('gemini.showLog', async () => channel.show());
+  command('gemini.selectBackend', (arg) => selectBackend(services, arg));
+  const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
+  command('gemini.useApplicationDefaultCredentials', () => useApplicationDefaultCredentials(adcDeps));
   command('gemini.offerSetup', () =>
     showSetupOffer({
       hasOAuthClient: services.hasOAuthClient,
@@ -73,7 +78,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     settings,
     log,
     globalState: context.globalState,
+    credentials: services.credentials,
     activeCredential: services.activeCredential,
+    backend: services.backend,
     isEmulator: services.isEmulator,
     offerSetup,
   };
@@ -90,12 +97,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
   // See testHooks.ts.
-  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1' ? { services, languageModels } : undefined;
+  return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1'
+    ? { services, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
+    : undefined;
 }
 
 export interface TestingApi {
   services: Services;
   languageModels: GeminiLanguageModels;
+  /** "Use Application Default Credentials" with the modal answered `confirm`. */
+  importAdc(confirm: boolean): Promise<boolean>;
 }
 
 export function deactivate(): void {}

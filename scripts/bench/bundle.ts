@@ -1,7 +1,7 @@
 // Figure 1: bundle size. Reads the metafile `esbuild.mjs` writes (dist/meta.json) for dist/extension.js and
 // dist/webview/results.js and their largest inputs, compares with the github-authentication bundle that
-// ships inside code-server's VS Code, and builds variants of the main bundle with esbuild to measure what
-// importing only what we use of google-auth-library would save.
+// ships inside code-server's VS Code, and rebuilds the main bundle with esbuild's options to check that the
+// token client in it still works against the fake Google.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -77,39 +77,6 @@ function entry(meta: Metafile, file: string): BundleEntry {
     byPackage: [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 10),
   };
 }
-
-/** Replaces a module with an empty one. */
-function stub(filter: RegExp, contents: string): esbuild.Plugin {
-  return {
-    name: `stub-${filter.source}`,
-    setup(build) {
-      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'bench-stub' }));
-      build.onLoad({ filter: /.*/, namespace: 'bench-stub' }, () => ({ contents, loader: 'js', resolveDir: repoRoot }));
-    },
-  };
-}
-
-/** `google-auth-library` → only OAuth2Client (a deep import) and gaxios, which is all tokenClient.ts uses. */
-const onlyOAuth2Client: esbuild.Plugin = {
-  name: 'only-oauth2client',
-  setup(build) {
-    build.onResolve({ filter: /^google-auth-library$/ }, (args) => (args.importer.includes('node_modules') ? undefined : { path: 'gal-subset', namespace: 'bench-subset' }));
-    build.onLoad({ filter: /.*/, namespace: 'bench-subset' }, () => ({
-      contents: [
-        `export { OAuth2Client } from ${JSON.stringify(path.join(repoRoot, 'node_modules/google-auth-library/build/src/auth/oauth2client.js'))};`,
-        `import * as gaxios from 'gaxios'; export { gaxios };`,
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: path.join(repoRoot, 'node_modules/google-auth-library'),
-    }));
-  },
-};
-
-// node-fetch is gaxios' fallback when no fetch implementation is given; tokenClient.ts always passes one.
-const noNodeFetch = stub(/^node-fetch$/, 'export default undefined;');
-// The lower bound of a hand-written token client: google-auth-library gone entirely (the four HTTP calls
-// tokenClient.ts makes would come back as a few hundred lines over fetch).
-const noGoogleAuthLibrary = stub(/^google-auth-library$/, 'export class OAuth2Client {}; export const gaxios = { GaxiosError: class GaxiosError extends Error {} };');
 
 /**
  * Bundles src/core/auth/tokenClient.ts alone with the variant's plugins and runs the calls the extension
@@ -230,14 +197,6 @@ export async function measureBundle(): Promise<BundleFigure> {
   const baseline = await buildVariant([]);
   const specs: { name: string; description: string; plugins: esbuild.Plugin[]; verify: boolean }[] = [
     { name: 'as built', description: 'rebuilt with the options of esbuild.mjs (equals dist/extension.js)', plugins: [], verify: true },
-    { name: 'no node-fetch', description: "alias away gaxios' node-fetch fallback (tokenClient.ts always passes fetch)", plugins: [noNodeFetch], verify: true },
-    {
-      name: 'OAuth2Client only',
-      description: 'deep-import google-auth-library/build/src/auth/oauth2client.js instead of the index, plus no node-fetch',
-      plugins: [onlyOAuth2Client, noNodeFetch],
-      verify: true,
-    },
-    { name: 'no google-auth-library', description: 'lower bound for a hand-written fetch token client (its own code not yet added back)', plugins: [noGoogleAuthLibrary], verify: false },
   ];
   const variants: BundleVariant[] = [];
   for (const spec of specs) {

@@ -16,6 +16,8 @@ import { startEmulator, type Emulator } from '../../test/fakes/emulator';
 import { setApiKeyThroughUi } from '../../test/e2e/support/flows';
 import { Workbench } from '../../test/e2e/support/workbench';
 import { findExtensionHost, Inspector, rssBytes, type HeapSample } from './processes';
+import { renderMarkdown } from '../../webview/render/markdown';
+import { answerOfShape, SHAPES, type ShapeName } from './shapes';
 import { ratioSummary, summarize, type Summary } from './stats';
 
 export const OUR_EXTENSION = 'gemini-for-vscode.gemini-vscode';
@@ -458,97 +460,97 @@ export async function measureFirstToken(s: Session, runs: number): Promise<First
 // ---- figure 4: streaming render ---------------------------------------------------------------------
 
 export interface StreamRun {
+  readonly shape: ShapeName;
   readonly bytes: number;
   readonly frames: number;
   /** `new panel`: all editors closed first, the command opens the panel; `open panel`: into the panel already shown. */
   readonly panel: 'new panel' | 'open panel';
-  /**
-   * `one paragraph`: the fake's large answer, lines with no blank line between (Markdown: a single paragraph
-   * that stays in the renderer's tail until the end). `paragraphs`: the same bytes with a blank line every
-   * ten lines (a diagnostic: what an answer of ordinary blocks costs).
-   */
-  readonly shape: 'one paragraph' | 'paragraphs';
   /** Enter → the last character is in the DOM and painted. */
   readonly totalMs: number;
   /** The result's status turned `streaming` → last character painted. */
   readonly streamMs: number;
   readonly renderedChars: number;
+  readonly expectedChars: number;
+  readonly complete: boolean;
+}
+
+export interface ShapeFigure {
+  readonly shape: ShapeName;
+  /** Enter → last character painted, new panel. */
+  readonly oneMb: Summary;
+  readonly twoMb: Summary;
+  /** 2 MB ÷ 1 MB, per run. */
+  readonly ratio: Summary;
   readonly complete: boolean;
 }
 
 export interface StreamingFigure {
   readonly runs: StreamRun[];
-  /** Enter → last character painted, new panel. */
-  readonly oneMb: Summary;
-  readonly twoMb: Summary;
-  readonly ratio: Summary;
-  /** Enter → last character painted, into the open panel (no panel start-up: closer to pure streaming and rendering). */
+  readonly shapes: ShapeFigure[];
+  /** The fake's own answer (ASCII lines) into the panel already open: no panel start-up. */
   readonly oneMbOpenPanel: Summary;
   readonly twoMbOpenPanel: Summary;
   readonly ratioOpenPanel: Summary;
-  /** Diagnostic: into the open panel, the same bytes in paragraphs. */
-  readonly oneMbOpenPanelParagraphs: Summary;
-  readonly twoMbOpenPanelParagraphs: Summary;
-  readonly ratioOpenPanelParagraphs: Summary;
   readonly allComplete: boolean;
 }
 
-const LOREM_LINE = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod tempor.\n';
-
-/** `bytes` of ASCII text in paragraphs of ten lines. */
-function paragraphs(bytes: number): string {
-  const paragraph = LOREM_LINE.repeat(10) + '\n';
-  return paragraph.repeat(Math.ceil(bytes / paragraph.length)).slice(0, bytes);
+/** What `#answer`'s textContent holds once the whole answer is rendered (the fake sends exactly `text`). */
+function visibleChars(text: string): number {
+  const html = renderMarkdown(text);
+  return html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot);/g, '_').length;
 }
 
-async function streamOnce(s: Session, bytes: number, frames: number, panel: StreamRun['panel'], timeoutMs: number, shape: StreamRun['shape'] = 'one paragraph'): Promise<StreamRun> {
+async function streamOnce(s: Session, shape: ShapeName, bytes: number, panel: StreamRun['panel'], timeoutMs: number): Promise<StreamRun> {
   const { page } = s.wb;
-  s.emulator.gemini.setScenario(shape === 'one paragraph' ? { largeBytes: bytes, frames } : { text: paragraphs(bytes), frames });
+  const frames = Math.round((bytes / 1_000_000) * 2000);
+  const text = answerOfShape(shape, bytes);
+  s.emulator.gemini.setScenario({ text, frames });
   if (panel === 'new panel') await freshNotesSelection(s);
   const t0 = await runTimed(page, 'Gemini: Summarize Selection');
   const st = await waitForWebview(page, t0, (x) => x.paintedAt, timeoutMs);
-  // textContent joins the rendered paragraphs; the fake's answer is ASCII lines, so characters ≈ bytes.
-  const complete = st.doneLength >= bytes * 0.99;
-  return { bytes, frames, panel, shape, totalMs: st.paintedAt - t0, streamMs: st.streamingAt ? st.paintedAt - st.streamingAt : Number.NaN, renderedChars: st.doneLength, complete };
+  const expectedChars = visibleChars(text);
+  const complete = st.doneLength >= expectedChars * 0.99;
+  return { shape, bytes, frames, panel, totalMs: st.paintedAt - t0, streamMs: st.streamingAt ? st.paintedAt - st.streamingAt : Number.NaN, renderedChars: st.doneLength, expectedChars, complete };
 }
 
-/** Past this, no further streaming run starts (a slow renderer must not stretch the bench past ~10 minutes). */
-const STREAMING_BUDGET_MS = 4 * 60_000;
+/** Past this, no further streaming run starts (a slow renderer must not stretch the bench past ~15 minutes). */
+const STREAMING_BUDGET_MS = 10 * 60_000;
 
-export async function measureStreaming(s: Session, runs: number, timeoutMs: number): Promise<StreamingFigure> {
+export async function measureStreaming(s: Session, runs: number, timeoutMs: number, shapes: readonly ShapeName[] = SHAPES): Promise<StreamingFigure> {
   const all: StreamRun[] = [];
   const started = Date.now();
   // Warm-up (not counted): a small stream, so the panel's code paths are compiled.
-  await streamOnce(s, 100_000, 200, 'new panel', timeoutMs);
+  await streamOnce(s, 'ascii-lines', 100_000, 'new panel', timeoutMs);
   for (let run = 0; run < runs; run++) {
     if (run > 0 && Date.now() - started > STREAMING_BUDGET_MS) {
       s.log(`  streaming: stopped after ${run} runs (over the ${STREAMING_BUDGET_MS / 60_000}-minute budget)`);
       break;
     }
     const got: StreamRun[] = [];
-    for (const bytes of [1_000_000, 2_000_000]) {
-      const frames = (bytes / 1_000_000) * 2000;
-      got.push(await streamOnce(s, bytes, frames, 'new panel', timeoutMs));
-      got.push(await streamOnce(s, bytes, frames, 'open panel', timeoutMs));
-      got.push(await streamOnce(s, bytes, frames, 'open panel', timeoutMs, 'paragraphs'));
+    for (const shape of shapes) {
+      for (const bytes of [1_000_000, 2_000_000]) got.push(await streamOnce(s, shape, bytes, 'new panel', timeoutMs));
+    }
+    if (shapes.includes('ascii-lines')) {
+      for (const bytes of [1_000_000, 2_000_000]) got.push(await streamOnce(s, 'ascii-lines', bytes, 'open panel', timeoutMs));
     }
     all.push(...got);
-    s.log(`  streaming run ${run + 1}: ${got.map((r) => `${r.bytes / 1e6} MB/${r.panel}${r.shape === 'paragraphs' ? '/paragraphs' : ''} ${r.totalMs} ms${r.complete ? '' : ` (INCOMPLETE: ${r.renderedChars} chars)`}`).join(', ')}`);
+    s.log(`  streaming run ${run + 1}: ${got.map((r) => `${r.shape} ${r.bytes / 1e6} MB${r.panel === 'open panel' ? ' (open panel)' : ''} ${r.totalMs} ms${r.complete ? '' : ` (INCOMPLETE: ${r.renderedChars}/${r.expectedChars} chars)`}`).join(', ')}`);
   }
   s.emulator.gemini.setScenario(undefined);
-  const pick = (bytes: number, panel: StreamRun['panel'], shape: StreamRun['shape'] = 'one paragraph') =>
-    all.filter((r) => r.bytes === bytes && r.panel === panel && r.shape === shape).map((r) => r.totalMs);
+  const pick = (shape: ShapeName, bytes: number, panel: StreamRun['panel'] = 'new panel') =>
+    all.filter((r) => r.shape === shape && r.bytes === bytes && r.panel === panel).map((r) => r.totalMs);
   return {
     runs: all,
-    oneMb: summarize(pick(1_000_000, 'new panel')),
-    twoMb: summarize(pick(2_000_000, 'new panel')),
-    ratio: ratioSummary(pick(2_000_000, 'new panel'), pick(1_000_000, 'new panel')),
-    oneMbOpenPanel: summarize(pick(1_000_000, 'open panel')),
-    twoMbOpenPanel: summarize(pick(2_000_000, 'open panel')),
-    ratioOpenPanel: ratioSummary(pick(2_000_000, 'open panel'), pick(1_000_000, 'open panel')),
-    oneMbOpenPanelParagraphs: summarize(pick(1_000_000, 'open panel', 'paragraphs')),
-    twoMbOpenPanelParagraphs: summarize(pick(2_000_000, 'open panel', 'paragraphs')),
-    ratioOpenPanelParagraphs: ratioSummary(pick(2_000_000, 'open panel', 'paragraphs'), pick(1_000_000, 'open panel', 'paragraphs')),
+    shapes: shapes.map((shape) => ({
+      shape,
+      oneMb: summarize(pick(shape, 1_000_000)),
+      twoMb: summarize(pick(shape, 2_000_000)),
+      ratio: ratioSummary(pick(shape, 2_000_000), pick(shape, 1_000_000)),
+      complete: all.filter((r) => r.shape === shape).every((r) => r.complete),
+    })),
+    oneMbOpenPanel: summarize(pick('ascii-lines', 1_000_000, 'open panel')),
+    twoMbOpenPanel: summarize(pick('ascii-lines', 2_000_000, 'open panel')),
+    ratioOpenPanel: ratioSummary(pick('ascii-lines', 2_000_000, 'open panel'), pick('ascii-lines', 1_000_000, 'open panel')),
     allComplete: all.every((r) => r.complete),
   };
 }

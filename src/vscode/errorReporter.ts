@@ -3,7 +3,7 @@ import { isAuthError, isCancellation, type AuthError } from '../core/auth/errors
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import { API_KEY_PAGE_URL } from '../core/credentials/apiKeyStore';
-import { isGeminiError, type GeminiError, type GeminiErrorAction } from '../core/gemini/errors';
+import { isGeminiError, type GeminiError, type GeminiErrorAction, type GooglePage } from '../core/gemini/errors';
 import { scrubGenericSecrets } from '../core/log/redactor';
 
 /**
@@ -77,10 +77,10 @@ export function userAction(action: GeminiErrorAction): UserAction | undefined {
     case 'selectModel':
       return command(vscode.l10n.t('Select Model'), 'gemini.selectModel');
     case 'openSettings':
-      return command(action.setting === 'gemini.quotaProject' ? vscode.l10n.t('Set Quota Project') : vscode.l10n.t('Open Settings'), 'workbench.action.openSettings', action.setting);
+      return command(settingLabel(action.setting), 'workbench.action.openSettings', action.setting);
     case 'openUrl':
       return {
-        label: action.page === 'enableApi' ? vscode.l10n.t('Enable API') : vscode.l10n.t('Open Rate Limits'),
+        label: pageLabel(action.page),
         run: () => vscode.env.openExternal(vscode.Uri.parse(action.url, true)),
       };
     case 'retry':
@@ -118,6 +118,34 @@ function withShowLog(actions: readonly UserAction[]): readonly UserAction[] {
 
 const signIn = () => command(vscode.l10n.t('Sign In'), 'gemini.signIn');
 const showLog = () => command(vscode.l10n.t('Show Log'), 'gemini.showLog');
+
+function settingLabel(setting: string): string {
+  switch (setting) {
+    case 'gemini.quotaProject':
+      return vscode.l10n.t('Set Quota Project');
+    case 'gemini.vertex.project':
+      return vscode.l10n.t('Set Project');
+    case 'gemini.vertex.location':
+      return vscode.l10n.t('Change Location');
+    default:
+      return vscode.l10n.t('Open Settings');
+  }
+}
+
+function pageLabel(page: GooglePage): string {
+  switch (page) {
+    case 'enableApi':
+      return vscode.l10n.t('Enable API');
+    case 'rateLimits':
+      return vscode.l10n.t('Open Rate Limits');
+    case 'enableVertexApi':
+      return vscode.l10n.t('Enable Vertex AI API');
+    case 'iam':
+      return vscode.l10n.t('Open IAM');
+    case 'quotas':
+      return vscode.l10n.t('Open Quotas');
+  }
+}
 
 function command(label: string, id: string, ...args: unknown[]): UserAction {
   return { label, run: () => vscode.commands.executeCommand(id, ...args) };

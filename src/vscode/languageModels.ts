@@ -7,6 +7,7 @@ import { estimateTextTokens, messageText } from '../core/lm/tokenCounter';
 import type { LmDataPart, LmMessage, LmOutputPart, LmPart, LmResultPart } from '../core/lm/types';
 import { offerSetup } from './commands/accounts';
 import type { Services } from './services';
+import { SERVER_SETTINGS } from './settings';
 
 /** What the provider uses: the settings, the active credential, the requests, the model list (to refresh it), the log. */
 export interface LanguageModelsDeps extends Pick<Services, 'settings' | 'credentials' | 'languageModels' | 'catalog' | 'log'> {
@@ -41,7 +42,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
     this.disposables.add(
       settings.onDidChange((keys) => {
         if (keys.includes('languageModelsEnabled')) void this.reconcile();
-        else if (keys.includes('apiBaseUrl')) this.changed.fire();
+        else if (keys.some((k) => SERVER_SETTINGS.includes(k))) this.changed.fire();
       }),
     );
     void this.reconcile();

@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import { AuthService, type AuthConfig } from '../core/auth/authService';
 import { OAuthClientStore } from '../core/auth/clientConfig';
+import { GOOGLE_ENDPOINTS } from '../core/auth/endpoints';
 import { isLoopbackHost } from '../core/common/url';
 import { loadAuthPages } from '../core/auth/pages';
+import { AdcStore } from '../core/adc/adcStore';
+import { AdcTokenSource } from '../core/adc/adcTokens';
+import { selectedBackend, type Backend } from '../core/backends';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
-import { ActiveCredentialService, type ActiveChoice } from '../core/credentials/activeCredential';
+import { ActiveCredentialService, type ActiveChoice, type ActiveCredential } from '../core/credentials/activeCredential';
 import { ApiKeyStore } from '../core/credentials/apiKeyStore';
 import { credentialProviderFor } from '../core/credentials/providers';
 import { GeminiClient } from '../core/gemini/client';
@@ -17,7 +21,7 @@ import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
 import { VsCodeSecretStore } from './secretStorage';
-import type { SettingsReader } from './settings';
+import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
 
@@ -31,6 +35,8 @@ export interface Services {
   readonly provider: GeminiAuthenticationProvider;
   readonly oauthClients: OAuthClientStore;
   readonly apiKeys: ApiKeyStore;
+  /** Imported Application Default Credentials (Vertex AI). */
+  readonly adc: AdcStore;
   readonly credentials: ActiveCredentialService;
   readonly gemini: GeminiClient;
   readonly catalog: ModelCatalog;
@@ -42,6 +48,8 @@ export interface Services {
   readonly activity: Activity;
   /** The active credential, resolved once, with its label; undefined when signed out. */
   activeCredential(): Promise<LmCredential | undefined>;
+  /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
+  backend(): Backend;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
   isEmulator(): boolean;
   hasOAuthClient(): Promise<boolean>;
@@ -81,7 +89,8 @@ export async function createServices(
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
     set: async (choice: ActiveChoice | undefined) => context.globalState.update(ACTIVE_CHOICE_KEY, choice),
   };
-  const credentials = disposables.add(new ActiveCredentialService(auth, apiKeys, choiceState));
+  const adc = disposables.add(new AdcStore(secrets, log));
+  const credentials = disposables.add(new ActiveCredentialService(auth, apiKeys, choiceState, adc));
   const provider = disposables.add(
     new GeminiAuthenticationProvider(auth, {
       log,
@@ -93,27 +102,42 @@ export async function createServices(
     }),
   );
   const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
+  const backend = () => selectedBackend(settings.all());
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
+    backend,
     getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
     onRequestFinished: activity.onRequestFinished,
   });
-  const catalog = new ModelCatalog(gemini);
+  const catalog = new ModelCatalog(gemini, () => backend().key);
   const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model') }));
   const forgetModels = () => {
     catalog.clear();
     models.clear();
   };
   disposables.add(credentials.onDidChange(forgetModels));
-  disposables.add(settings.onDidChange((keys) => keys.includes('apiBaseUrl') && forgetModels()));
+  disposables.add(settings.onDidChange((keys) => keys.some((k) => SERVER_SETTINGS.includes(k)) && forgetModels()));
 
+  // One token cache per import, so requests share the ADC access token until it nears expiry.
+  let adcTokens: { importedAt: number; source: AdcTokenSource } | undefined;
+  const adcTokenSource = (active: Extract<ActiveCredential, { kind: 'adc' }>) => {
+    if (adcTokens?.importedAt !== active.adc.importedAt) {
+      adcTokens = { importedAt: active.adc.importedAt, source: new AdcTokenSource(active.adc.credentials, () => settings.get('tokenEndpoint') || GOOGLE_ENDPOINTS.token) };
+    }
+    return adcTokens.source;
+  };
   const activeCredential = async (): Promise<LmCredential | undefined> => {
     const active = await credentials.current();
     if (!active) return undefined;
     if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
-    return { kind: active.kind, label: active.label, provider: credentialProviderFor(active, auth, () => settings.get('quotaProject')) };
+    if (active.kind === 'adc') {
+      const c = active.adc.credentials;
+      for (const secret of c.type === 'service_account' ? [c.privateKey] : [c.refreshToken, c.clientSecret]) redactor.add(secret);
+    }
+    const provider = credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
+    return { kind: provider.kind, label: active.label, provider };
   };
   const languageModels = disposables.add(
     new LanguageModelService({
@@ -123,13 +147,14 @@ export async function createServices(
       log,
     }),
   );
-  const isEmulator = () => {
+  const onLoopback = (url: () => URL) => {
     try {
-      return isLoopbackHost(new URL(settings.get('apiBaseUrl')).hostname) || isLoopbackHost(new URL(settings.get('authorizationEndpoint')).hostname);
+      return isLoopbackHost(url().hostname);
     } catch {
       return false;
     }
   };
+  const isEmulator = () => onLoopback(() => backend().listUrl()) || onLoopback(() => new URL(settings.get('authorizationEndpoint')));
   return {
     context,
     log,
@@ -139,6 +164,7 @@ export async function createServices(
     provider,
     oauthClients,
     apiKeys,
+    adc,
     credentials,
     gemini,
     catalog,
@@ -146,6 +172,7 @@ export async function createServices(
     models,
     activity,
     activeCredential,
+    backend,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),
   };

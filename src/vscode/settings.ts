@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { BackendKind } from '../core/backends/backend';
 import { Emitter, type Disposable } from '../core/common/events';
 import { isThinkingLevelSetting, type ThinkingLevelSetting } from '../core/gemini/thinking';
 
@@ -17,7 +18,14 @@ export interface GeminiSettings {
   rotationReminderDays: number;
   languageModelsEnabled: boolean;
   thinkingLevel: ThinkingLevelSetting;
+  backend: BackendKind;
+  vertexProject: string;
+  vertexLocation: string;
+  vertexBaseUrl: string;
 }
+
+/** The settings that choose the server (and so the models, the caches and what the status bar says). */
+export const SERVER_SETTINGS: ReadonlyArray<keyof GeminiSettings> = ['backend', 'apiBaseUrl', 'vertexProject', 'vertexLocation', 'vertexBaseUrl'];
 
 const keys: Record<keyof GeminiSettings, string> = {
   model: 'gemini.model',
@@ -33,6 +41,10 @@ const keys: Record<keyof GeminiSettings, string> = {
   rotationReminderDays: 'gemini.apiKey.rotationReminderDays',
   languageModelsEnabled: 'gemini.languageModels.enabled',
   thinkingLevel: 'gemini.thinkingLevel',
+  backend: 'gemini.backend',
+  vertexProject: 'gemini.vertex.project',
+  vertexLocation: 'gemini.vertex.location',
+  vertexBaseUrl: 'gemini.vertex.baseUrl',
 };
 
 /**
@@ -88,6 +100,8 @@ function sanitize(name: keyof GeminiSettings, value: unknown): GeminiSettings[ke
       return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
     case 'languageModelsEnabled':
       return typeof value === 'boolean' ? value : undefined;
+    case 'backend':
+      return value === 'vertex' || value === 'geminiApi' ? value : undefined;
     case 'thinkingLevel':
       return isThinkingLevelSetting(value) ? value : undefined;
     default:

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { selectedBackend } from '../core/backends';
 import { DisposableStore } from '../core/common/events';
 import type { ActiveCredential, ActiveCredentialService } from '../core/credentials/activeCredential';
 import type { ModelChooser } from '../core/models/modelChooser';
-import type { SettingsReader } from './settings';
+import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 /**
  * The one status bar item (`gemini.account`): the active credential, the model in the tooltip, and a click
@@ -14,7 +15,7 @@ export class AccountStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly credentials: ActiveCredentialService,
-    settings: SettingsReader,
+    private readonly settings: SettingsReader,
     private readonly isEmulator: () => boolean,
     private readonly models: Pick<ModelChooser, 'peek' | 'onDidChange'>,
   ) {
@@ -26,7 +27,7 @@ export class AccountStatusBar implements vscode.Disposable {
     this.disposables.add(models.onDidChange(() => void this.update()));
     this.disposables.add(
       settings.onDidChange((keys) => {
-        if (keys.some((k) => k === 'model' || k === 'apiBaseUrl' || k === 'authorizationEndpoint')) void this.update();
+        if (keys.some((k) => k === 'model' || k === 'authorizationEndpoint' || SERVER_SETTINGS.includes(k))) void this.update();
       }),
     );
     // globalState (the chosen account) is shared by windows without an event: re-read when focus returns.
@@ -56,15 +57,19 @@ export class AccountStatusBar implements vscode.Disposable {
     } else if (active.kind === 'oauth') {
       this.item.text = `$(account) ${active.label}`;
       tooltip.appendText(vscode.l10n.t('Gemini: signed in with Google as {0}', active.label));
+    } else if (active.kind === 'adc') {
+      this.item.text = `$(cloud) ${active.label}`;
+      tooltip.appendText(vscode.l10n.t('Gemini: using Application Default Credentials ({0})', active.label));
     } else {
       this.item.text = `$(key) ${vscode.l10n.t('API key')}`;
       tooltip.appendText(vscode.l10n.t('Gemini: using an API key'));
     }
-    tooltip.appendText(`\n\n${vscode.l10n.t('Model: {0}', model)}${emulator}\n\n`);
+    const backend = selectedBackend(this.settings.all()).label;
+    tooltip.appendText(`\n\n${vscode.l10n.t('Backend: {0}', backend)}\n\n${vscode.l10n.t('Model: {0}', model)}${emulator}\n\n`);
     tooltip.appendText(vscode.l10n.t('Click to switch account, key or model.'));
     this.item.tooltip = tooltip;
     this.item.show();
-    this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
+    this.item.accessibilityInformation = { label: `${this.item.text.replace(/\$\([^)]*\)\s*/g, '')}. ${backend}. ${vscode.l10n.t('Model: {0}', model)}${emulator}` };
   }
 
   /** The model a request would use now; the automatic choice is named once made (on first use or in the picker). */

@@ -19,6 +19,9 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
   after(async () => {
     // Leave no panel behind: the next spec's page would restore it beside its own.
     if (wb) await wb.runCommand('View: Close All Editors').catch(() => undefined);
+    // Nor the standard key of the screenshot: the next spec's window would start with it, and show its
+    // once-per-session notice before that spec's own test.
+    if (wb) await signOutEverything(wb).catch(() => undefined);
     await wb?.close();
   });
 

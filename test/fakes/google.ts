@@ -7,6 +7,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeServiceAccounts, JWT_BEARER_GRANT, type ServiceAccountKeyFile } from './google/serviceAccounts';
 
 export interface FakeGoogleUser {
   readonly sub: string;
@@ -88,6 +89,10 @@ export interface FakeGoogle {
   readonly issuedSecrets: readonly string[];
   /** The raw query string of every visit of the authorization endpoint, as received (to check encoding). */
   readonly authorizationQueries: string[];
+  /** A refresh token of `email` for the first client, as gcloud's `authorized_user` ADC file holds one. */
+  issueRefreshToken(email: string, scopes?: readonly string[]): string;
+  /** A service account whose key file signs JWT-bearer grants at this token endpoint. */
+  createServiceAccount(name?: string): ServiceAccountKeyFile;
   close(): Promise<void>;
 }
 
@@ -151,6 +156,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const counters: FakeGoogleCounters = { authorize: 0, consent: 0, token: { authorization_code: 0, refresh_token: 0, other: 0 }, revoke: 0, userinfo: 0 };
   const failures = new Map<FakeEndpoint, { failure: FakeFailure; remaining: number }>();
   const authorizationQueries: string[] = [];
+  const serviceAccounts = new FakeServiceAccounts();
   const issuedSecrets: string[] = [];
   let autoDecision: { email?: string; deny?: boolean } | undefined;
   const sockets = new Set<import('node:net').Socket>();
@@ -310,6 +316,13 @@ ${userChoices}
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return json(res, 400, { error: 'invalid_request', error_description: 'Bad Request' });
     }
+    if (form.get('grant_type') === JWT_BEARER_GRANT) {
+      // A service account proves itself with the signed assertion, not a client secret.
+      const checked = serviceAccounts.verify(form.get('assertion') ?? '', `${baseUrl}/token`, now());
+      if (!checked.ok) return json(res, checked.status, { error: checked.error, error_description: checked.description });
+      const user = { sub: checked.clientId, email: checked.email };
+      return json(res, 200, tokenAnswer({ refreshToken: '', clientId: checked.clientId, user, scopes: checked.scopes, revoked: false }, false));
+    }
     const client = authenticateClient(req, form);
     if (!client) return json(res, 401, { error: 'invalid_client', error_description: 'Unauthorized' });
     const grantType = form.get('grant_type');
@@ -466,6 +479,14 @@ ${userChoices}
     setAccessTokenLifetime: (s) => void (accessLifetimeSec = s),
     setClockSkew: (ms) => void (skewMs = ms),
     authorizationQueries,
+    issueRefreshToken(email, scopes = ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform']) {
+      const user = users.find((u) => u.email === email);
+      if (!user) throw new Error(`fake Google: unknown test user ${email}`);
+      const grant: Grant = { refreshToken: `1//0${randomBytes(32).toString('base64url')}`, clientId: clients[0].clientId, user, scopes: expandScopes(scopes), revoked: false };
+      grants.set(grant.refreshToken, grant);
+      return grant.refreshToken;
+    },
+    createServiceAccount: (name) => serviceAccounts.create(`${baseUrl}/token`, name),
     issuedSecrets,
     liveRefreshTokens: () => [...grants.values()].filter((g) => !g.revoked).length,
     close: () =>

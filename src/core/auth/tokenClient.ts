@@ -83,6 +83,12 @@ export class TokenClient {
     return this.toTokenResponse(answer, 'refresh');
   }
 
+  /** JWT-bearer grant (RFC 7523): a service account's signed assertion stands in for client credentials. */
+  async jwtBearer(assertion: string, signal?: AbortSignal): Promise<TokenResponse> {
+    const answer = await this.post('token', 'refresh', { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, signal);
+    return this.toTokenResponse(answer, 'refresh');
+  }
+
   /** POSTs `token=…` as a form (not in the URL, where proxies would log it); client credentials are not sent. */
   async revoke(token: string, signal?: AbortSignal): Promise<RevocationOutcome> {
     try {

@@ -1,3 +1,4 @@
+import { adcLabel, type StoredAdc } from '../adc/adcStore';
 import { DisposableStore, Emitter, type Disposable, type Event } from '../common/events';
 import type { ApiKeyStore, StoredApiKey } from './apiKeyStore';
 
@@ -14,22 +15,32 @@ export interface ChoiceState {
   set(choice: ActiveChoice | undefined): Promise<void>;
 }
 
-export type ActiveChoice = { readonly kind: 'apiKey' } | { readonly kind: 'oauth'; readonly accountId: string };
+export type ActiveChoice = { readonly kind: 'apiKey' } | { readonly kind: 'oauth'; readonly accountId: string } | { readonly kind: 'adc' };
 
 export type ActiveCredential =
   | { readonly kind: 'oauth'; readonly sessionId: string; readonly accountId: string; readonly label: string }
-  | { readonly kind: 'apiKey'; readonly label: string; readonly apiKey: StoredApiKey };
+  | { readonly kind: 'apiKey'; readonly label: string; readonly apiKey: StoredApiKey }
+  | { readonly kind: 'adc'; readonly label: string; readonly adc: StoredAdc };
 
 export interface CredentialOverview {
   readonly active: ActiveCredential | undefined;
   readonly accounts: ReadonlyArray<{ readonly sessionId: string; readonly accountId: string; readonly label: string }>;
   readonly apiKey: StoredApiKey | undefined;
+  /** Imported Application Default Credentials. */
+  readonly adc?: StoredAdc;
+}
+
+/** Where the imported Application Default Credentials are kept (the AdcStore). */
+export interface AdcSource {
+  get(): Promise<StoredAdc | undefined>;
+  readonly onDidChange: Event<void>;
 }
 
 export function sameCredential(a: ActiveCredential | undefined, b: ActiveCredential | undefined): boolean {
   if (!a || !b) return a === b;
   if (a.kind === 'oauth' && b.kind === 'oauth') return a.sessionId === b.sessionId && a.label === b.label;
   if (a.kind === 'apiKey' && b.kind === 'apiKey') return a.apiKey.key === b.apiKey.key && a.apiKey.setAt === b.apiKey.setAt;
+  if (a.kind === 'adc' && b.kind === 'adc') return a.adc.importedAt === b.adc.importedAt;
   return false;
 }
 
@@ -50,17 +61,19 @@ export class ActiveCredentialService implements Disposable {
     private readonly accounts: AccountDirectory,
     private readonly apiKeys: ApiKeyStore,
     private readonly choice: ChoiceState,
+    private readonly adc?: AdcSource,
   ) {
     this.disposables.add(accounts.onDidChangeSessions(() => void this.refresh()));
     this.disposables.add(apiKeys.onDidChange(() => void this.refresh()));
+    if (adc) this.disposables.add(adc.onDidChange(() => void this.refresh()));
   }
 
   async overview(): Promise<CredentialOverview> {
-    const [sessions, apiKey] = await Promise.all([this.accounts.signedIn(), this.apiKeys.get()]);
+    const [sessions, apiKey, adc] = await Promise.all([this.accounts.signedIn(), this.apiKeys.get(), this.adc?.get()]);
     const accounts = sessions
       .map((s) => ({ sessionId: s.id, accountId: s.account.id, label: s.account.label }))
       .sort((a, b) => a.label.localeCompare(b.label));
-    return { active: pick(this.choice.get(), accounts, apiKey), accounts, apiKey };
+    return { active: pick(this.choice.get(), accounts, apiKey, adc), accounts, apiKey, ...(adc && { adc }) };
   }
 
   async current(): Promise<ActiveCredential | undefined> {
@@ -104,14 +117,18 @@ function pick(
   choice: ActiveChoice | undefined,
   accounts: CredentialOverview['accounts'],
   apiKey: StoredApiKey | undefined,
+  adc: StoredAdc | undefined,
 ): ActiveCredential | undefined {
   const asOAuth = (a: CredentialOverview['accounts'][number]): ActiveCredential => ({ kind: 'oauth', ...a });
   const asKey = (k: StoredApiKey): ActiveCredential => ({ kind: 'apiKey', label: 'API key', apiKey: k });
+  const asAdc = (stored: StoredAdc): ActiveCredential => ({ kind: 'adc', label: adcLabel(stored), adc: stored });
   if (choice?.kind === 'oauth') {
     const chosen = accounts.find((a) => a.accountId === choice.accountId);
     if (chosen) return asOAuth(chosen);
   }
   if (choice?.kind === 'apiKey' && apiKey) return asKey(apiKey);
+  if (choice?.kind === 'adc' && adc) return asAdc(adc);
   if (accounts[0]) return asOAuth(accounts[0]);
-  return apiKey ? asKey(apiKey) : undefined;
+  if (apiKey) return asKey(apiKey);
+  return adc ? asAdc(adc) : undefined;
 }

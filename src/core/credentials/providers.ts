@@ -1,13 +1,30 @@
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../gemini/credentials';
+import { adcQuotaProject } from '../adc/adcFile';
 import type { ActiveCredential } from './activeCredential';
 
 export interface TokenSource {
   getAccessToken(sessionId: string, options?: { forceRefresh?: boolean }): Promise<string>;
 }
 
+/** Access tokens of the imported Application Default Credentials (an AdcTokenSource). */
+export interface AdcTokens {
+  getAccessToken(forceRefresh: boolean, signal?: AbortSignal): Promise<string>;
+}
+
 /** The request credential for the active choice: the key in `x-goog-api-key`, or a self-refreshing Bearer token. */
-export function credentialProviderFor(active: ActiveCredential, tokens: TokenSource, quotaProject: () => string | undefined): CredentialProvider {
+export function credentialProviderFor(
+  active: ActiveCredential,
+  tokens: TokenSource,
+  quotaProject: () => string | undefined,
+  adcTokens?: (active: Extract<ActiveCredential, { kind: 'adc' }>) => AdcTokens,
+): CredentialProvider {
   if (active.kind === 'apiKey') return apiKeyCredential(active.apiKey.key);
+  if (active.kind === 'adc') {
+    if (!adcTokens) throw new Error('Application Default Credentials are not available here');
+    const source = adcTokens(active);
+    // ADC bills the file's quota project when the user has not set one (Vertex always names its project).
+    return oauthCredential({ id: 'adc', getAccessToken: (force, signal) => source.getAccessToken(force, signal), quotaProject: () => quotaProject() || adcQuotaProject(active.adc.credentials) });
+  }
   return oauthCredential({
     id: active.accountId,
     getAccessToken: (forceRefresh) => tokens.getAccessToken(active.sessionId, { forceRefresh }),

@@ -2,8 +2,10 @@
 // It owns the request pipeline — credentials, retries, the one OAuth refresh after a 401, timeouts,
 // cancellation — and logs exactly one line per call with sizes and outcomes, never content or secrets.
 
+import { geminiApiBackend, type Backend } from '../backends/backend';
 import type { Logger } from '../common/logger';
 import { serviceUrlProblem } from '../common/url';
+import { errorName } from '../common/values';
 import { formatRequestLine, type RequestLogFields } from '../log/requestLog';
 import { apiKeyCredential, type CredentialProvider } from './credentials';
 import {
@@ -20,7 +22,7 @@ import {
 } from './errors';
 import { sendHttpRequest, type HttpResponse } from './http';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
-import { cleanModels, cleanResponse } from './serverFields';
+import { cleanResponse } from './serverFields';
 import { parseStreamEvent, SseParser } from './sse';
 import { rejectsThinkingOption, withoutThinking } from './thinking';
 import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
@@ -28,13 +30,10 @@ import type {
   CountTokensResponse,
   GenerateContentRequest,
   GenerateContentResponse,
-  ListModelsResponse,
   Model,
   UsageMetadata,
 } from './types';
-import { errorName } from '../common/values';
 
-const API_VERSION = 'v1beta';
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_ERROR_BYTES = 256 * 1024;
 const MAX_MODEL_PAGES = 50;
@@ -42,6 +41,8 @@ const MAX_MODEL_PAGES = 50;
 export interface GeminiClientOptions {
   /** `gemini.api.baseUrl`; a function is read on every call, so a settings change applies at once. */
   baseUrl: string | (() => string);
+  /** Where requests go, read on every call; default the Gemini API at `baseUrl`. API keys are checked there always. */
+  backend?: () => Backend;
   /** The active credential, read on every attempt; a per-call `credential` overrides it. */
   getCredential: () => CredentialProvider | undefined;
   log: Logger;
@@ -71,19 +72,16 @@ export interface CallOptions {
   origin?: RequestOrigin;
 }
 
-function invalidBaseUrl(message: string): GeminiError {
-  return new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.baseUrl });
-}
-
 /**
- * Validates `gemini.api.baseUrl` (common/url.ts, and no query: keys are never put in URLs). A trailing `/` or
- * `/v1beta` is tolerated. Returns the normalised origin+path.
+ * Validates a service URL setting (`gemini.api.baseUrl`, `gemini.vertex.baseUrl`; common/url.ts, and no query:
+ * keys are never put in URLs). A trailing `/` or `/v1beta` is tolerated. Returns the normalised origin+path.
  */
-export function parseBaseUrl(raw: string): URL {
-  const problem = serviceUrlProblem(raw, 'gemini.api.baseUrl');
+export function parseBaseUrl(raw: string, setting = 'gemini.api.baseUrl'): URL {
+  const invalidBaseUrl = (message: string) => new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.setting(setting) });
+  const problem = serviceUrlProblem(raw, setting);
   if (problem) throw invalidBaseUrl(problem);
   const url = new URL(raw.trim());
-  if (url.search) throw invalidBaseUrl("'gemini.api.baseUrl' must not contain a query. Keys are never put in URLs.");
+  if (url.search) throw invalidBaseUrl(`'${setting}' must not contain a query. Keys are never put in URLs.`);
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');
   return url;
 }
@@ -110,10 +108,11 @@ export function shortModelId(model: string): string {
 interface Operation {
   operation: 'listModels' | 'generateContent' | 'streamGenerateContent' | 'countTokens';
   method: 'GET' | 'POST';
-  /** Path below `/v1beta`, already encoded. */
-  path: string;
+  /** The model's resource name (`models/<id>`), for model operations. */
+  name?: string;
   query?: Record<string, string>;
-  body?: unknown;
+  /** The request; countTokens wraps it as the backend wants. */
+  body?: GenerateContentRequest;
   model?: string;
   promptChars?: number;
 }
@@ -137,20 +136,23 @@ export class GeminiClient {
     this.now = options.now ?? Date.now;
   }
 
-  /** All models, following `nextPageToken`. */
+  /** All models of the backend, following `nextPageToken`. */
   async listModels(opts: CallOptions & { pageSize?: number } = {}): Promise<Model[]> {
     const models: Model[] = [];
+    const backend = this.backend();
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page++) {
       const query: Record<string, string> = { pageSize: String(opts.pageSize ?? 1000) };
       if (pageToken) query.pageToken = pageToken;
-      const res = await this.callJson<ListModelsResponse>(
-        { operation: 'listModels', method: 'GET', path: '/models', query },
+      const res = await this.callJson(
+        { operation: 'listModels', method: 'GET', query },
         opts,
-        (r) => ({ extra: { page: page + 1, models: r.models?.length ?? 0 } }),
+        (json) => backend.parseModelPage(json),
+        (r) => ({ extra: { page: page + 1, models: r.models.length } }),
+        backend,
       );
-      models.push(...cleanModels(res.models));
-      pageToken = res.nextPageToken || undefined;
+      models.push(...res.models);
+      pageToken = res.nextPageToken;
       if (!pageToken) return models;
     }
     this.options.log.warn(`[listModels] stopped after ${MAX_MODEL_PAGES} pages`);
@@ -159,37 +161,34 @@ export class GeminiClient {
 
   generateContent(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<GenerateContentResponse> {
     const name = modelResourceName(model);
-    return this.callJson<GenerateContentResponse>(
+    return this.callJson(
       {
         operation: 'generateContent',
         method: 'POST',
-        path: `/${name}:generateContent`,
+        name,
         body: request,
         model: shortModelId(name),
         promptChars: promptChars(request),
       },
       opts,
+      (json) => json as GenerateContentResponse,
       (r) => ({ tokens: tokensOf(r.usageMetadata), extra: { thinkingTokens: thinkingTokensOf(r.usageMetadata) } }),
     ).then(cleanResponse);
   }
 
   countTokens(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<CountTokensResponse> {
     const name = modelResourceName(model);
-    // A bare `contents` body cannot carry the system instruction; the wrapped form counts everything.
-    const body =
-      request.systemInstruction || request.generationConfig
-        ? { generateContentRequest: { model: name, ...request } }
-        : { contents: request.contents };
-    return this.callJson<CountTokensResponse>(
+    return this.callJson(
       {
         operation: 'countTokens',
         method: 'POST',
-        path: `/${name}:countTokens`,
-        body,
+        name,
+        body: request,
         model: shortModelId(name),
         promptChars: promptChars(request),
       },
       opts,
+      (json) => json as CountTokensResponse,
       (r) => ({ tokens: { prompt: r.totalTokens } }),
     );
   }
@@ -208,7 +207,7 @@ export class GeminiClient {
     const op: Operation = {
       operation: 'streamGenerateContent',
       method: 'POST',
-      path: `/${name}:streamGenerateContent`,
+      name,
       query: { alt: 'sse' },
       body: request,
       model: shortModelId(name),
@@ -218,7 +217,7 @@ export class GeminiClient {
     const stats: Stats = { retries: 0 };
     let res: HttpResponse;
     try {
-      res = await this.attempts(op, opts, stats, async (r, ctx) => {
+      res = await this.attempts(op, opts, stats, this.backend(), async (r, ctx) => {
         const type = String(r.headers['content-type'] ?? '');
         if (!/^text\/event-stream\b/i.test(type)) {
           r.close();
@@ -283,7 +282,7 @@ export class GeminiClient {
     return checkTokenLimit(inputTokenLimit, counted, promptChars(request));
   }
 
-  /** Checks a key with one `GET /models` call, without storing or using it afterwards; throws Google's reason. */
+  /** Checks a key with one Gemini API `GET /models` call (whatever the backend), without storing or using it afterwards; throws Google's reason. */
   async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     let credential: CredentialProvider;
     try {
@@ -291,32 +290,46 @@ export class GeminiClient {
     } catch {
       throw new GeminiError({ kind: 'invalidApiKey', message: 'The API key is empty or contains spaces or line breaks. Paste the key exactly as Google shows it.', action: actions.setApiKey });
     }
-    await this.callJson<ListModelsResponse>(
-      { operation: 'listModels', method: 'GET', path: '/models', query: { pageSize: '1' } },
+    const backend = geminiApiBackend(this.baseUrl());
+    await this.callJson(
+      { operation: 'listModels', method: 'GET', query: { pageSize: '1' } },
       { signal: opts.signal, credential },
-      (r) => ({ extra: { validate: 'apiKey', models: r.models?.length ?? 0 } }),
+      (json) => backend.parseModelPage(json),
+      (r) => ({ extra: { validate: 'apiKey', models: r.models.length } }),
+      backend,
     );
   }
 
   // ---- pipeline ------------------------------------------------------------------------------------
 
+  private baseUrl(): string {
+    return typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl;
+  }
+
+  private backend(): Backend {
+    return this.options.backend?.() ?? geminiApiBackend(this.baseUrl());
+  }
+
   private async callJson<T>(
     op: Operation,
     opts: CallOptions,
+    parse: (json: object) => T,
     summarize: (result: T) => Pick<RequestLogFields, 'tokens' | 'extra'>,
+    backend: Backend = this.backend(),
   ): Promise<T> {
     const started = this.now();
     const stats: Stats = { retries: 0 };
     try {
-      const result = await this.attempts(op, opts, stats, async (res, ctx) => {
+      const result = await this.attempts(op, opts, stats, backend, async (res, ctx) => {
         const text = await res.text(MAX_JSON_BYTES);
+        let json: unknown;
         try {
-          const json = JSON.parse(text) as unknown;
+          json = JSON.parse(text) as unknown;
           if (json === null || typeof json !== 'object') throw new Error('not an object');
-          return json as T;
         } catch {
           throw notJsonError(res.status, String(res.headers['content-type'] ?? ''), ctx);
         }
+        return parse(json);
       });
       this.logRequest(op, started, stats, summarize(result), opts.origin);
       return result;
@@ -332,12 +345,13 @@ export class GeminiClient {
     op: Operation,
     opts: CallOptions,
     stats: Stats,
+    backend: Backend,
     consume: (res: HttpResponse, ctx: ErrorContext) => Promise<R>,
   ): Promise<R> {
-    const base = parseBaseUrl(typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl);
-    const url = new URL(`${base.href.replace(/\/$/, '')}/${API_VERSION}${op.path}`);
+    const url = op.name ? backend.modelUrl(op.operation as Exclude<Operation['operation'], 'listModels'>, op.name) : backend.listUrl();
     for (const [k, v] of Object.entries(op.query ?? {})) url.searchParams.set(k, v);
-    let body = op.body === undefined ? undefined : JSON.stringify(op.body);
+    const payload = op.body && op.name && op.operation === 'countTokens' ? backend.countTokensBody(op.name, op.body) : op.body;
+    let body = payload === undefined ? undefined : JSON.stringify(payload);
     let refreshed = false;
     let thinkingDropped = false;
 
@@ -346,6 +360,7 @@ export class GeminiClient {
       const credential = opts.credential ?? this.options.getCredential();
       if (!credential) throw noCredentialError();
       stats.credential = { kind: credential.kind, id: credential.id };
+      backend.admit(credential);
       const ctx: ErrorContext = { credentialKind: credential.kind, model: op.model, host: url.host, now: this.now() };
       let error: GeminiError;
       let thinkingRejected = false;
@@ -354,6 +369,7 @@ export class GeminiClient {
           accept: op.operation === 'streamGenerateContent' ? 'text/event-stream' : 'application/json',
           'user-agent': this.options.userAgent ?? 'gemini-vscode',
           ...(await this.credentialHeaders(credential, url, opts.signal)),
+          ...backend.headers(credential),
         };
         if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
         const res = await sendHttpRequest({
@@ -370,10 +386,13 @@ export class GeminiClient {
         const text = await res.text(MAX_ERROR_BYTES);
         thinkingRejected = rejectsThinkingOption(res.status, text);
         const retryAfter = res.headers['retry-after'];
-        throw errorFromHttpResponse(res.status, res.headers['content-type'], text, {
-          ...ctx,
-          retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-        });
+        throw backend.explain(
+          errorFromHttpResponse(res.status, res.headers['content-type'], text, {
+            ...ctx,
+            retryAfterHeader: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          }),
+          op.model,
+        );
       } catch (err) {
         error = this.toGeminiError(err, opts.signal, url.host);
       }
@@ -388,7 +407,7 @@ export class GeminiClient {
         throw error;
       }
       // A model that refuses thought summaries or a thinking level still answers without them: once.
-      const plainBody = thinkingRejected && !thinkingDropped ? withoutThinking(op.body) : undefined;
+      const plainBody = thinkingRejected && !thinkingDropped ? withoutThinking(payload) : undefined;
       if (plainBody !== undefined) {
         thinkingDropped = true;
         body = JSON.stringify(plainBody);
@@ -460,7 +479,7 @@ export class GeminiClient {
       this.options.onRequestFinished?.({ ...logged, ...(stats.credential && { credential: stats.credential }), origin });
     } catch (err) {
       // Counting must never fail the request it counts.
-      this.options.log.warn(`[request] the finished-request listener failed: ${err instanceof Error ? err.name : 'error'}`);
+      this.options.log.warn(`[request] the finished-request listener failed: ${errorName(err)}`);
     }
   }
 }

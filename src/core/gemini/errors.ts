@@ -38,8 +38,11 @@ export type GeminiErrorAction =
   | { readonly kind: 'setApiKey' | 'createApiKey' | 'signIn' | 'selectModel' | 'retry' }
   /** Reveals one setting. */
   | { readonly kind: 'openSettings'; readonly setting: string }
-  /** Opens a Google page (https, on a Google domain): where to enable the API, or the rate limits. */
-  | { readonly kind: 'openUrl'; readonly url: string; readonly page: 'enableApi' | 'rateLimits' };
+  /** Opens a Google page (https, on a Google domain): where to enable the API, the rate limits, or a Cloud console page for Vertex AI. */
+  | { readonly kind: 'openUrl'; readonly url: string; readonly page: GooglePage };
+
+/** Which Google page an `openUrl` action opens (the adapter names its button after it). */
+export type GooglePage = 'enableApi' | 'rateLimits' | 'enableVertexApi' | 'iam' | 'quotas';
 
 export interface GeminiErrorInit {
   kind: GeminiErrorKind;
@@ -107,6 +110,8 @@ export const actions = {
   baseUrl: { kind: 'openSettings', setting: 'gemini.api.baseUrl' },
   enableApi: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'enableApi' }),
   rateLimits: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'rateLimits' }),
+  googlePage: (page: GooglePage, url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page }),
+  setting: (setting: string): GeminiErrorAction => ({ kind: 'openSettings', setting }),
 } as const satisfies Record<string, GeminiErrorAction | ((...args: never[]) => GeminiErrorAction)>;
 
 const ENABLE_API_URL = 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com';

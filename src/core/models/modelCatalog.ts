@@ -45,20 +45,28 @@ function pickerOrder(a: ModelInfo, b: ModelInfo): number {
 
 /**
  * `models.list` per credential, kept for a few minutes: the picker and the pre-flight token-limit check
- * both need it, and neither should add a round trip to every summary. Keyed by the credential's id (`apiKey` or
- * the Google account id, never a secret); the owner clears it when the key or `gemini.api.baseUrl` changes.
+ * both need it, and neither should add a round trip to every summary. Keyed by the backend (its `key`: server,
+ * and for Vertex the project and location) and the credential's id (`apiKey`, the Google account id or `adc`,
+ * never a secret), so one backend's list never answers for another; the owner also clears it on changes.
  */
 export class ModelCatalog {
   private cache = new Map<string, { at: number; models: Promise<ModelInfo[]> }>();
 
   constructor(
     private readonly lister: ModelLister,
+    /** The current backend's `key`, read on every call. */
+    private readonly backendKey: () => string,
     private readonly ttlMs = 10 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The cache key of `credential` on the current backend (the chooser keys its choice the same way). */
+  key(credential: Pick<CredentialProvider, 'id'>): string {
+    return `${this.backendKey()}\u0000${credential.id}`;
+  }
+
   list(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]> {
-    const key = credential.id;
+    const key = this.key(credential);
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.models;
     const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
@@ -74,7 +82,7 @@ export class ModelCatalog {
 
   /** Drops one credential's list, e.g. when a model in it turned out to be retired. */
   forget(credential: CredentialProvider): void {
-    this.cache.delete(credential.id);
+    this.cache.delete(this.key(credential));
   }
 
   clear(): void {

@@ -39,6 +39,8 @@ export interface ModelChoice {
 
 /** Where the models come from: the ModelCatalog (shared with the picker and the token-limit check). */
 export interface ModelSource {
+  /** The cache key of `credential` on the current backend. */
+  key(credential: CredentialProvider): string;
   list(credential: CredentialProvider, signal?: AbortSignal): Promise<readonly ModelInfo[]>;
   forget(credential: CredentialProvider): void;
 }
@@ -83,7 +85,7 @@ export class ModelChooser implements Disposable {
 
   /** The automatic choice for `credential` (whatever `gemini.model` says), from the cache while it is fresh. */
   automatic(credential: CredentialProvider, signal?: AbortSignal): Promise<string> {
-    const key = credential.id;
+    const key = this.options.source.key(credential);
     this.lastKey = key;
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.id;
@@ -95,7 +97,7 @@ export class ModelChooser implements Disposable {
    * chooses again without it. Undefined when nothing else qualifies or the list cannot be had.
    */
   async replaceGone(gone: string, credential: CredentialProvider, signal?: AbortSignal): Promise<string | undefined> {
-    const key = credential.id;
+    const key = this.options.source.key(credential);
     this.options.source.forget(credential);
     this.cache.delete(key);
     try {

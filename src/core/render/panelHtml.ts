@@ -11,8 +11,6 @@ export interface PanelHtmlOptions {
   readonly scriptUri: string;
   /** `media/results.css` as a webview URI. */
   readonly styleUri: string;
-  /** Optional codicon stylesheet as a webview URI. */
-  readonly codiconUri?: string;
   /** The panel's document title. */
   readonly title: string;
   /** BCP 47 language of the UI, e.g. `vscode.env.language`; defaults to `en`. */
@@ -40,13 +38,12 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
   const csp = buildCsp(options.cspSource, options.nonce);
   const attr = escapeHtmlAttribute;
   const lang = options.lang && /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(options.lang) ? options.lang : 'en';
-  const codicons = options.codiconUri ? `\n  <link rel="stylesheet" href="${attr(options.codiconUri)}">` : '';
   return `<!DOCTYPE html>
 <html lang="${attr(lang)}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">${codicons}
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${attr(options.styleUri)}">
   <title>${escapeHtmlText(options.title)}</title>
 </head>

@@ -21,6 +21,8 @@ const CREDENTIAL_SETTINGS: ReadonlySet<string> = new Set<string>([
   'quotaProject',
   'rotationReminderDays',
   'backend',
+  'vertexProject',
+  'vertexBaseUrl',
   'languageModelsEnabled',
 ]);
 
@@ -48,7 +50,8 @@ export class Activity implements Disposable {
       store: this.store,
       now: Date.now,
       currentApiKey: () => deps.apiKeys.get(),
-      accountLabel: (id) => deps.auth.accounts.find((a) => a.id === id)?.label,
+      // Imported Application Default Credentials make requests as the Bearer credential `adc`.
+      accountLabel: (id) => (id === 'adc' ? 'Application Default Credentials' : deps.auth.accounts.find((a) => a.id === id)?.label),
     });
     this.disposables.add(deps.auth.onDidRecordActivity((e) => this.recorder.onAuthActivity(e)));
     this.disposables.add(deps.apiKeys.onDidChange(() => void this.recorder.onApiKeyChanged()));

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { AdcStore } from '../../core/adc/adcStore';
+import { selectedBackend } from '../../core/backends';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
@@ -12,6 +14,8 @@ export interface AccountCommandDeps {
   provider: GeminiAuthenticationProvider;
   credentials: ActiveCredentialService;
   apiKeys: ApiKeyStore;
+  /** Imported Application Default Credentials. */
+  adc: AdcStore;
   settings: SettingsReader;
   log: Logger;
   /** Whether an OAuth client (id + secret) is configured. */
@@ -109,6 +113,17 @@ export async function signOut(deps: AccountCommandDeps): Promise<void> {
       },
     });
   }
+  if (overview.adc) {
+    items.push({
+      label: `$(cloud) ${plainText(overview.active?.kind === 'adc' ? overview.active.label : vscode.l10n.t('Application Default Credentials'), 200)}`,
+      description: overview.active?.kind === 'adc' ? vscode.l10n.t('active') : undefined,
+      detail: vscode.l10n.t('Deletes the imported copy from VS Code\'s secret storage (the file itself is not touched).'),
+      remove: async () => {
+        await deps.adc.remove();
+        void vscode.window.showInformationMessage(vscode.l10n.t('The Application Default Credentials were removed from VS Code.'));
+      },
+    });
+  }
   if (!items.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini: nothing to sign out of. No Google account or API key is stored.'));
     return;
@@ -129,7 +144,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   const overview = await deps.credentials.overview();
   const active = overview.active;
   const items: SwitchItem[] = [];
-  if (overview.accounts.length || overview.apiKey) items.push({ label: vscode.l10n.t('Use'), kind: vscode.QuickPickItemKind.Separator });
+  if (overview.accounts.length || overview.apiKey || overview.adc) items.push({ label: vscode.l10n.t('Use'), kind: vscode.QuickPickItemKind.Separator });
   for (const a of overview.accounts) {
     const isActive = active?.kind === 'oauth' && active.accountId === a.accountId;
     items.push({
@@ -147,11 +162,29 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
       run: () => deps.credentials.choose({ kind: 'apiKey' }),
     });
   }
+  if (overview.adc) {
+    const isActive = active?.kind === 'adc';
+    const label = isActive ? active.label : `ADC: ${overview.adc.identity ?? overview.adc.credentials.type}`;
+    items.push({
+      label: `${isActive ? '$(check)' : '$(cloud)'} ${plainText(label, 200)}`,
+      description: isActive ? vscode.l10n.t('active · Application Default Credentials') : vscode.l10n.t('Application Default Credentials'),
+      run: () => deps.credentials.choose({ kind: 'adc' }),
+    });
+  }
   items.push({ label: vscode.l10n.t('Manage'), kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: `$(add) ${vscode.l10n.t('Add Google account…')}`, run: () => vscode.commands.executeCommand('gemini.signIn') });
   items.push({
     label: `$(key) ${vscode.l10n.t(overview.apiKey ? 'Replace API key…' : 'Use API key…')}`,
     run: () => vscode.commands.executeCommand('gemini.setApiKey'),
+  });
+  items.push({
+    label: `$(cloud) ${vscode.l10n.t('Use Application Default Credentials…')}`,
+    run: () => vscode.commands.executeCommand('gemini.useApplicationDefaultCredentials'),
+  });
+  items.push({
+    label: `$(server) ${vscode.l10n.t('Select backend…')}`,
+    description: plainText(selectedBackend(deps.settings.all()).label, 200),
+    run: () => vscode.commands.executeCommand('gemini.selectBackend'),
   });
   items.push({
     label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`,
@@ -164,7 +197,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
     description: offered ? vscode.l10n.t('on · any extension can use this credential') : undefined,
     run: () => vscode.commands.executeCommand('gemini.languageModels.toggle'),
   });
-  if (overview.accounts.length || overview.apiKey) {
+  if (overview.accounts.length || overview.apiKey || overview.adc) {
     items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign out…')}`, run: () => vscode.commands.executeCommand('gemini.signOut') });
   }
   const picked = await vscode.window.showQuickPick(items, {

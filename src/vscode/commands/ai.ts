@@ -13,6 +13,7 @@ import type { ModelChoice } from '../../core/models/modelChooser';
 import type { EditTarget } from '../results/edits';
 import type { ResultsPanelManager } from '../results/manager';
 import type { Services } from '../services';
+import { ensureVertexReady } from './backend';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
 /** How long the pre-flight model lookup may take before we send without it. */
@@ -20,7 +21,7 @@ const PREFLIGHT_TIMEOUT_MS = 5000;
 /** How long the model lookup for the thinking decision may take (it is usually cached by then). */
 const THINKING_LOOKUP_TIMEOUT_MS = 5000;
 
-export interface AiCommandDeps extends Pick<Services, 'gemini' | 'catalog' | 'models' | 'settings' | 'log' | 'activeCredential' | 'isEmulator'> {
+export interface AiCommandDeps extends Pick<Services, 'gemini' | 'catalog' | 'models' | 'settings' | 'log' | 'credentials' | 'activeCredential' | 'backend' | 'isEmulator'> {
   readonly results: Pick<ResultsPanelManager, 'run'>;
   /** Where the recent Generate instructions are kept. */
   readonly globalState: vscode.Memento;
@@ -38,6 +39,7 @@ export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
   if (!editor) return;
   const source = await readSource(editor, 'summarize');
   if (!source) return;
+  if (!(await ensureVertexReady(deps))) return;
   const credential = await ensureCredential(deps);
   if (!credential) return;
   const task: AiTask = { kind: 'summarize', instruction: deps.settings.get('summarizeInstruction') };
@@ -48,6 +50,7 @@ export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
 export async function generateFromSelection(deps: AiCommandDeps): Promise<void> {
   const editor = activeEditor();
   if (!editor) return;
+  if (!(await ensureVertexReady(deps))) return;
   const credential = await ensureCredential(deps);
   if (!credential) return;
   const instruction = await askInstruction(deps.globalState);
@@ -161,7 +164,8 @@ async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: 
       model: chosen.id,
       ...(chosen.automatic && { replaceGoneModel: (gone: string) => deps.models.replaceGone(gone, provider) }),
       open: (model, signal) => stream(deps, model, request, provider, signal),
-      sourceLabel: `Google (${label})`,
+      // The footer names where the answer came from: the backend (on Vertex, project and location) and the credential.
+      sourceLabel: `${deps.backend().label} (${label})`,
       emulator: deps.isEmulator(),
       target: src.target,
       operation: task.kind,

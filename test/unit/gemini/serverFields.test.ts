@@ -10,7 +10,7 @@ import { ResponseAccumulator } from '../../../src/core/gemini/response';
 import { cleanModels, cleanResponse, serverId, serverString } from '../../../src/core/gemini/serverFields';
 import { parseStreamEvent } from '../../../src/core/gemini/sse';
 import type { GenerateContentResponse } from '../../../src/core/gemini/types';
-import { parseHostMessage } from '../../../src/shared/protocol';
+import { parseHistoryItem, parseStoredResult } from '../../../src/shared/protocol';
 
 const LONG_MODEL = 'gemini-2.5-flash-' + 'x'.repeat(300);
 
@@ -126,9 +126,8 @@ describe('a hostile Gemini server cannot break the results panel', () => {
       record.model = shortModelId(acc.modelVersion ?? 'gemini-2.5-flash');
       record.status = 'done';
       assert.equal(record.model, 'gemini-2.5-flash');
-      assert.ok(parseHostMessage({ type: 'done', id: 'r1', model: record.model }));
-      assert.ok(parseHostMessage({ type: 'show', result: toStoredResult(record) }));
-      assert.ok(parseHostMessage({ type: 'history', items: store.historyItems() }));
+      assert.ok(parseStoredResult(JSON.parse(JSON.stringify(toStoredResult(record)))));
+      assert.ok(store.historyItems().every((item) => parseHistoryItem(item)));
     });
   }
 });

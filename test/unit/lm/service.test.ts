@@ -40,7 +40,7 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
       timeouts: { connectMs: 2000, idleMs: 2000 },
       retry: { random: () => 0.5, sleep: async () => {} },
     });
-    const catalog = new ModelCatalog(client);
+    const catalog = new ModelCatalog(client, () => 'geminiApi');
     const s = new LanguageModelService({ client, listModels: (c, signal) => catalog.list(c, signal), credential: async () => credential, log });
     s.onDidFinishRequest((e) => finished.push(e));
     return s;

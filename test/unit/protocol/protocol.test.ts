@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describeFinishReason } from '../../../src/shared/finishReason';
 import { isAllowedLinkHref } from '../../../src/shared/links';
-import { LIMITS, parseHostMessage, parseWebviewMessage, parseWebviewState, type StoredResult } from '../../../src/shared/protocol';
+import { LIMITS, parseWebviewMessage, parseWebviewState, type StoredResult } from '../../../src/shared/protocol';
 
 const big = (n: number) => 'x'.repeat(n);
 
@@ -26,11 +26,10 @@ describe('protocol: parseWebviewMessage accepts exactly the closed set', () => {
     it(`accepts ${name}`, () => {
       const parsed = parseWebviewMessage(input);
       assert.deepEqual(parsed && { ...parsed }, { ...(input as object) });
-      assert.notEqual(parsed, input, 'returns a fresh object');
-      assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
     });
   }
 
+  // Messages arrive JSON-serialized: getters, symbols and class instances cannot, so none is tried here.
   const invalid: readonly (readonly [string, unknown])[] = [
     ['undefined', undefined],
     ['null', null],
@@ -59,10 +58,6 @@ describe('protocol: parseWebviewMessage accepts exactly the closed set', () => {
     ['constructor key', { type: 'copy', id: 'a', constructor: { prototype: { polluted: true } } }],
     ['prototype key', JSON.parse('{"type":"stop","id":"a","prototype":{}}')],
     ['inherited fields', Object.create({ type: 'copy', id: 'a' })],
-    ['class instance', new (class { type = 'copy'; id = 'a'; })()],
-    ['getter field', Object.defineProperty({ type: 'copy' }, 'id', { get: () => 'a', enumerable: true })],
-    ['symbol key', { type: 'copy', id: 'a', [Symbol('x')]: 1 }],
-    ['Date', Object.assign(new Date(), { type: 'copy', id: 'a' })],
     ['ready restoredId bad', { type: 'ready', restoredId: 'no way' }],
     ['ready restoredId null', { type: 'ready', restoredId: null }],
     ['ready extra', { type: 'ready', id: 'a' }],
@@ -109,82 +104,27 @@ const RESULT: StoredResult = {
   finishReason: 'STOP',
 };
 
-describe('protocol: parseHostMessage', () => {
-  const valid: readonly (readonly [string, unknown])[] = [
-    ['start', { type: 'start', id: 'r1', title: 't', model: 'm', sourceLabel: 's', emulator: true }],
-    ['start with createdAt', { type: 'start', id: 'r1', title: 't', model: 'm', sourceLabel: 's', emulator: false, createdAt: 5 }],
-    ['append', { type: 'append', id: 'r1', text: 'hello' }],
-    ['append empty', { type: 'append', id: 'r1', text: '' }],
-    ['append thoughts only', { type: 'append', id: 'r1', text: '', thoughts: '**Planning**' }],
-    ['append answer with thinkingMs', { type: 'append', id: 'r1', text: 'Answer', thoughts: 'last thought', thinkingMs: 4200 }],
-    ['done with thinking', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 815, thoughtsTokenCount: 812 }, thinkingMs: 4000 }],
-    ['done minimal', { type: 'done', id: 'r1', model: 'm' }],
-    ['done full', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 }, finishReason: 'MAX_TOKENS', notice: 'n', stopped: true }],
-    ['error', { type: 'error', id: 'r1', message: 'Quota exceeded' }],
-    ['error with action', { type: 'error', id: 'r1', message: 'Sign in', action: { label: 'Sign In' } }],
-    ['error with two actions', { type: 'error', id: 'r1', message: 'New key', action: { label: 'Create Key' }, secondaryAction: { label: 'Set API Key' } }],
-    ['history', { type: 'history', items: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'error' }] }],
-    ['history empty', { type: 'history', items: [] }],
-    ['show', { type: 'show', result: RESULT }],
-    ['show with thoughts', { type: 'show', result: { ...RESULT, thoughts: '**Reading**\n\nthe text', thinkingMs: 0 } }],
-    ['show with error', { type: 'show', result: { ...RESULT, status: 'error', error: { message: 'x', action: { label: 'Open Settings' } } } }],
-  ];
-  for (const [name, input] of valid) {
-    it(`accepts ${name}`, () => assert.deepEqual(parseHostMessage(input), input));
-  }
-
-  const invalid: readonly (readonly [string, unknown])[] = [
-    ['not an object', 'start'],
-    ['unknown type', { type: 'eval', code: '1' }],
-    ['start without emulator', { type: 'start', id: 'r1', title: 't', model: 'm', sourceLabel: 's' }],
-    ['start emulator string', { type: 'start', id: 'r1', title: 't', model: 'm', sourceLabel: 's', emulator: 'true' }],
-    ['start huge title', { type: 'start', id: 'r1', title: big(LIMITS.title + 1), model: 'm', sourceLabel: 's', emulator: false }],
-    ['start bad createdAt', { type: 'start', id: 'r1', title: 't', model: 'm', sourceLabel: 's', emulator: false, createdAt: Number.NaN }],
-    ['append text number', { type: 'append', id: 'r1', text: 5 }],
-    ['append too large', { type: 'append', id: 'r1', text: big(LIMITS.appendText + 1) }],
-    ['append extra', { type: 'append', id: 'r1', text: 'a', html: '<b>' }],
-    ['append thoughts number', { type: 'append', id: 'r1', text: '', thoughts: 5 }],
-    ['append thoughts too large', { type: 'append', id: 'r1', text: '', thoughts: big(LIMITS.appendText + 1) }],
-    ['append thinkingMs negative', { type: 'append', id: 'r1', text: 'a', thinkingMs: -1 }],
-    ['append thinkingMs string', { type: 'append', id: 'r1', text: 'a', thinkingMs: '4 s' }],
-    ['done usage thoughts float', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3, thoughtsTokenCount: 0.5 } }],
-    ['done thinkingMs infinite', { type: 'done', id: 'r1', model: 'm', thinkingMs: Number.POSITIVE_INFINITY }],
-    ['show thoughts too long', { type: 'show', result: { ...RESULT, thoughts: big(LIMITS.thoughtsText + 1) } }],
-    ['show thoughts not text', { type: 'show', result: { ...RESULT, thoughts: ['a'] } }],
-    ['done usage negative', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: -1, candidatesTokenCount: 2, totalTokenCount: 3 } }],
-    ['done usage float', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1.5, candidatesTokenCount: 2, totalTokenCount: 3 } }],
-    ['done usage string', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: '1', candidatesTokenCount: 2, totalTokenCount: 3 } }],
-    ['done usage extra', { type: 'done', id: 'r1', model: 'm', usage: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3, x: 1 } }],
-    ['done finishReason object', { type: 'done', id: 'r1', model: 'm', finishReason: {} }],
-    ['done stopped string', { type: 'done', id: 'r1', model: 'm', stopped: 'yes' }],
-    ['error action with a command', { type: 'error', id: 'r1', message: 'x', action: { label: 'Run', kind: 'runCommand' } }],
-    ['error action empty label', { type: 'error', id: 'r1', message: 'x', action: { label: '' } }],
-    ['error secondary action with a command', { type: 'error', id: 'r1', message: 'x', action: { label: 'Sign In' }, secondaryAction: { label: 'Run', command: 'workbench.action.terminal.new' } }],
-    ['error message huge', { type: 'error', id: 'r1', message: big(LIMITS.message + 1) }],
-    ['history not array', { type: 'history', items: { 0: {} } }],
-    ['history bad item', { type: 'history', items: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'weird' }] }],
-    ['history too many', { type: 'history', items: Array.from({ length: LIMITS.historyItems + 1 }, (_, i) => ({ id: `r${i}`, title: 't', model: 'm', createdAt: 1, status: 'done' })) }],
-    ['history __proto__ item', { type: 'history', items: [JSON.parse('{"__proto__":{"x":1},"id":"r1","title":"t","model":"m","createdAt":1,"status":"done"}')] }],
-    ['show missing text', { type: 'show', result: { ...RESULT, text: undefined } }],
-    ['show bad id', { type: 'show', result: { ...RESULT, id: '<script>' } }],
-    ['show html field', { type: 'show', result: { ...RESULT, html: '<script>' } }],
-  ];
-  for (const [name, input] of invalid) {
-    it(`refuses ${name}`, () => assert.equal(parseHostMessage(input), undefined));
-  }
-});
-
 describe('protocol: parseWebviewState', () => {
   it('round-trips a saved state', () => {
     const state = { version: 1, current: RESULT, history: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'done' }] };
     assert.deepEqual(parseWebviewState(state), state);
     assert.deepEqual(parseWebviewState({ version: 1, history: [] }), { version: 1, history: [] });
+    const failed = { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'New key', action: { label: 'Create Key' }, secondaryAction: { label: 'Set API Key' } } } };
+    assert.deepEqual(parseWebviewState(failed), failed, 'an error keeps the labels of its two buttons, and only them');
   });
   for (const [name, input] of [
     ['undefined', undefined],
     ['other version', { version: 2, history: [] }],
     ['bad current', { version: 1, history: [], current: { id: 'r1' } }],
     ['bad history', { version: 1, history: 'x' }],
+    ['bad history item', { version: 1, history: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'gone' }] }],
+    ['too much history', { version: 1, history: Array.from({ length: LIMITS.historyItems + 1 }, (_, i) => ({ id: `r${i}`, title: 't', model: 'm', createdAt: 1, status: 'done' })) }],
+    ['answer too long', { version: 1, history: [], current: { ...RESULT, text: big(LIMITS.resultText + 1) } }],
+    ['bad usage', { version: 1, history: [], current: { ...RESULT, usage: { promptTokenCount: -1, candidatesTokenCount: 2, totalTokenCount: 3 } } }],
+    ['error action with a command kind', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { kind: 'runCommand', label: 'x' } } } }],
+    ['error action empty label', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { label: '' } } } }],
+    ['error secondary action with a command', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { label: 'Sign In' }, secondaryAction: { label: 'Run', command: 'workbench.action.terminal.new' } } } }],
+    ['extra field', { version: 1, history: [], current: { ...RESULT, html: '<img src=x onerror=alert(1)>' } }],
   ] as const) {
     it(`refuses ${name}`, () => assert.equal(parseWebviewState(input), undefined));
   }

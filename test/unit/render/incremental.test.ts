@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { IncrementalMarkdown, IncrementalResult, type IncrementalUpdate, type ResultStreamKind } from '../../../src/core/render/incremental';
-import { renderMarkdown } from '../../../src/core/render/markdown';
+import { answerOfShape, SHAPES } from '../../../scripts/bench/shapes';
+import { IncrementalMarkdown, type IncrementalUpdate } from '../../../webview/render/incremental';
+import { renderMarkdown } from '../../../webview/render/markdown';
+import { IncrementalResult, type ResultStreamKind } from '../../../webview/render/pacing';
 
 const DOCS: Readonly<Record<string, string>> = {
   mixed: [
@@ -44,6 +46,14 @@ const DOCS: Readonly<Record<string, string>> = {
   fences: '```js\nconst a = 1;\n\n\nconst b = 2;\n```\n\nafter\n\n~~~\nx\n\n~~~~\n\n    indented\n\n    code\n\nend\n\n- item\n\n  ```\n  in list\n\n  still\n  ```\n\n```\nunclosed\n\n\nfence',
   tables: 'a | b\n-|-\n1 | 2\n\n| x |\n|---|\n| y |\nnot a row?\n\n| h1 | h2 |\n| --- | --- |\n\n|no|table|\n',
   crlf: '# Title\r\n\r\nline one\r\nline two\r\n\r\n- a\r\n- b\r\n\r\n```\r\ncode\r\n\r\n```\r\n\r\nend\r',
+  // Long paragraphs and fences are opened and committed in pieces (openChars 0 opens every one).
+  paragraph: 'one two three\nfour *five\nsix* seven `eight\nnine` ten [a\nb](https://x.example) c  \nhard\\\nbreak\n  indented words here\nlast line words',
+  setext: 'first line of a paragraph\nsecond line goes on\nthird line\n===\n\nnext para one\nnext para two\n---\nafter',
+  interrupted: 'para one words\npara two words\na | b\n-|-\n1 | 2\n\npara again\n- list\nmore para words\n# head\nwords\n> quote\nwords and words\n```\ncode\n```\nend words',
+  midline: 'alpha beta gamma delta 漢字 epsilon 🙂 zeta **eta** theta _iota_ kappa a_b c*d e ~f~ [g] (h) https://example.com/x?y=1 mail@example.com &amp; \\* end',
+  bigTable: '| a | b |\n|:-|-:|\n| 1 | **2** |\n| `3` | 4\n5 | 6 |\n|7|\n\n| x |\n|---|\n| y |\nnot a row\n| z |\n> q',
+  pipes: 'cell words | more words\n|-|-|\nnot | a | table | here\nwords | x\n-|-\nend',
+  longFence: '```js\nline 1\n~~~\n``\n    ```x\nline <2> & "3"\n````\nafter fence\n\n~~~~ text\nin tilde\n~~~\n~~~~~\n\n```\nunclosed <b>\nrest',
   edgy: '\n\n\n   \n\tb\n\n  - c\n\n<div>\n\n</div>\n\n[x]: https://a.example\n\n[x]\n\n#\n\n#not heading\n\n---\n--\n\n```\n```\n\n````md\n```\ninner\n```\n````\n',
 };
 
@@ -51,23 +61,67 @@ function normalise(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
+/** Applies updates as the webview does (./streamView.ts), on strings: committed parts appended, an open block's tail inside it. */
+class Page {
+  committed = '';
+  private openAt = -1;
+  private after = '';
+  private openTail = '';
+  tail = '';
+
+  get isOpen(): boolean {
+    return this.openAt >= 0;
+  }
+
+  apply(update: IncrementalUpdate | undefined): void {
+    if (!update) return;
+    if (update.reopen) {
+      assert.ok(this.isOpen, 'reopen without an open block');
+      this.committed = this.committed.slice(0, this.openAt);
+      this.openAt = -1;
+    }
+    for (const part of update.committed) {
+      if (part.kind === 'open') {
+        assert.ok(!this.isOpen, 'open inside an open block');
+        this.openAt = this.committed.length;
+        this.committed += part.before;
+        this.after = part.after;
+      } else if (part.kind === 'close') {
+        assert.ok(this.isOpen, 'close without an open block');
+        this.committed += this.after;
+        this.openAt = -1;
+      } else {
+        assert.equal(this.isOpen, part.kind === 'inline', `${part.kind} ${this.isOpen ? 'inside' : 'outside'} an open block`);
+        this.committed += part.html;
+      }
+    }
+    this.openTail = update.openTailHtml;
+    this.tail = update.tailHtml;
+    if (!this.isOpen) assert.equal(this.openTail, '');
+  }
+
+  html(): string {
+    return this.committed + (this.isOpen ? this.openTail + this.after : '') + this.tail;
+  }
+}
+
 /** Feeds `chunks`; asserts the invariant after every step; returns the final committed HTML. */
-function feed(chunks: readonly string[]): { html: string; inc: IncrementalMarkdown } {
-  const inc = new IncrementalMarkdown();
-  let committed = '';
+function feed(chunks: readonly string[], openChars?: number): { html: string; inc: IncrementalMarkdown } {
+  const inc = new IncrementalMarkdown(undefined, openChars === undefined ? {} : { openChars });
+  const page = new Page();
   let sofar = '';
   for (const chunk of chunks) {
     sofar += chunk;
-    const update = inc.append(chunk);
-    committed += update.committedHtml;
+    page.apply(inc.append(chunk));
     const expected = renderMarkdown(normalise(sofar));
-    if (committed + update.tailHtml !== expected) {
-      assert.fail(`after ${JSON.stringify(sofar.slice(-80))}:\n--- got\n${committed}[TAIL]${update.tailHtml}\n--- expected\n${expected}`);
+    if (page.html() !== expected) {
+      assert.fail(`after ${JSON.stringify(sofar.slice(-80))}:\n--- got\n${page.html()}\n--- expected\n${expected}`);
     }
   }
-  const last = inc.finish();
-  assert.equal(last.tailHtml, '');
-  return { html: committed + last.committedHtml, inc };
+  page.apply(inc.finish());
+  assert.equal(page.isOpen, false);
+  assert.equal(page.tail, '');
+  return { html: page.committed, inc };
 }
 
 function chunksOf(text: string, size: number): string[] {
@@ -90,15 +144,18 @@ describe('render/incremental: equals rendering all at once', () => {
   for (const [name, doc] of Object.entries(DOCS)) {
     const expected = renderMarkdown(normalise(doc));
 
-    it(`${name}: every single split point`, () => {
-      for (let i = 0; i <= doc.length; i++) {
-        assert.equal(feed([doc.slice(0, i), doc.slice(i)]).html, expected, `split at ${i}`);
-      }
-    });
+    for (const openChars of [undefined, 0]) {
+      const how = openChars === 0 ? ', blocks opened at once' : '';
+      it(`${name}: every single split point${how}`, () => {
+        for (let i = 0; i <= doc.length; i++) {
+          assert.equal(feed([doc.slice(0, i), doc.slice(i)], openChars).html, expected, `split at ${i}`);
+        }
+      });
 
-    it(`${name}: fixed chunk sizes 1..9 and 64`, () => {
-      for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 9, 64]) assert.equal(feed(chunksOf(doc, size)).html, expected, `size ${size}`);
-    });
+      it(`${name}: fixed chunk sizes 1..9 and 64${how}`, () => {
+        for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 9, 64]) assert.equal(feed(chunksOf(doc, size), openChars).html, expected, `size ${size}`);
+      });
+    }
   }
 
   it('commits blocks as they complete (the tail does not hold the whole answer)', () => {
@@ -110,7 +167,7 @@ describe('render/incremental: equals rendering all at once', () => {
   });
 
   it('random documents of tricky lines, random chunking (seeded)', () => {
-    const lines = ['', '', '', 'para text', '- item', '* star', '+ plus', '1. one', '2. two', '3) three', '  indented', '    code', '```', '```js', '~~~', '> quote', '>', '# head', '## h2', '---', '===', '***', '| a | b |', '|---|---|', '| 1 | 2 |', 'a | b', '-|-', '\t tab', '   - deep', '      deeper', '-', '1.', '[x]: https://a.example', '[x]', '<div>', 'http://b.example', '`code`', '**bold', '* * *', '  ```', '   ~~~', '> - q item', '>     qcode', 'line\r', 'a\r\nb'];
+    const lines = ['', '', '', 'para text', 'more words here', 'x *y', 'z* w', '`a', 'b` c', '[l', 'k](https://a.example)', 'word  ', 'end\\\\', '===', '漢字 🙂 عربي', '- item', '* star', '+ plus', '1. one', '2. two', '3) three', '  indented', '    code', '```', '```js', '~~~', '> quote', '>', '# head', '## h2', '---', '===', '***', '| a | b |', '|---|---|', '| 1 | 2 |', 'a | b', '-|-', '\t tab', '   - deep', '      deeper', '-', '1.', '[x]: https://a.example', '[x]', '<div>', 'http://b.example', '`code`', '**bold', '* * *', '  ```', '   ~~~', '> - q item', '>     qcode', 'line\r', 'a\r\nb'];
     const random = prng(20240611);
     for (let n = 0; n < 1500; n++) {
       const count = 3 + Math.floor(random() * 14);
@@ -121,7 +178,7 @@ describe('render/incremental: equals rendering all at once', () => {
         chunks.push(doc.slice(i, i + size));
         i += size;
       }
-      assert.equal(feed(chunks).html, renderMarkdown(normalise(doc)), JSON.stringify(doc));
+      assert.equal(feed(chunks, n % 2 ? 0 : undefined).html, renderMarkdown(normalise(doc)), JSON.stringify(doc));
     }
   });
 
@@ -131,9 +188,45 @@ describe('render/incremental: equals rendering all at once', () => {
 
   it('finish() without text, and append after finish', () => {
     const inc = new IncrementalMarkdown();
-    assert.deepEqual(inc.finish(), { committedHtml: '', tailHtml: '' });
-    assert.deepEqual(inc.finish(), { committedHtml: '', tailHtml: '' });
+    const empty = { reopen: false, committed: [], openTailHtml: '', tailHtml: '' };
+    assert.deepEqual(inc.finish(), empty);
+    assert.deepEqual(inc.finish(), empty);
     assert.throws(() => inc.append('x'));
+  });
+
+  it('a long paragraph goes on the page once and grows by appended pieces', () => {
+    const inc = new IncrementalMarkdown(undefined, { openChars: 100 });
+    const page = new Page();
+    let text = '';
+    let opens = 0;
+    let largestTail = 0;
+    for (let i = 0; i < 400; i++) {
+      const chunk = `word${i} 漢字 🙂 `;
+      text += chunk;
+      const update = inc.append(chunk);
+      page.apply(update);
+      opens += update.committed.filter((p) => p.kind === 'open').length;
+      largestTail = Math.max(largestTail, update.openTailHtml.length + update.tailHtml.length);
+      assert.equal(update.reopen, false);
+    }
+    page.apply(inc.finish());
+    assert.equal(opens, 1);
+    assert.ok(largestTail < 200, `the replaced tail stays small (${largestTail})`);
+    assert.equal(page.committed, renderMarkdown(text));
+  });
+
+  it('a setext underline after a long open paragraph reopens it as a heading', () => {
+    const inc = new IncrementalMarkdown(undefined, { openChars: 10 });
+    const page = new Page();
+    const lines = Array.from({ length: 50 }, (_, i) => `line ${i} of words`).join('\n') + '\n';
+    page.apply(inc.append(lines));
+    assert.ok(page.isOpen);
+    const update = inc.append('===\n\nafter\n');
+    assert.equal(update.reopen, true);
+    page.apply(update);
+    page.apply(inc.finish());
+    assert.equal(page.committed, renderMarkdown(`${lines}===\n\nafter\n`));
+    assert.ok(page.committed.startsWith('<h1>'));
   });
 });
 
@@ -158,14 +251,14 @@ describe('render/incremental: work is linear in the answer size', () => {
     const text = parts.join('');
     const chunkSize = Math.floor(text.length / 2000);
     const inc = new IncrementalMarkdown();
-    let committed = 0;
+    const page = new Page();
     let updates = 0;
     for (let i = 0; i < text.length; i += chunkSize) {
-      const update = inc.append(text.slice(i, i + chunkSize));
-      committed += update.committedHtml.length;
+      page.apply(inc.append(text.slice(i, i + chunkSize)));
       updates++;
     }
-    committed += inc.finish().committedHtml.length;
+    page.apply(inc.finish());
+    const committed = page.committed.length;
     const stats = inc.stats;
     assert.ok(updates >= 2000);
     assert.equal(stats.committedChars, text.length);
@@ -178,17 +271,13 @@ describe('render/incremental: work is linear in the answer size', () => {
 });
 
 describe('render/incremental: IncrementalResult keeps the thoughts apart from the answer', () => {
-  /** Applies updates the way the webview does: committed HTML appended, the tail replaced. */
-  class Page {
-    committed: Record<ResultStreamKind, string> = { thoughts: '', answer: '' };
-    tail: Record<ResultStreamKind, string> = { thoughts: '', answer: '' };
-    apply(kind: ResultStreamKind, update: IncrementalUpdate | undefined): void {
-      if (!update) return;
-      this.committed[kind] += update.committedHtml;
-      this.tail[kind] = update.tailHtml;
-    }
-    html(kind: ResultStreamKind): string {
-      return this.committed[kind] + this.tail[kind];
+  /** One Page per stream. */
+  class Pages {
+    readonly thoughts = new Page();
+    readonly answer = new Page();
+    apply(update: { thoughts?: IncrementalUpdate; answer?: IncrementalUpdate }): void {
+      this.thoughts.apply(update.thoughts);
+      this.answer.apply(update.answer);
     }
   }
 
@@ -196,8 +285,8 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     const texts: Record<ResultStreamKind, string> = { thoughts: DOCS.mixed!, answer: DOCS.fences! };
     const random = prng(77);
     for (let run = 0; run < 40; run++) {
-      const result = new IncrementalResult();
-      const page = new Page();
+      const result = new IncrementalResult(run % 2 ? { openChars: 0 } : {});
+      const page = new Pages();
       const sent: Record<ResultStreamKind, number> = { thoughts: 0, answer: 0 };
       while (sent.thoughts < texts.thoughts.length || sent.answer < texts.answer.length) {
         const kind: ResultStreamKind = sent.answer >= texts.answer.length || (sent.thoughts < texts.thoughts.length && random() < 0.5) ? 'thoughts' : 'answer';
@@ -206,40 +295,33 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
         sent[kind] += size;
         const update = result.render(0, false);
         assert.equal(update.deferred, false);
-        page.apply('thoughts', update.thoughts);
-        page.apply('answer', update.answer);
+        page.apply(update);
         for (const k of ['thoughts', 'answer'] as const) {
-          assert.equal(page.html(k), renderMarkdown(normalise(texts[k].slice(0, sent[k]))), `${k} after ${sent.thoughts}/${sent.answer}`);
+          assert.equal(page[k].html(), renderMarkdown(normalise(texts[k].slice(0, sent[k]))), `${k} after ${sent.thoughts}/${sent.answer}`);
         }
       }
-      const last = result.render(0, true);
-      page.apply('thoughts', last.thoughts);
-      page.apply('answer', last.answer);
-      assert.equal(page.tail.thoughts + page.tail.answer, '', 'no tail once final');
-      assert.equal(page.committed.thoughts, renderMarkdown(normalise(texts.thoughts)));
-      assert.equal(page.committed.answer, renderMarkdown(normalise(texts.answer)));
+      page.apply(result.render(0, true));
+      assert.equal(page.thoughts.tail + page.answer.tail, '', 'no tail once final');
+      assert.equal(page.thoughts.committed, renderMarkdown(normalise(texts.thoughts)));
+      assert.equal(page.answer.committed, renderMarkdown(normalise(texts.answer)));
     }
   });
 
   it('a thought arriving inside the answer’s open code fence stays out of it', () => {
-    const result = new IncrementalResult();
-    const page = new Page();
+    const result = new IncrementalResult({ openChars: 0 });
+    const page = new Pages();
     const step = (kind: ResultStreamKind, text: string) => {
       result.push(kind, text);
-      const update = result.render(0, false);
-      page.apply('thoughts', update.thoughts);
-      page.apply('answer', update.answer);
+      page.apply(result.render(0, false));
     };
     step('thoughts', '**Planning**\n\n');
     step('answer', '```ts\nconst a = 1;\n');
     step('thoughts', '- check the `fence`\n');
     step('answer', 'const b = 2;\n```\n\nDone.');
-    const last = result.render(0, true);
-    page.apply('thoughts', last.thoughts);
-    page.apply('answer', last.answer);
-    assert.equal(page.committed.answer, renderMarkdown('```ts\nconst a = 1;\nconst b = 2;\n```\n\nDone.'));
-    assert.equal(page.committed.thoughts, renderMarkdown('**Planning**\n\n- check the `fence`\n'));
-    assert.ok(!page.committed.answer.includes('Planning') && !page.committed.thoughts.includes('const'));
+    page.apply(result.render(0, true));
+    assert.equal(page.answer.committed, renderMarkdown('```ts\nconst a = 1;\nconst b = 2;\n```\n\nDone.'));
+    assert.equal(page.thoughts.committed, renderMarkdown('**Planning**\n\n- check the `fence`\n'));
+    assert.ok(!page.answer.committed.includes('Planning') && !page.thoughts.committed.includes('const'));
   });
 
   it('paces each stream’s huge unfinished block on its own, and renders everything when final', () => {
@@ -252,7 +334,6 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     assert.equal(held.deferred, true);
     assert.equal(held.answer, undefined, 'the large answer tail waits');
     assert.match(held.thoughts?.tailHtml ?? '', /A short thought/, 'the thoughts do not wait for it');
-    assert.equal(result.pending, true);
     const late = result.render(510, false);
     assert.equal(late.deferred, false);
     assert.match(late.answer?.tailHtml ?? '', /y{100}/, 'rendered once the lag is reached');
@@ -260,8 +341,42 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     const final = result.render(511, true);
     assert.equal(final.deferred, false);
     assert.equal(final.answer?.tailHtml, '');
-    assert.match(final.answer?.committedHtml ?? '', /z{10}/);
-    assert.equal(final.thoughts?.committedHtml, renderMarkdown('A short thought.'));
+    const committed = (update: IncrementalUpdate | undefined) => update?.committed.map((p) => ('html' in p ? p.html : '')).join('');
+    assert.match(committed(final.answer) ?? '', /z{10}/);
+    assert.equal(committed(final.thoughts), renderMarkdown('A short thought.'));
     assert.deepEqual(result.render(600, true), { deferred: false }, 'nothing left after the end');
   });
+});
+
+describe('render: every answer shape streams in linear work', () => {
+  // What the webview does per update: parse (parsedChars) and replace the tail's DOM (replaced HTML). Both must
+  // grow linearly: twice the text, at most 2.2 × the work. 256 KB in 512 chunks stands in for 1 MB in 2,000.
+  function stream(text: string, chunks: number): { parsed: number; replaced: number; html: string } {
+    const result = new IncrementalResult();
+    const page = new Page();
+    const size = Math.ceil(text.length / chunks);
+    let replaced = 0;
+    for (let i = 0; i < text.length; i += size) {
+      result.push('answer', text.slice(i, i + size));
+      const update = result.render(0, false).answer; // a clock that never moves: only growth triggers renders
+      replaced += (update?.openTailHtml.length ?? 0) + (update?.tailHtml.length ?? 0);
+      page.apply(update);
+    }
+    page.apply(result.render(0, true).answer);
+    return { parsed: result.stats('answer').parsedChars, replaced, html: page.committed };
+  }
+
+  for (const shape of SHAPES) {
+    it(shape, () => {
+      const one = answerOfShape(shape, 256_000);
+      const two = answerOfShape(shape, 512_000);
+      const a = stream(one, 512);
+      const b = stream(two, 1024);
+      assert.equal(a.html, renderMarkdown(one), 'the final page equals a full render');
+      assert.ok(a.parsed < 8 * one.length, `parsed ${a.parsed} chars for ${one.length}`);
+      assert.ok(a.replaced < 8 * a.html.length, `replaced ${a.replaced} chars of HTML for ${a.html.length}`);
+      assert.ok(b.parsed <= 2.2 * a.parsed, `parsing: 2× the text cost ${(b.parsed / a.parsed).toFixed(2)}×`);
+      assert.ok(b.replaced <= 2.2 * a.replaced + 10_000, `replacing: 2× the text cost ${(b.replaced / a.replaced).toFixed(2)}×`);
+    });
+  }
 });

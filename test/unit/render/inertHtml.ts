@@ -1,5 +1,5 @@
 // Test helper: parses renderer output with a real DOM implementation and lists everything that could be live
-// or could impersonate the panel's own controls. Deliberately independent of src/core/render/allowlist.ts
+// or could impersonate the panel's own controls. Deliberately independent of webview/render/allowlist.ts
 // (its own deny rules and scheme check), so a mistake in the allowlist cannot hide itself.
 
 import { newWindow } from './happyDom';

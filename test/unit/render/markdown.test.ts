@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { ALLOWED_ELEMENTS } from '../../../src/core/render/allowlist';
-import { renderMarkdown, sanitizeLanguage } from '../../../src/core/render/markdown';
+import { ALLOWED_ELEMENTS } from '../../../webview/render/allowlist';
+import { renderMarkdown, sanitizeLanguage } from '../../../webview/render/markdown';
+import { parseSafeHtml } from '../../../webview/render/safeHtml';
 import { loadHappyDom, newWindow } from './happyDom';
 import { elementNames, liveProblems } from './inertHtml';
 
@@ -188,4 +189,51 @@ describe('render/markdown: sanitizeLanguage', () => {
   for (const [input, expected] of cases) {
     it(JSON.stringify(input).slice(0, 40), () => assert.equal(sanitizeLanguage(input), expected));
   }
+});
+
+describe('render/safeHtml: the one sanitizing pass holds any HTML to the allowlist', () => {
+  before(loadHappyDom);
+
+  // What a renderer bug could emit: raw HTML as it is, not as Markdown.
+  const RAW: readonly string[] = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<p onclick="alert(1)" style="color:red" id="copy">x</p>',
+    '<a href="javascript:alert(1)" data-href="javascript:alert(1)">x</a>',
+    '<a class="md-link" data-href="command:workbench.action.reloadWindow" role="link">x</a>',
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<form action="https://evil.example"><button id="stop">Stop</button></form>',
+    '<details open ontoggle=alert(1)><summary>x</summary></details>',
+    '<code class="language-js" onmouseover="alert(1)">x</code><ol start="3" reversed type="a"><li>x</li></ol>',
+    '<template><script>alert(1)</script></template><noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
+  ];
+  for (const html of RAW) {
+    it(html.slice(0, 60), () => {
+      const window = newWindow();
+      const doc = window.document as unknown as Document;
+      const host = doc.createElement('div');
+      host.append(parseSafeHtml(doc, html));
+      assert.deepEqual(liveProblems(host.innerHTML), [], host.innerHTML);
+      for (const element of Array.from(host.querySelectorAll('*'))) {
+        const allowed = ALLOWED_ELEMENTS.get(element.localName);
+        assert.ok(allowed, `<${element.localName}> in ${host.innerHTML}`);
+        for (const { name } of Array.from(element.attributes)) assert.ok(allowed.has(name), `${name} on <${element.localName}>`);
+      }
+      void window.happyDOM.close();
+    });
+  }
+
+  it('keeps what the renderer emits exactly as it is', () => {
+    const window = newWindow();
+    const html = renderMarkdown(FEATURES);
+    const doc = window.document as unknown as Document;
+    const host = doc.createElement('div');
+    host.append(parseSafeHtml(doc, html));
+    const reference = doc.createElement('div');
+    reference.innerHTML = html;
+    assert.equal(host.innerHTML, reference.innerHTML);
+    void window.happyDOM.close();
+  });
 });

@@ -1,7 +1,7 @@
-// The closed set of elements and attributes the Markdown renderer may emit. The renderer enforces it on its
-// token stream (defense in depth: with `html: false` nothing else should ever appear), the webview checks
-// parsed fragments against it once more before they enter the page, and the tests check real output
-// against it. Anything outside this table is a bug, never a feature.
+// The closed set of elements and attributes the results page admits from the Markdown renderer. ./safeHtml.ts
+// enforces it on every fragment before it enters the page (the one sanitizing pass); the renderer's own rules
+// (./markdown.ts) emit nothing else, which the tests check on real output. Anything outside this table is a bug,
+// never a feature.
 
 const BLOCK = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'hr', 'pre', 'ul', 'li', 'table', 'thead', 'tbody', 'tr'];
 const INLINE = ['em', 'strong', 's', 'br', 'code', 'span'];
@@ -20,18 +20,9 @@ export const ALLOWED_ELEMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Ma
 /** Classes the renderer itself produces, besides `language-<lang>` on code. */
 export const RENDER_CLASSES = {
   link: 'md-link',
-  blockedLink: 'md-link-blocked',
   image: 'md-image',
   imageAlt: 'md-image-alt',
   alignLeft: 'md-align-left',
   alignCenter: 'md-align-center',
   alignRight: 'md-align-right',
 } as const;
-
-export function isAllowedElement(tag: string): boolean {
-  return ALLOWED_ELEMENTS.has(tag.toLowerCase());
-}
-
-export function isAllowedAttribute(tag: string, attribute: string): boolean {
-  return ALLOWED_ELEMENTS.get(tag.toLowerCase())?.has(attribute.toLowerCase()) ?? false;
-}

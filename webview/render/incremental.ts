@@ -1,0 +1,439 @@
+// Streaming Markdown in time linear in the answer's length, whatever its shape.
+//
+// The text seen so far is split into a committed prefix, rendered once and handed out to append, and a volatile
+// rest that is parsed and rendered again on each update as the tail (it replaces the previous tail).
+//   - Whole top-level blocks are committed once no later text can change them: the block after has started and
+//     either the block is an ATX/setext heading, a closed code fence or a thematic break, or a blank line
+//     separates the two and the next block's first line is complete (after a blank line only list items, indented
+//     lines and fenced-code content could continue a block, and the parser has decided this line does not).
+//   - One long block is not left whole in the tail (re-rendering and re-laying out a 1 MB paragraph on every
+//     update is what made long answers slow): a long paragraph or code fence is *opened*. Its element goes on the
+//     page once, its final content is appended piece by piece, and only the unfinished rest of it is replaced.
+//     A paragraph is cut after a line or after a space, where its inline parse is known to be closed: no open
+//     code span, link or emphasis delimiter before the cut that later text could pair with (checked by parsing
+//     the piece between two markers). Its rest is then parsed behind a marker standing for the text before
+//     it ("x\n" before a new line, "`x`" in the middle of one), so the block rules see the same context. If the
+//     block turns into something else after all (a setext underline makes a heading of the whole paragraph),
+//     the update says `reopen`: the open block leaves the page and its text is rendered again.
+//
+// Invariant (tested): at every step, the committed HTML so far (an open block's `after` appended) + the open
+// block's tail + the tail equals rendering all the text so far at once, and after `finish()` the committed HTML
+// equals a full render.
+// Reference definitions, the one construct that reaches backwards, are disabled in ./markdown.ts.
+
+import type MarkdownIt from 'markdown-it';
+import { defaultMarkdown, fenceTags, type Markdown } from './markdown';
+
+type Token = MarkdownIt.Token;
+
+/** Final HTML, in order. */
+export type CommittedPart =
+  /** Whole blocks: append after everything before. */
+  | { readonly kind: 'blocks'; readonly html: string }
+  /** An empty block to fill (`before` + `after` is its HTML); its innermost element takes the `inline` parts. */
+  | { readonly kind: 'open'; readonly before: string; readonly after: string }
+  /** Final content of the open block. */
+  | { readonly kind: 'inline'; readonly html: string }
+  /** The open block is complete. */
+  | { readonly kind: 'close' };
+
+export interface IncrementalUpdate {
+  /** The open block of earlier updates became another kind of block: remove it first; its text is rendered again. */
+  readonly reopen: boolean;
+  readonly committed: readonly CommittedPart[];
+  /** The unfinished end of the open block (inline HTML inside it), when one is open after this update. */
+  readonly openTailHtml: string;
+  /** HTML of the unfinished blocks: replaces the previous tail. */
+  readonly tailHtml: string;
+}
+
+/** Work counters, for tests and diagnostics. */
+export interface IncrementalStats {
+  /** Characters handed to the Markdown parser, summed over all updates. */
+  parsedChars: number;
+  /** Characters of source committed so far. */
+  committedChars: number;
+}
+
+export interface IncrementalOptions {
+  /** An unfinished paragraph or code fence this long is opened and committed piece by piece. */
+  readonly openChars?: number;
+}
+
+interface TopBlock {
+  readonly tokenIndex: number;
+  readonly startLine: number;
+  readonly type: string;
+}
+
+interface OpenBlock {
+  readonly kind: 'paragraph' | 'fence' | 'table';
+  readonly after: string;
+  /** Stands for the committed text before `rest` when `rest` is parsed (see the header). */
+  prefix: string;
+  /** The block's committed source, given back to the parser on `reopen`. */
+  source: string;
+}
+
+const EMPTY: IncrementalUpdate = { reopen: false, committed: [], openTailHtml: '', tailHtml: '' };
+const SELF_CLOSING = new Set(['heading_open', 'hr', 'fence']);
+const LINE_MARKER = 'x\n';
+const MID_MARKER = '`x`';
+/** A line the table or setext rules could read as an underline. */
+const UNDERLINE_LIKE = /^[ \t]*[-=|: \t]*$/;
+
+export class IncrementalMarkdown {
+  /** Uncommitted source, newlines normalised to `\n`. */
+  private rest = '';
+  /** The last chunk ended in `\r`, already stored as `\n`: a `\n` opening the next chunk belongs to it. */
+  private pendingCr = false;
+  private finished = false;
+  private open: OpenBlock | undefined;
+  /** After a reopen, the block is left whole until it ends (so a block the markers misjudge costs no loop). */
+  private keepWhole = false;
+  private readonly openChars: number;
+  private readonly counters: IncrementalStats = { parsedChars: 0, committedChars: 0 };
+
+  constructor(
+    private readonly md: Markdown = defaultMarkdown(),
+    options: IncrementalOptions = {},
+  ) {
+    this.openChars = options.openChars ?? 4096;
+  }
+
+  /** Characters of the block still growing: an open block's whole text, or the uncommitted rest. */
+  get growingChars(): number {
+    return this.rest.length + (this.open?.source.length ?? 0);
+  }
+
+  get stats(): Readonly<IncrementalStats> {
+    return { ...this.counters };
+  }
+
+  /** Adds a chunk of the answer and returns what changed. */
+  append(chunk: string): IncrementalUpdate {
+    if (this.finished) throw new Error('IncrementalMarkdown: append after finish');
+    this.rest += this.normalise(chunk);
+    return this.update(false);
+  }
+
+  /** Adds the last chunk and ends the answer: everything is committed and no tail is left. */
+  finish(chunk = ''): IncrementalUpdate {
+    if (this.finished) return EMPTY;
+    this.rest += this.normalise(chunk);
+    this.finished = true;
+    return this.update(true);
+  }
+
+  private normalise(chunk: string): string {
+    if (this.pendingCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
+    if (chunk) this.pendingCr = chunk.endsWith('\r');
+    return chunk.replace(/\r\n?/g, '\n');
+  }
+
+  private parse(src: string): Token[] {
+    this.counters.parsedChars += src.length;
+    return this.md.parse(src, {});
+  }
+
+  private render(tokens: readonly Token[]): string {
+    return tokens.length ? this.md.renderer.render(tokens as Token[], this.md.options, {}) : '';
+  }
+
+  private commitSource(chars: number): void {
+    this.counters.committedChars += chars;
+    this.rest = this.rest.slice(chars);
+  }
+
+  private update(final: boolean): IncrementalUpdate {
+    const parts: CommittedPart[] = [];
+    let reopen = false;
+    for (;;) {
+      if (this.open) {
+        const tail = this.continueOpen(final, parts);
+        if (tail === 'reopen') {
+          reopen = true;
+          this.counters.committedChars -= this.open.source.length;
+          this.rest = this.open.source + this.rest;
+          this.open = undefined;
+          this.keepWhole = true;
+        } else if (tail) {
+          return { reopen, committed: parts, ...tail };
+        }
+      }
+      if (this.rest.length === 0) return { reopen, committed: parts, openTailHtml: '', tailHtml: '' };
+
+      const tokens = this.parse(this.rest);
+      if (final) {
+        parts.push({ kind: 'blocks', html: this.render(tokens) });
+        this.commitSource(this.rest.length);
+        return { reopen, committed: parts, openTailHtml: '', tailHtml: '' };
+      }
+      const lineStarts = computeLineStarts(this.rest);
+      const blocks = topLevelBlocks(tokens);
+      let first = 0; // index into blocks of the first block that stays in the tail
+      for (let k = blocks.length - 1; k >= 1; k--) {
+        if (this.isFinalBoundary(blocks[k - 1]!, blocks[k]!, lineStarts)) {
+          first = k;
+          break;
+        }
+      }
+      const tailBlock = blocks[first];
+      const from = tailBlock?.tokenIndex ?? tokens.length;
+      if (from > 0) {
+        parts.push({ kind: 'blocks', html: this.render(tokens.slice(0, from)) });
+        this.keepWhole = false; // a block kept whole after a reopen has been committed
+      }
+      if (!tailBlock) return { reopen, committed: parts, openTailHtml: '', tailHtml: '' }; // blank lines so far
+      const offset = lineStarts[tailBlock.startLine]!;
+      if (!this.keepWhole && this.rest.length - offset >= this.openChars && this.tryOpen(tokens, tailBlock, lineStarts, parts)) continue;
+      this.commitSource(offset);
+      return { reopen, committed: parts, openTailHtml: '', tailHtml: this.render(tokens.slice(from)) };
+    }
+  }
+
+  private isFinalBoundary(previous: TopBlock, next: TopBlock, lineStarts: readonly number[]): boolean {
+    if (SELF_CLOSING.has(previous.type)) return true;
+    const line = next.startLine;
+    if (line < 1 || !isBlank(this.rest, lineStarts, line - 1)) return false;
+    // The next block's first line must be complete: its start decides whether it continues a list.
+    return line + 1 < lineStarts.length;
+  }
+
+  // ---- open blocks ----
+
+  /** Opens the unfinished block at `block` when it is a long top-level paragraph or code fence. */
+  private tryOpen(tokens: readonly Token[], block: TopBlock, lineStarts: readonly number[], parts: CommittedPart[]): boolean {
+    const token = tokens[block.tokenIndex]!;
+    const start = lineStarts[block.startLine]!;
+    if (token.type === 'paragraph_open') {
+      const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start');
+      if (!cut) return false;
+      parts.push({ kind: 'open', before: '<p>', after: '</p>\n' }, { kind: 'inline', html: cut.html });
+      this.open = { kind: 'paragraph', after: '</p>\n', prefix: cut.prefix, source: this.rest.slice(start, cut.at) };
+      this.commitSource(cut.at);
+      return true;
+    }
+    // A table with body rows that runs to the end: rows render on their own, after its header and delimiter rows.
+    const next = (type: string) => tokens.findIndex((t, i) => i > block.tokenIndex && t.type === type);
+    const tbody = next('tbody_open');
+    if (token.type === 'table_open' && next('table_close') === tokens.length - 1 && tbody > 0) {
+      const after = this.render(tokens.slice(-2));
+      parts.push({ kind: 'open', before: this.render(tokens.slice(block.tokenIndex, tbody + 1)), after });
+      const head = this.rest.slice(start, lineStarts[block.startLine + 2]);
+      this.open = { kind: 'table', after, prefix: head, source: head };
+      this.commitSource(start + head.length);
+      return true;
+    }
+    // A fence at column 0 (its content lines are then taken as they are) that runs to the end of the text so far.
+    if (token.type === 'fence' && block.tokenIndex === tokens.length - 1 && this.rest[start] === token.markup[0] && block.startLine + 1 < lineStarts.length) {
+      const { before, after } = fenceTags(this.md, token.info);
+      parts.push({ kind: 'open', before, after });
+      const opening = this.rest.slice(start, lineStarts[block.startLine + 1]);
+      this.open = { kind: 'fence', after, prefix: opening, source: opening };
+      this.commitSource(start + opening.length);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Parses the open block's rest in context and commits what is final in it. Returns the tail while the block stays
+   * open, `undefined` once it has closed (`rest` then starts after it), or `reopen`.
+   */
+  private continueOpen(final: boolean, parts: CommittedPart[]): { openTailHtml: string; tailHtml: string } | 'reopen' | undefined {
+    const open = this.open!;
+    const src = open.prefix + this.rest;
+    const tokens = this.parse(src);
+    const lineStarts = computeLineStarts(src);
+    const first = tokens[0];
+    const prefixLength = open.prefix.length;
+    const toRest = (srcOffset: number) => srcOffset - prefixLength;
+
+    if (open.kind === 'table') {
+      if (first?.type !== 'table_open') return 'reopen';
+      const end = first.map![1];
+      const close = tokens.findIndex((t) => t.type === 'table_close');
+      const body = tokens.findIndex((t) => t.type === 'tbody_open');
+      const rows = body < 0 ? [] : tokens.slice(body + 1, close - 1);
+      // Closed once the line after it is complete (or at the end); until then its complete rows are final.
+      const closed = final || end < lineStarts.length - 1;
+      const split = closed ? rows.length : rows.findIndex((t) => t.type === 'tr_open' && t.map![0] >= lineStarts.length - 1);
+      const done = split < 0 ? rows.length : split;
+      if (done > 0) parts.push({ kind: 'inline', html: this.render(rows.slice(0, done)) });
+      if (closed) return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
+      const consumed = split >= 0 ? lineStarts[rows[split]!.map![0]]! : lineStarts[Math.min(end, lineStarts.length - 1)]!;
+      open.source += src.slice(prefixLength, consumed);
+      this.commitSource(toRest(consumed));
+      return { openTailHtml: this.render(rows.slice(done)), tailHtml: this.render(tokens.slice(close + 1)) };
+    }
+
+    if (open.kind === 'fence') {
+      if (first?.type !== 'fence') return 'reopen';
+      const end = first.map![1];
+      const lastLine = lineStarts.length - 1; // where the last, partial (or empty) line starts
+      const hasEnd = end - 1 >= 1 && isClosingFence(src, lineStarts, end - 1, first.markup);
+      // markdown-it drops a last line of only spaces and tabs (it is no line yet).
+      const partialEnd = /^[ \t]*$/.test(src.slice(lineStarts[lastLine])) ? lineStarts[lastLine]! : src.length;
+      // Closed for good once its closing line is complete (`~~~` could still become `~~~x`), or at the end.
+      if (final || (hasEnd && end - 1 < lastLine)) {
+        const content = src.slice(lineStarts[1], hasEnd ? lineStarts[end - 1] : partialEnd);
+        if (content) parts.push({ kind: 'inline', html: this.md.utils.escapeHtml(content) });
+        return this.closeOpen(parts, toRest(hasEnd && end < lineStarts.length ? lineStarts[end]! : src.length));
+      }
+      // Complete content lines are final; the partial last line is the tail (nothing, if it closes the fence).
+      const content = src.slice(lineStarts[1], lineStarts[lastLine]);
+      if (content) parts.push({ kind: 'inline', html: this.md.utils.escapeHtml(content) });
+      open.source += content;
+      this.commitSource(toRest(lineStarts[lastLine]!));
+      return { openTailHtml: hasEnd ? '' : this.md.utils.escapeHtml(src.slice(lineStarts[lastLine], partialEnd)), tailHtml: '' };
+    }
+
+    const children = first?.type === 'paragraph_open' ? (tokens[1]?.children ?? []) : [];
+    const markerTokens = markerLength(open.prefix, children);
+    if (markerTokens === undefined) return 'reopen';
+    const end = first!.map![1];
+    const next = tokens[3];
+    // The paragraph has ended once the block after it starts on a complete line (or the answer has ended).
+    if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
+      parts.push({ kind: 'inline', html: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}) });
+      return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
+    }
+    if (!this.keepWhole) {
+      const cut = this.paragraphCut(src, lineStarts, 0, end, open.prefix.length, open.prefix === LINE_MARKER ? 'line' : 'mid');
+      if (cut) {
+        parts.push({ kind: 'inline', html: cut.html });
+        open.source += src.slice(open.prefix.length, cut.at);
+        open.prefix = cut.prefix;
+        this.commitSource(toRest(cut.at));
+        return this.continueOpen(false, parts);
+      }
+    }
+    return {
+      openTailHtml: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}),
+      tailHtml: this.render(tokens.slice(3)),
+    };
+  }
+
+  private closeOpen(parts: CommittedPart[], restOffset: number): undefined {
+    parts.push({ kind: 'close' });
+    this.commitSource(restOffset);
+    this.open = undefined;
+    this.keepWhole = false;
+    return undefined;
+  }
+
+  /**
+   * Where a paragraph (lines `startLine`..`endLine` of `src`, its uncommitted text from `from`) can be cut: after its
+   * last line that is followed by a complete line of it, else after a space in its last line. Returns the cut, the
+   * HTML of the piece before it and the marker that stands for the piece when the rest is parsed; `undefined` when
+   * no cut is known to be safe.
+   */
+  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid'): { at: number; html: string; prefix: string } | undefined {
+    const lines = lineStarts.length; // the last one is partial (or empty)
+    // After line j - 1: line j must be in the paragraph and followed by a complete line, so that it is known to
+    // stay in it (not a table's header row, not the paragraph's last line whose break would be trimmed).
+    const j = Math.min(endLine - 1, lines - 3);
+    if (j > startLine && lineStarts[j]! > from && !UNDERLINE_LIKE.test(lineText(src, lineStarts, j))) {
+      const html = this.safePiece(src.slice(from, lineStarts[j]), mode);
+      if (html !== undefined) return { at: lineStarts[j]!, html, prefix: LINE_MARKER };
+    }
+    // After a space, before a letter or digit, in the paragraph's last line: no link, entity or block rule spans
+    // that. The line must hold no `|` (a table header row is read as a whole line).
+    const line = Math.min(endLine, lines) - 1;
+    const lineStart = Math.max(lineStarts[line]!, from);
+    const lineEnd = line + 1 < lines ? lineStarts[line + 1]! - 1 : src.length;
+    if (src.slice(lineStart, lineEnd).includes('|')) return undefined;
+    for (let space = src.lastIndexOf(' ', lineEnd - 2); space >= lineStart && space + 1 < lineEnd; space = space > 0 ? src.lastIndexOf(' ', space - 1) : -1) {
+      const at = space + 1;
+      if (!/[\p{L}\p{N}]/u.test(src[at]!)) continue;
+      const html = this.safePiece(src.slice(from, at), mode);
+      return html === undefined ? undefined : { at, html, prefix: MID_MARKER };
+    }
+    return undefined;
+  }
+
+  /** The piece's inline HTML, if no later text can change how it renders. */
+  private safePiece(piece: string, mode: 'start' | 'line' | 'mid'): string | undefined {
+    const before = mode === 'line' ? LINE_MARKER : mode === 'mid' ? MID_MARKER : '';
+    // A paragraph's text is trimmed at its start (then a new line's leading spaces are skipped by the parser).
+    const body = mode === 'start' ? piece.replace(/^\s+/, '') : piece;
+    const src = before + body + MID_MARKER;
+    this.counters.parsedChars += src.length;
+    const children = this.md.parseInline(src, {})[0]?.children ?? [];
+    const skip = markerLength(before, children);
+    const last = children.at(-1);
+    if (skip === undefined || !isMidMarker(last) || last.level !== 0) return undefined;
+    const inner = children.slice(skip, -1);
+    return closedInline(inner) ? this.md.renderer.renderInline(inner, this.md.options, {}) : undefined;
+  }
+}
+
+/** How many leading inline tokens the marker `prefix` became, or `undefined` if it did not parse as itself. */
+function markerLength(prefix: string, children: readonly Token[]): number | undefined {
+  if (prefix === '') return 0;
+  if (prefix === MID_MARKER) return isMidMarker(children[0]) ? 1 : undefined;
+  return children[0]?.type === 'text' && children[0].content === 'x' && children[1]?.type === 'softbreak' ? 2 : undefined;
+}
+
+function isMidMarker(token: Token | undefined): token is Token {
+  return token?.type === 'code_inline' && token.content === 'x';
+}
+
+/**
+ * True when nothing in these inline tokens can pair with later text: no backtick left over (an open code span), no
+ * unclosed `[` or `](` (a link), and no `*`, `_` or `~` that could open emphasis (CommonMark's flanking rules).
+ */
+function closedInline(tokens: readonly Token[]): boolean {
+  const text = tokens.map((t) => (t.type === 'text' ? t.content : t.type === 'softbreak' || t.type === 'hardbreak' ? '\n' : '!')).join('');
+  if (text.includes('`') || text.includes('](')) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === '*' || c === '_' || c === '~') {
+      const prev = i > 0 ? text[i - 1]! : ' ';
+      const next = i + 1 < text.length ? text[i + 1]! : 'a'; // unknown: assume it could open
+      const left = !isSpace(next) && (!isPunct(next) || isSpace(prev) || isPunct(prev));
+      const right = !isSpace(prev) && (!isPunct(prev) || isSpace(next) || isPunct(next));
+      if (left && (c !== '_' || !right || isPunct(prev))) return false;
+    }
+  }
+  return depth === 0;
+}
+
+const isSpace = (c: string) => /\s/u.test(c);
+const isPunct = (c: string) => /[\p{P}\p{S}]/u.test(c);
+
+/** Whether `line` closes a fence opened with `markup` (the same character, at least as many, nothing after). */
+function isClosingFence(src: string, lineStarts: readonly number[], line: number, markup: string): boolean {
+  const run = /^ {0,3}(`+|~+)[ \t]*$/.exec(lineText(src, lineStarts, line))?.[1];
+  return !!run && run[0] === markup[0] && run.length >= markup.length;
+}
+
+function lineText(src: string, lineStarts: readonly number[], line: number): string {
+  const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : src.length;
+  return src.slice(lineStarts[line]!, end);
+}
+
+/** Offsets at which each line starts; a trailing entry marks the start of an (empty or partial) last line. */
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function isBlank(text: string, lineStarts: readonly number[], line: number): boolean {
+  const start = lineStarts[line]!;
+  const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
+  return /^[ \t]*\n?$/.test(text.slice(start, end));
+}
+
+function topLevelBlocks(tokens: readonly Token[]): TopBlock[] {
+  const blocks: TopBlock[] = [];
+  tokens.forEach((token, tokenIndex) => {
+    if (token.level === 0 && token.nesting !== -1 && token.map) blocks.push({ tokenIndex, startLine: token.map[0], type: token.type });
+  });
+  return blocks;
+}

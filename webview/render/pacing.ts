@@ -1,0 +1,93 @@
+// A result's two Markdown streams, the thought summary and the answer, each rendered incrementally on its own
+// (./incremental.ts). Their parts arrive interleaved (thoughts, then answer, sometimes thoughts again), and one
+// text must never change how the other renders: a thought arriving inside the answer's open code fence stays out
+// of it.
+//
+// It also paces renders. A large block that cannot be opened (a huge list) is parsed again whole on every render,
+// and any change to a large block, open or not, makes the browser lay all of it out again (one paragraph is one
+// line-breaking context). While the growing block is large, it is rendered again only once it has grown by a
+// quarter, or `maxTailLagMs` has passed: the total work then stays linear in the text's size instead of quadratic,
+// and the text is never more than that far behind.
+
+import { IncrementalMarkdown, type IncrementalOptions, type IncrementalStats, type IncrementalUpdate } from './incremental';
+import { defaultMarkdown, type Markdown } from './markdown';
+
+export type ResultStreamKind = 'thoughts' | 'answer';
+
+export interface ResultRenderOptions extends IncrementalOptions {
+  /** An unfinished block this long is re-rendered only as it grows by a quarter (see `due`). */
+  readonly largeTailChars?: number;
+  /** …or once this much time has passed since its last render. */
+  readonly maxTailLagMs?: number;
+}
+
+export interface ResultUpdate {
+  /** Present for each stream that changed. */
+  readonly thoughts?: IncrementalUpdate;
+  readonly answer?: IncrementalUpdate;
+  /** Text is held back (a large unfinished block): render again within `maxTailLagMs`. */
+  readonly deferred: boolean;
+}
+
+interface PacedStream {
+  readonly renderer: IncrementalMarkdown;
+  pending: string;
+  renderedAt: number;
+  finished: boolean;
+}
+
+export class IncrementalResult {
+  private readonly streams: Record<ResultStreamKind, PacedStream>;
+  private readonly largeTailChars: number;
+  private readonly maxTailLagMs: number;
+
+  constructor(options: ResultRenderOptions = {}, md: Markdown = defaultMarkdown()) {
+    const stream = (): PacedStream => ({ renderer: new IncrementalMarkdown(md, options), pending: '', renderedAt: 0, finished: false });
+    this.streams = { thoughts: stream(), answer: stream() };
+    this.largeTailChars = options.largeTailChars ?? 16 * 1024;
+    this.maxTailLagMs = options.maxTailLagMs ?? 500;
+  }
+
+  /** Queues text for the next `render`. */
+  push(kind: ResultStreamKind, text: string): void {
+    this.streams[kind].pending += text;
+  }
+
+  stats(kind: ResultStreamKind): Readonly<IncrementalStats> {
+    return this.streams[kind].renderer.stats;
+  }
+
+  /**
+   * Renders what is due at time `now`. With `final` (the result has settled) everything is rendered and both
+   * streams are finished: no tail is left.
+   */
+  render(now: number, final: boolean): ResultUpdate {
+    let deferred = false;
+    const step = (stream: PacedStream): IncrementalUpdate | undefined => {
+      if (final) {
+        if (stream.finished) return undefined;
+        stream.finished = true;
+        const text = stream.pending;
+        stream.pending = '';
+        return stream.renderer.finish(text);
+      }
+      if (!stream.pending) return undefined;
+      if (!this.due(stream, now)) {
+        deferred = true;
+        return undefined;
+      }
+      stream.renderedAt = now;
+      const text = stream.pending;
+      stream.pending = '';
+      return stream.renderer.append(text);
+    };
+    const thoughts = step(this.streams.thoughts);
+    const answer = step(this.streams.answer);
+    return { ...(thoughts && { thoughts }), ...(answer && { answer }), deferred };
+  }
+
+  private due(stream: PacedStream, now: number): boolean {
+    const growing = stream.renderer.growingChars;
+    return growing < this.largeTailChars || stream.pending.length * 4 >= growing || now - stream.renderedAt >= this.maxTailLagMs;
+  }
+}

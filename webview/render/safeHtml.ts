@@ -1,0 +1,25 @@
+// The one sanitizing pass: the only way HTML enters the results page. The Markdown renderer (markdown-it with raw
+// HTML off, ./markdown.ts) should emit nothing outside ./allowlist.ts; this parses its output in an inert
+// <template> and holds every element and attribute to that allowlist, and every link to the link policy, so a
+// renderer or parser bug cannot put a live element or attribute on the page.
+
+import { isAllowedLinkHref } from '../../src/shared/links';
+import { ALLOWED_ELEMENTS } from './allowlist';
+
+export function parseSafeHtml(doc: Document, html: string): DocumentFragment {
+  const template = doc.createElement('template');
+  template.innerHTML = html;
+  // Snapshot first: replacing elements while walking a live list would skip some.
+  for (const element of Array.from(template.content.querySelectorAll('*'))) {
+    const allowed = ALLOWED_ELEMENTS.get(element.localName);
+    if (!allowed) {
+      element.replaceWith(doc.createTextNode(element.textContent ?? ''));
+      continue;
+    }
+    for (const { name } of Array.from(element.attributes)) {
+      if (!allowed.has(name)) element.removeAttribute(name);
+    }
+    if (element.hasAttribute('data-href') && !isAllowedLinkHref(element.getAttribute('data-href'))) element.removeAttribute('data-href');
+  }
+  return template.content;
+}
