@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
-import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { generateFromSelection, summarizeSelection, type AiCommandDeps } from './vscode/commands/ai';
+import { offerSetup, showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { useApplicationDefaultCredentials } from './vscode/commands/adc';
 import { selectBackend } from './vscode/commands/backend';
 import { selectModel } from './vscode/commands/model';
 import { configureOAuthClient } from './vscode/commands/oauthClient';
-import { reportError } from './vscode/errorReporter';
+import { registerCommand } from './vscode/commands/register';
 import { ContextKeys } from './vscode/contextKeys';
 import { registerLanguageModels, TOGGLE_COMMAND, type GeminiLanguageModels } from './vscode/languageModels';
 import { createLog } from './vscode/log';
@@ -26,21 +27,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   const settings = disposables.add(new SettingsReader());
   const services = await createServices(context, settings, log, redactor, disposables);
 
-  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
-    disposables.add(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await run(...args);
-        } catch (err) {
-          await reportError(id.replace(/^gemini\./, ''), err, log);
-          return undefined;
-        }
-      }),
-    );
-  const accountDeps = { ...services, hasOAuthClient: services.hasOAuthClient };
-  command('gemini.signIn', () => signIn(accountDeps));
-  command('gemini.signOut', () => signOut(accountDeps));
-  command('gemini.switchAccount', () => switchAccount(accountDeps));
+  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) => disposables.add(registerCommand(id, log, run));
+  command('gemini.signIn', () => signIn(services));
+  command('gemini.signOut', () => signOut(services));
+  command('gemini.switchAccount', () => switchAccount(services));
   const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
   command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
@@ -51,8 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     validate: async (key: string, signal: AbortSignal) => {
       const registration = redactor.add(key);
       try {
-        const result = await services.gemini.validateApiKey(key, { signal });
-        if (!result.ok) throw result.error;
+        await services.gemini.validateApiKey(key, { signal });
         services.activity.keyChecked(key);
       } catch (err) {
         services.activity.keyChecked(key, err);
@@ -63,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeProvider: services.activeProvider, backend: services.backend }));
+  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeCredential: services.activeCredential }));
   command('gemini.showLog', async () => channel.show());
   command('gemini.selectBackend', (arg) => selectBackend(services, arg));
   const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
@@ -81,18 +70,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     }),
   );
 
-  registerResults(services, disposables);
-  const languageModels = registerLanguageModels(services, disposables);
+  const ai: AiCommandDeps = {
+    results: registerResults(context.extensionUri, log, disposables),
+    gemini: services.gemini,
+    catalog: services.catalog,
+    models: services.models,
+    settings,
+    log,
+    globalState: context.globalState,
+    credentials: services.credentials,
+    activeCredential: services.activeCredential,
+    backend: services.backend,
+    isEmulator: services.isEmulator,
+    offerSetup,
+  };
+  command('gemini.summarizeSelection', () => summarizeSelection(ai));
+  command('gemini.generate', () => generateFromSelection(ai));
+  const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   registerActivityView(services, disposables);
-  disposables.add(new ContextKeys(services));
+  disposables.add(new ContextKeys({ ...services, secrets: context.secrets }));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
   void services.credentials.refresh();
   log.info(`[activate] ready${services.isEmulator() ? ' (using the local emulator endpoints)' : ''}`);
 
-  // Integration tests reach the services through the extension's exports; no shipped build has this.
+  // See testHooks.ts.
   return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1'
     ? { services, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
     : undefined;

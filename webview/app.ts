@@ -216,7 +216,7 @@ export class ResultsApp {
     if (!current) return;
     if (action === 'stop') this.requestStop();
     else if (action !== 'action' && action !== 'secondaryAction') this.post({ type: action, id: current.result.id });
-    else if (current.result.error?.[action]) this.post({ type: 'action', id: current.result.id, kind: current.result.error[action].kind });
+    else if (current.result.error?.[action]) this.post({ type: 'action', id: current.result.id, button: action });
   }
 
   private onKeyDown(event: KeyboardEvent): void {

@@ -21,7 +21,7 @@
 //   #history            <details> with #history-list > li > button.history-item[data-id][aria-current]
 
 import { describeFinishReason } from '../src/shared/finishReason';
-import type { HistoryItem, StoredResult } from '../src/shared/protocol';
+import type { ErrorButton, HistoryItem, StoredResult } from '../src/shared/protocol';
 import type { Current } from './state';
 
 export type Elements = ReturnType<typeof buildPage>;
@@ -30,7 +30,6 @@ export type Elements = ReturnType<typeof buildPage>;
 type AppStatusAttribute = StoredResult['status'] | 'empty';
 
 export type ButtonAction = 'stop' | 'copy' | 'insert' | 'replace' | 'retry' | ErrorButton;
-export type ErrorButton = 'action' | 'secondaryAction';
 
 export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const element = doc.createElement(tag);

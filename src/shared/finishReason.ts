@@ -1,5 +1,5 @@
 // Plain-language explanations of Gemini's finishReason values, shown under an answer that ended for any
-// reason other than STOP. Shared so the host can use the same words in notifications.
+// reason other than STOP. The one table: the host uses the same words in its errors (core/gemini/response.ts).
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
   MAX_TOKENS: 'the answer reached the maximum length',
@@ -17,12 +17,16 @@ const EXPLANATIONS: Readonly<Record<string, string>> = {
   FINISH_REASON_UNSPECIFIED: 'the model stopped for an unspecified reason',
 };
 
+export function isKnownFinishReason(reason: string): boolean {
+  return Object.prototype.hasOwnProperty.call(EXPLANATIONS, reason);
+}
+
 /**
  * A sentence for the user, e.g. "Stopped: the answer reached the maximum length (MAX_TOKENS)."; undefined for
  * a normal end (STOP, or no reason given).
  */
 export function describeFinishReason(reason: string | undefined): string | undefined {
   if (reason === undefined || reason === '' || reason === 'STOP') return undefined;
-  const explanation = Object.prototype.hasOwnProperty.call(EXPLANATIONS, reason) ? EXPLANATIONS[reason] : undefined;
+  const explanation = isKnownFinishReason(reason) ? EXPLANATIONS[reason] : undefined;
   return `Stopped: ${explanation ?? 'the model ended the answer early'} (${reason}).`;
 }

@@ -37,9 +37,8 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type ResultStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
-/** What an error's extra button does; the host maps each kind to a command. */
-export type ErrorActionKind = 'signIn' | 'switchAccount' | 'setApiKey' | 'createApiKey' | 'configureOAuthClient' | 'selectModel' | 'openSettings' | 'showLog';
-export const ERROR_ACTION_KINDS: readonly ErrorActionKind[] = ['signIn', 'switchAccount', 'setApiKey', 'createApiKey', 'configureOAuthClient', 'selectModel', 'openSettings', 'showLog'];
+/** An error's two buttons; the host keeps what each does, the webview only says which was pressed. */
+export type ErrorButton = 'action' | 'secondaryAction';
 
 export interface TokenUsage {
   readonly promptTokenCount: number;
@@ -51,7 +50,6 @@ export interface TokenUsage {
 }
 
 export interface ErrorAction {
-  readonly kind: ErrorActionKind;
   readonly label: string;
 }
 
@@ -165,7 +163,7 @@ export interface OpenLinkMessage {
 export interface ActionMessage {
   readonly type: 'action';
   readonly id: string;
-  readonly kind: ErrorActionKind;
+  readonly button: ErrorButton;
 }
 
 export type WebviewMessage = ReadyMessage | ResultCommandMessage | OpenLinkMessage | ActionMessage;
@@ -191,18 +189,14 @@ function isResultId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
-function isErrorActionKind(value: unknown): value is ErrorActionKind {
-  return ERROR_ACTION_KINDS.includes(value as ErrorActionKind);
-}
-
 function isUsage(value: unknown): value is TokenUsage {
   const o = record(value, ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount'], ['thoughtsTokenCount']);
   return !!o && isCount(o.promptTokenCount) && isCount(o.candidatesTokenCount) && isCount(o.totalTokenCount) && (o.thoughtsTokenCount === undefined || isCount(o.thoughtsTokenCount));
 }
 
 function isAction(value: unknown): value is ErrorAction {
-  const o = record(value, ['kind', 'label']);
-  return !!o && isErrorActionKind(o.kind) && str(o.label, LIMITS.label) && o.label !== '';
+  const o = record(value, ['label']);
+  return !!o && str(o.label, LIMITS.label) && o.label !== '';
 }
 
 function isResultError(value: unknown): value is ResultError {
@@ -254,8 +248,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     return o && isAllowedLinkHref(o.href) ? (o as unknown as OpenLinkMessage) : undefined;
   }
   if (type === 'action') {
-    const o = record(value, ['type', 'id', 'kind']);
-    return o && isResultId(o.id) && isErrorActionKind(o.kind) ? (o as unknown as ActionMessage) : undefined;
+    const o = record(value, ['type', 'id', 'button']);
+    return o && isResultId(o.id) && (o.button === 'action' || o.button === 'secondaryAction') ? (o as unknown as ActionMessage) : undefined;
   }
   return undefined;
 }

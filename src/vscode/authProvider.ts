@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { AuthError, isCancellation, type AuthService, type AuthSession, type SignInUi, type SignOutResult } from '../core/auth';
+import type { AuthService, AuthSession, SignOutResult } from '../core/auth/authService';
+import { AuthError, isCancellation } from '../core/auth/errors';
+import type { SignInUi } from '../core/auth/oauthFlow';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
@@ -58,18 +60,12 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     return sessions.map(toVsSession);
   }
 
-  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+  /** VS Code asks (another extension, or re-authentication of `options.account`, whose label is the login hint). */
+  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     try {
-      const session = await this.signIn(scopes);
-      this.rememberToken(session);
-      await this.deps.onSignedIn(session);
-      return toVsSession(session);
+      return toVsSession(await this.signInAndUse(scopes, options?.account?.label));
     } catch (err) {
-      if (err instanceof AuthError && err.code === 'clientNotConfigured') {
-        void this.deps.offerSetup();
-      } else {
-        void reportError('signIn', err, this.deps.log);
-      }
+      void this.reportSignInFailure(err);
       // VS Code passes this on to whoever asked for the session; we already told the user what to do.
       throw isCancellation(err) ? new vscode.CancellationError() : err;
     }
@@ -146,19 +142,27 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
   /** A new sign-in from our own command (also used by "Add account…"); errors are reported here. */
   async signInInteractively(loginHint?: string): Promise<AuthSession | undefined> {
     try {
-      const session = await this.signIn([], loginHint);
-      this.rememberToken(session);
-      await this.deps.onSignedIn(session);
+      const session = await this.signInAndUse([], loginHint);
       void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Google as {0}.', plainText(session.account.label, 200)));
       return session;
     } catch (err) {
-      if (err instanceof AuthError && err.code === 'clientNotConfigured') {
-        await this.deps.offerSetup();
-        return undefined;
-      }
-      await reportError('signIn', err, this.deps.log);
+      await this.reportSignInFailure(err);
       return undefined;
     }
+  }
+
+  /** The one sign-in path: signs in, keeps the token for redaction, makes the account active. */
+  private async signInAndUse(scopes: readonly string[], loginHint: string | undefined): Promise<AuthSession> {
+    const session = await this.signIn(scopes, loginHint);
+    this.rememberToken(session);
+    await this.deps.onSignedIn(session);
+    return session;
+  }
+
+  /** Without an OAuth client the setup offer says what to do; any other failure is reported. */
+  private async reportSignInFailure(err: unknown): Promise<void> {
+    if (err instanceof AuthError && err.code === 'clientNotConfigured') await this.deps.offerSetup();
+    else await reportError('signIn', err, this.deps.log);
   }
 
   private async tellSessionLost(label: string, reason: string): Promise<void> {

@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { Services } from './services';
 
+/** `secrets`: the OAuth client is kept in secret storage, so any change there may change "setup done". */
+type ContextKeysDeps = Pick<Services, 'credentials' | 'apiKeys' | 'settings' | 'log' | 'hasOAuthClient'> & { readonly secrets: Pick<vscode.SecretStorage, 'onDidChange'> };
+
 /**
  * Context keys for when-clauses and the walkthrough's completion events: they follow the real state
  * (a credential configured, someone signed in), so a step completes when the thing happened, however it did.
@@ -9,22 +12,22 @@ import type { Services } from './services';
 export class ContextKeys implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
 
-  constructor(private readonly services: Services) {
-    this.disposables.add(services.credentials.onDidChange(() => void this.update()));
-    this.disposables.add(services.apiKeys.onDidChange(() => void this.update()));
-    this.disposables.add(services.context.secrets.onDidChange(() => void this.update()));
-    this.disposables.add(services.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
+  constructor(private readonly deps: ContextKeysDeps) {
+    this.disposables.add(deps.credentials.onDidChange(() => void this.update()));
+    this.disposables.add(deps.apiKeys.onDidChange(() => void this.update()));
+    this.disposables.add(deps.secrets.onDidChange(() => void this.update()));
+    this.disposables.add(deps.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
     void this.update();
   }
 
   async update(): Promise<void> {
     try {
-      const [active, apiKey, hasClient] = await Promise.all([this.services.credentials.current(), this.services.apiKeys.get(), this.services.hasOAuthClient()]);
+      const [active, apiKey, hasClient] = await Promise.all([this.deps.credentials.current(), this.deps.apiKeys.get(), this.deps.hasOAuthClient()]);
       await vscode.commands.executeCommand('setContext', 'gemini.signedIn', Boolean(active));
       await vscode.commands.executeCommand('setContext', 'gemini.setupDone', Boolean(apiKey) || hasClient);
-      this.services.log.debug(`[contextKeys] signedIn=${Boolean(active)} setupDone=${Boolean(apiKey) || hasClient}`);
+      this.deps.log.debug(`[contextKeys] signedIn=${Boolean(active)} setupDone=${Boolean(apiKey) || hasClient}`);
     } catch (err) {
-      this.services.log.error(`[contextKeys] could not update: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.log.error(`[contextKeys] could not update: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

@@ -1,42 +1,58 @@
 import * as vscode from 'vscode';
-import { isAuthError, isCancellation } from '../core/auth/errors';
+import { isAuthError, isCancellation, type AuthError } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import { API_KEY_PAGE_URL } from '../core/credentials/apiKeyStore';
-import { errorActions, isGeminiError, type GeminiErrorAction } from '../core/gemini/errors';
+import { isGeminiError, type GeminiError, type GeminiErrorAction, type GooglePage } from '../core/gemini/errors';
 import { scrubGenericSecrets } from '../core/log/redactor';
 
 /**
- * Shows a failure the way users can act on it: the core's specific message, and the buttons that do the
- * fix (sign in, set or create a key, open a setting or a Google Console page). Cancellation stays silent. Commands
- * catch everything and come here, so no command ever ends in VS Code's generic "resulted in an error".
+ * The one place that turns a failure into what the user sees, for notifications and the results panel alike:
+ * the core's specific message, and the buttons that do the fix (sign in, set or create a key, open a setting or a
+ * Google Console page). Labels are literal `l10n.t` strings here, so they can be extracted for translation.
  */
-export async function reportError(operation: string, err: unknown, log: Logger): Promise<void> {
-  if (isCancellation(err) || isGeminiError(err, 'cancelled')) {
-    log.info(`[${operation}] cancelled`);
-    return;
-  }
-  const message = userMessage(err);
-  log.error(`[${operation}] ${message}`);
-  const showLog = vscode.l10n.t('Show Log');
-  if ((await showWithActions('error', message, actionsFor(err), showLog)) === showLog) await vscode.commands.executeCommand('gemini.showLog');
+
+/** A button: its label and what pressing it does. */
+export interface UserAction {
+  readonly label: string;
+  run(): Thenable<unknown>;
+}
+
+export interface UserError {
+  readonly message: string;
+  /** The fixes, most useful first; Show Log when there is no specific one. Never empty. */
+  readonly actions: readonly UserAction[];
+}
+
+/** Cancellation stays silent, wherever it comes from. */
+function isCancelled(err: unknown): boolean {
+  return isCancellation(err) || isGeminiError(err, 'cancelled');
+}
+
+export function toUserError(err: unknown): UserError {
+  const fixes = isGeminiError(err) ? geminiActions(err) : isAuthError(err) ? authActions(err) : [];
+  return { message: userMessage(err), actions: fixes.length ? fixes : [showLog()] };
 }
 
 /**
- * Shows a notification with a button per action (labels already localized) and then the `extra` labels;
- * runs the action picked and returns the label picked.
+ * Shows a failure as a notification with its buttons and Show Log. Commands catch everything and come here, so
+ * no command ever ends in VS Code's generic "resulted in an error".
  */
-export async function showWithActions(
-  severity: 'error' | 'warning',
-  message: string,
-  actions: readonly GeminiErrorAction[],
-  ...extra: string[]
-): Promise<string | undefined> {
+export async function reportError(operation: string, err: unknown, log: Logger): Promise<void> {
+  if (isCancelled(err)) {
+    log.info(`[${operation}] cancelled`);
+    return;
+  }
+  const { message, actions } = toUserError(err);
+  log.error(`[${operation}] ${message}`);
+  await notify('error', message, withShowLog(actions));
+}
+
+/** Shows a notification with a button per action and runs the one picked. */
+export async function notify(severity: 'error' | 'warning', message: string, actions: readonly UserAction[]): Promise<void> {
   const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-  const picked = await show(message, ...actions.map((a) => a.label), ...extra);
-  const action = actions.find((a) => a.label === picked);
-  if (action) await runAction(action);
-  return picked;
+  const picked = await show(message, ...actions.map((a) => a.label));
+  await actions.find((a) => a.label === picked)?.run();
 }
 
 export function userMessage(err: unknown): string {
@@ -49,57 +65,88 @@ export function userMessage(err: unknown): string {
   return vscode.l10n.t('Gemini: something went wrong ({0}). See the log for details.', detail);
 }
 
-/** The error's buttons with localized labels, in order. */
-export function actionsFor(err: unknown): GeminiErrorAction[] {
-  if (isGeminiError(err)) return errorActions(err).map((a) => ({ ...a, label: vscode.l10n.t(a.label) }));
-  const action = authActionFor(err);
-  return action ? [action] : [];
-}
-
-function authActionFor(err: unknown): GeminiErrorAction | undefined {
-  if (isAuthError(err)) {
-    switch (err.code) {
-      case 'sessionExpired':
-      case 'invalidGrant':
-      case 'timeout':
-      case 'stateMismatch':
-      case 'denied':
-        return { kind: 'signIn', label: vscode.l10n.t('Sign In') };
-      case 'invalidClient':
-      case 'clientNotConfigured':
-      case 'invalidClientSecretJson':
-        return { kind: 'openSettings', label: vscode.l10n.t('Configure OAuth Client') };
-      case 'invalidEndpoint':
-        return { kind: 'openSettings', label: vscode.l10n.t('Open Settings'), setting: 'gemini.oauth' };
-      default:
-        return undefined;
-    }
-  }
-  return undefined;
-}
-
-export async function runAction(action: GeminiErrorAction): Promise<void> {
+/** The button for one of the core's actions; undefined for `retry`, which only the caller can do. */
+export function userAction(action: GeminiErrorAction): UserAction | undefined {
   switch (action.kind) {
     case 'setApiKey':
-      await vscode.commands.executeCommand('gemini.setApiKey');
-      return;
+      return command(vscode.l10n.t('Set API Key'), 'gemini.setApiKey');
     case 'createApiKey':
-      await vscode.env.openExternal(vscode.Uri.parse(API_KEY_PAGE_URL));
-      return;
+      return { label: vscode.l10n.t('Create Key'), run: () => vscode.env.openExternal(vscode.Uri.parse(API_KEY_PAGE_URL)) };
     case 'signIn':
-      await vscode.commands.executeCommand('gemini.signIn');
-      return;
+      return signIn();
     case 'selectModel':
-      await vscode.commands.executeCommand('gemini.selectModel');
-      return;
-    case 'openUrl':
-      if (action.url) await vscode.env.openExternal(vscode.Uri.parse(action.url, true));
-      return;
+      return command(vscode.l10n.t('Select Model'), 'gemini.selectModel');
     case 'openSettings':
-      if (action.setting) await vscode.commands.executeCommand('workbench.action.openSettings', action.setting);
-      else await vscode.commands.executeCommand('gemini.configureOAuthClient');
-      return;
+      return command(settingLabel(action.setting), 'workbench.action.openSettings', action.setting);
+    case 'openUrl':
+      return {
+        label: pageLabel(action.page),
+        run: () => vscode.env.openExternal(vscode.Uri.parse(action.url, true)),
+      };
     case 'retry':
-      return;
+      return undefined;
   }
+}
+
+function geminiActions(err: GeminiError): UserAction[] {
+  return [err.action, err.secondaryAction].flatMap((a) => (a && userAction(a)) || []);
+}
+
+function authActions(err: AuthError): UserAction[] {
+  switch (err.code) {
+    case 'sessionExpired':
+    case 'invalidGrant':
+    case 'timeout':
+    case 'stateMismatch':
+    case 'denied':
+      return [signIn()];
+    case 'invalidClient':
+    case 'clientNotConfigured':
+    case 'invalidClientSecretJson':
+      return [command(vscode.l10n.t('Configure OAuth Client'), 'gemini.configureOAuthClient')];
+    case 'invalidEndpoint':
+      return [command(vscode.l10n.t('Open Settings'), 'workbench.action.openSettings', 'gemini.oauth')];
+    default:
+      return [];
+  }
+}
+
+function withShowLog(actions: readonly UserAction[]): readonly UserAction[] {
+  const log = showLog();
+  return actions.some((a) => a.label === log.label) ? actions : [...actions, log];
+}
+
+const signIn = () => command(vscode.l10n.t('Sign In'), 'gemini.signIn');
+const showLog = () => command(vscode.l10n.t('Show Log'), 'gemini.showLog');
+
+function settingLabel(setting: string): string {
+  switch (setting) {
+    case 'gemini.quotaProject':
+      return vscode.l10n.t('Set Quota Project');
+    case 'gemini.vertex.project':
+      return vscode.l10n.t('Set Project');
+    case 'gemini.vertex.location':
+      return vscode.l10n.t('Change Location');
+    default:
+      return vscode.l10n.t('Open Settings');
+  }
+}
+
+function pageLabel(page: GooglePage): string {
+  switch (page) {
+    case 'enableApi':
+      return vscode.l10n.t('Enable API');
+    case 'rateLimits':
+      return vscode.l10n.t('Open Rate Limits');
+    case 'enableVertexApi':
+      return vscode.l10n.t('Enable Vertex AI API');
+    case 'iam':
+      return vscode.l10n.t('Open IAM');
+    case 'quotas':
+      return vscode.l10n.t('Open Quotas');
+  }
+}
+
+function command(label: string, id: string, ...args: unknown[]): UserAction {
+  return { label, run: () => vscode.commands.executeCommand(id, ...args) };
 }

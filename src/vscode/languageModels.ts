@@ -9,6 +9,12 @@ import { offerSetup } from './commands/accounts';
 import type { Services } from './services';
 import { SERVER_SETTINGS } from './settings';
 
+/** What the provider uses: the settings, the active credential, the requests, the model list (to refresh it), the log. */
+export interface LanguageModelsDeps extends Pick<Services, 'settings' | 'credentials' | 'languageModels' | 'catalog' | 'log'> {
+  /** Where the user's consent is kept. */
+  readonly globalState: Pick<vscode.Memento, 'get' | 'update'>;
+}
+
 export const LM_VENDOR = 'gemini-vscode';
 export const TOGGLE_COMMAND = 'gemini.languageModels.toggle';
 const CONSENT_KEY = 'gemini.languageModels.consented';
@@ -28,7 +34,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
   private consenting: Promise<void> | undefined;
 
   constructor(
-    private readonly services: Services,
+    private readonly services: LanguageModelsDeps,
     private readonly askConsent: ConsentPrompt = consentDialog,
   ) {
     const { credentials, settings } = services;
@@ -145,11 +151,11 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
   }
 
   private get consented(): boolean {
-    return this.services.context.globalState.get<boolean>(CONSENT_KEY) === true;
+    return this.services.globalState.get<boolean>(CONSENT_KEY) === true;
   }
 
   private async setConsented(value: boolean): Promise<void> {
-    await this.services.context.globalState.update(CONSENT_KEY, value);
+    await this.services.globalState.update(CONSENT_KEY, value);
   }
 
   /**
@@ -198,7 +204,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
   }
 }
 
-export function registerLanguageModels(services: Services, disposables: DisposableStore): GeminiLanguageModels {
+export function registerLanguageModels(services: LanguageModelsDeps, disposables: DisposableStore): GeminiLanguageModels {
   const provider = disposables.add(new GeminiLanguageModels(services));
   disposables.add(vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
   return provider;

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { AuthService, GOOGLE_ENDPOINTS, OAuthClientStore, isLoopbackHost, loadAuthPages, type AuthConfig } from '../core/auth';
+import { AuthService, type AuthConfig } from '../core/auth/authService';
+import { OAuthClientStore } from '../core/auth/clientConfig';
+import { GOOGLE_ENDPOINTS } from '../core/auth/endpoints';
+import { isLoopbackHost } from '../core/common/url';
+import { loadAuthPages } from '../core/auth/pages';
 import { AdcStore } from '../core/adc/adcStore';
 import { AdcTokenSource } from '../core/adc/adcTokens';
 import { selectedBackend, type Backend } from '../core/backends';
@@ -9,8 +13,7 @@ import { ActiveCredentialService, type ActiveChoice, type ActiveCredential } fro
 import { ApiKeyStore } from '../core/credentials/apiKeyStore';
 import { credentialProviderFor } from '../core/credentials/providers';
 import { GeminiClient } from '../core/gemini/client';
-import type { CredentialProvider } from '../core/gemini/credentials';
-import { LanguageModelService } from '../core/lm/service';
+import { LanguageModelService, type LmCredential } from '../core/lm/service';
 import type { Redactor } from '../core/log/redactor';
 import { ModelCatalog } from '../core/models/modelCatalog';
 import { ModelChooser } from '../core/models/modelChooser';
@@ -43,8 +46,8 @@ export interface Services {
   readonly models: ModelChooser;
   /** The credential activity log and usage counts (the "Show Credential Activity" view). */
   readonly activity: Activity;
-  /** The active credential as a request credential; undefined when signed out. */
-  activeProvider(): Promise<CredentialProvider | undefined>;
+  /** The active credential, resolved once, with its label; undefined when signed out. */
+  activeCredential(): Promise<LmCredential | undefined>;
   /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
   backend(): Backend;
   /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
@@ -73,16 +76,13 @@ export async function createServices(
     return {
       clientId: client?.clientId ?? s.oauthClientId,
       clientSecret: client?.clientSecret,
-      endpoints: {
-        authorization: s.authorizationEndpoint || GOOGLE_ENDPOINTS.authorization,
-        token: s.tokenEndpoint || GOOGLE_ENDPOINTS.token,
-        revocation: s.revocationEndpoint || GOOGLE_ENDPOINTS.revocation,
-        userinfo: s.userinfoEndpoint || GOOGLE_ENDPOINTS.userinfo,
-      },
+      endpoints: { authorization: s.authorizationEndpoint, token: s.tokenEndpoint, revocation: s.revocationEndpoint, userinfo: s.userinfoEndpoint },
       scopes: s.oauthScopes,
     };
   };
-  const pages = await loadAuthPages(context.asAbsolutePath('media/auth'));
+  // Read while activation goes on; a sign-in waits for them (and reports it if they are missing).
+  const pages = loadAuthPages(context.asAbsolutePath('media/auth'));
+  pages.catch(() => undefined);
   const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {
@@ -111,8 +111,8 @@ export async function createServices(
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
     onRequestFinished: activity.onRequestFinished,
   });
-  const catalog = new ModelCatalog(gemini);
-  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model'), baseUrl: () => backend().key }));
+  const catalog = new ModelCatalog(gemini, () => backend().key);
+  const models = disposables.add(new ModelChooser({ source: catalog, log, pinned: () => settings.get('model') }));
   const forgetModels = () => {
     catalog.clear();
     models.clear();
@@ -128,7 +128,7 @@ export async function createServices(
     }
     return adcTokens.source;
   };
-  const activeProvider = async () => {
+  const activeCredential = async (): Promise<LmCredential | undefined> => {
     const active = await credentials.current();
     if (!active) return undefined;
     if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
@@ -136,16 +136,14 @@ export async function createServices(
       const c = active.adc.credentials;
       for (const secret of c.type === 'service_account' ? [c.privateKey] : [c.refreshToken, c.clientSecret]) redactor.add(secret);
     }
-    return credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
+    const provider = credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
+    return { kind: provider.kind, label: active.label, provider };
   };
   const languageModels = disposables.add(
     new LanguageModelService({
       client: gemini,
-      listModels: (credential, signal) => catalog.list(credential, backend().key, signal),
-      credential: async () => {
-        const [active, provider] = await Promise.all([credentials.current(), activeProvider()]);
-        return active && provider ? { kind: provider.kind, label: active.label, provider } : undefined;
-      },
+      listModels: (credential, signal) => catalog.list(credential, signal),
+      credential: activeCredential,
       log,
     }),
   );
@@ -173,7 +171,7 @@ export async function createServices(
     languageModels,
     models,
     activity,
-    activeProvider,
+    activeCredential,
     backend,
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),

@@ -64,10 +64,11 @@ export class SettingsReader implements Disposable {
     });
   }
 
+  /** The user's value; when it is unset, empty or invalid, the manifest's default (defaults live only there). */
   get<K extends keyof GeminiSettings>(name: K): GeminiSettings[K] {
     const inspected = vscode.workspace.getConfiguration().inspect<GeminiSettings[K]>(keys[name]);
-    const value = inspected?.globalValue ?? inspected?.defaultValue;
-    return sanitize(name, value);
+    // The manifest declares a usable default for every setting; the last fallback only keeps the type honest.
+    return (sanitize(name, inspected?.globalValue) ?? sanitize(name, inspected?.defaultValue) ?? (name === 'oauthScopes' ? [] : '')) as GeminiSettings[K];
   }
 
   all(): GeminiSettings {
@@ -90,21 +91,20 @@ export class SettingsReader implements Disposable {
   }
 }
 
-function sanitize<K extends keyof GeminiSettings>(name: K, value: unknown): GeminiSettings[K] {
+/** `value` cleaned, or undefined when it is not a usable value of the setting. */
+function sanitize(name: keyof GeminiSettings, value: unknown): GeminiSettings[keyof GeminiSettings] | undefined {
   switch (name) {
     case 'oauthScopes':
-      return (Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : []) as GeminiSettings[K];
+      return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : undefined;
     case 'rotationReminderDays':
-      return (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 90) as GeminiSettings[K];
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
     case 'languageModelsEnabled':
-      return (value === true) as GeminiSettings[K];
+      return typeof value === 'boolean' ? value : undefined;
     case 'backend':
-      return (value === 'vertex' ? 'vertex' : 'geminiApi') as GeminiSettings[K];
-    case 'vertexLocation':
-      return ((typeof value === 'string' && value.trim()) || 'global') as GeminiSettings[K];
+      return value === 'vertex' || value === 'geminiApi' ? value : undefined;
     case 'thinkingLevel':
-      return (isThinkingLevelSetting(value) ? value : 'default') as GeminiSettings[K];
+      return isThinkingLevelSetting(value) ? value : undefined;
     default:
-      return (typeof value === 'string' ? value.trim() : '') as GeminiSettings[K];
+      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   }
 }

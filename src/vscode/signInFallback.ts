@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AuthError, parsePastedRedirectUrl } from '../core/auth';
+import { AuthError } from '../core/auth/errors';
+import { parsePastedRedirectUrl } from '../core/auth/oauthFlow';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { ContextKeys } from './contextKeys';

@@ -3,6 +3,7 @@ import type { FrameLocator } from 'playwright-core';
 import { e2e } from './support/hooks';
 import { signOutEverything } from './support/flows';
 import { Workbench } from './support/workbench';
+import { EXTENSION_ID } from '../support/helpers';
 
 const SLOW_ANSWER = Array.from({ length: 60 }, (_, i) => `Streaming line ${i + 1} of the answer.`).join('\n\n');
 
@@ -101,7 +102,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     await wb.page.keyboard.press('Enter');
     await wb.page.waitForFunction(
       (id) => (document.querySelector(`[id="${id}"]`) as HTMLElement | null)?.innerText.includes('API key'),
-      'gemini-for-vscode.gemini-vscode.gemini.account',
+      `${EXTENSION_ID}.gemini.account`,
       { timeout: 30_000 },
     );
     view = wb.webview();

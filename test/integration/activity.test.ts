@@ -2,32 +2,26 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ActivityDoc } from '../../src/core/activity/model';
 import { ACTIVITY_STATE_KEY } from '../../src/core/activity/store';
-import { startEmulator, type Emulator } from '../fakes/emulator';
-import { resetSettings, signOutEverything, useEmulator, waitFor } from './support';
+import type { Emulator } from '../fakes/emulator';
+import { nextEvent } from '../support/helpers';
+import { withEmulator } from './support';
 import type { Services } from '../../src/vscode/services';
 
 describe('credential activity in the extension host', () => {
+  const env = withEmulator();
   let emulator: Emulator;
   let s: Services;
 
-  before(async () => {
-    emulator = await startEmulator();
-    s = await useEmulator(emulator);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await signOutEverything(s);
-    await resetSettings(emulator);
-    await emulator.close();
-  });
+  before(() => ({ emulator, services: s } = env));
+  after(async () => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('counts a request in globalState, in a batch written after it, with the usage Google sent and no secret', async () => {
     await s.activity.store.clear();
-    const changed = waitFor(s.apiKeys.onDidChange);
+    const changed = nextEvent(s.apiKeys.onDidChange, 10_000);
     await s.apiKeys.set(emulator.apiKey);
     await changed;
     await new Promise((resolve) => setTimeout(resolve, 200)); // the recorder reads the new key's date
-    const credential = await s.activeProvider();
+    const credential = (await s.activeCredential())?.provider;
     assert.ok(credential);
     emulator.gemini.reset();
     await s.gemini.generateContent('gemini-3.5-flash', { contents: [{ role: 'user', parts: [{ text: 'Count me, do not keep me: zebra-prompt' }] }] }, { credential });

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 import type { LmRequestFinished } from '../../src/core/lm/service';
 import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini } from '../fakes/gemini';
-import { extensionId, signOutEverything } from './support';
+import { EXTENSION_ID } from '../support/helpers';
+import { signOutEverything } from './support';
 
 const VENDOR = 'gemini-vscode';
 const MODEL = 'gemini-3.5-flash';
@@ -54,7 +55,7 @@ describe('Language models for VS Code chat and extensions (extension host)', fun
 
   before(async () => {
     fake = await startFakeGemini({ models: [...DEFAULT_FAKE_MODELS] });
-    api = (await vscode.extensions.getExtension<TestingApi>(extensionId)!.activate())!;
+    api = (await vscode.extensions.getExtension<TestingApi>(EXTENSION_ID)!.activate())!;
     await config().update('gemini.api.baseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
     await api.services.apiKeys.set(FAKE_API_KEY);
     await api.services.credentials.choose({ kind: 'apiKey' });

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ResultsTestState } from '../../src/vscode/results/panel';
+import type { ResultsTestState } from '../../src/vscode/results/manager';
 import type { Services } from '../../src/vscode/services';
-import { startEmulator, type Emulator } from '../fakes/emulator';
-import { resetSettings, signOutEverything, useEmulator } from './support';
+import type { Emulator } from '../fakes/emulator';
+import { signOutEverything, withEmulator } from './support';
 
 const SAMPLE = ['# Sample', '', 'The loopback redirect now works on remote hosts.', 'Tokens are refreshed before they expire.', '', 'UNSELECTED TAIL LINE', ''].join('\n');
 const INSTRUCTION = 'Summarize for the integration test in two bullets.';
@@ -42,12 +42,12 @@ async function openSample(content = SAMPLE): Promise<vscode.TextEditor> {
 
 describe('Summarize / Generate and the results panel (extension host)', function () {
   this.timeout(60_000);
+  const env = withEmulator();
   let emulator: Emulator;
   let s: Services;
 
   before(async () => {
-    emulator = await startEmulator();
-    s = await useEmulator(emulator);
+    ({ emulator, services: s } = env);
     await vscode.workspace.getConfiguration().update('gemini.summarize.instruction', INSTRUCTION, vscode.ConfigurationTarget.Global);
     await s.apiKeys.set(emulator.apiKey);
     await s.credentials.choose({ kind: 'apiKey' });
@@ -57,9 +57,6 @@ describe('Summarize / Generate and the results panel (extension host)', function
   });
   after(async () => {
     await vscode.workspace.getConfiguration().update('gemini.summarize.instruction', undefined, vscode.ConfigurationTarget.Global);
-    await signOutEverything(s);
-    await resetSettings(emulator);
-    await emulator.close();
     for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length + vscode.window.tabGroups.all.flatMap((g) => g.tabs).length > 0; i++) {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
@@ -233,7 +230,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
     const result = await latest();
     assert.equal(result.status, 'error');
     assert.equal(result.text, '');
-    assert.equal(result.error?.action?.kind, 'setApiKey');
+    assert.deepEqual(result.error?.action, { label: 'Set API Key' });
   });
 
   it("a server's modelVersion that is too long or not a string does not reach the panel", async () => {
@@ -259,8 +256,8 @@ describe('Summarize / Generate and the results panel (extension host)', function
       const result = await latest();
       assert.equal(result.status, 'error');
       assert.match(result.error?.message ?? '', /type Google no longer accepts.*Google AI Studio/);
-      assert.deepEqual(result.error?.action, { kind: 'createApiKey', label: 'Create Key' });
-      assert.deepEqual(result.error?.secondaryAction, { kind: 'setApiKey', label: 'Set API Key' });
+      assert.deepEqual(result.error?.action, { label: 'Create Key' });
+      assert.deepEqual(result.error?.secondaryAction, { label: 'Set API Key' });
     } finally {
       await vscode.workspace.getConfiguration().update('gemini.model', undefined, vscode.ConfigurationTarget.Global);
       await s.apiKeys.set(emulator.apiKey);

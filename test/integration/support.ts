@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 import type { Services } from '../../src/vscode/services';
-import type { Emulator } from '../fakes/emulator';
-
-export const extensionId = 'gemini-for-vscode.gemini-vscode';
+import { startEmulator, type Emulator } from '../fakes/emulator';
+import { EXTENSION_ID } from '../support/helpers';
 
 export async function services(): Promise<Services> {
-  const ext = vscode.extensions.getExtension<TestingApi | undefined>(extensionId);
-  if (!ext) throw new Error(`${extensionId} is not installed in this host`);
+  const ext = vscode.extensions.getExtension<TestingApi | undefined>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
   const api = await ext.activate();
   if (!api) throw new Error('the extension did not expose its testing API (GEMINI_VSCODE_TESTING=1 missing?)');
   return api.services;
@@ -34,16 +33,20 @@ export async function signOutEverything(s: Services): Promise<void> {
   await s.apiKeys.remove();
 }
 
-export function waitFor<T>(subscribe: (listener: (e: T) => void) => vscode.Disposable | { dispose(): void }, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`event did not fire within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = subscribe((e) => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(e);
-    });
+/**
+ * The suite's emulator, started before its tests and pointed at through user settings; after them, everything
+ * signed out, settings reset and the emulator closed. Read `env.emulator`/`env.services` inside hooks and tests.
+ */
+export function withEmulator(): { readonly emulator: Emulator; readonly services: Services } {
+  const env = {} as { emulator: Emulator; services: Services };
+  before(async () => {
+    env.emulator = await startEmulator();
+    env.services = await useEmulator(env.emulator);
   });
+  after(async () => {
+    await signOutEverything(env.services);
+    await resetSettings(env.emulator);
+    await env.emulator.close();
+  });
+  return env;
 }

@@ -4,10 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
-import type { ResultsTestState } from '../../src/vscode/results/panel';
+import { explainVertexError } from '../../src/core/backends/vertex';
+import { GeminiError } from '../../src/core/gemini/errors';
+import { toUserError } from '../../src/vscode/errorReporter';
+import type { ResultsTestState } from '../../src/vscode/results/manager';
 import type { Services } from '../../src/vscode/services';
 import { startEmulator, type Emulator } from '../fakes/emulator';
-import { extensionId, resetSettings, signOutEverything, useEmulator } from './support';
+import { EXTENSION_ID } from '../support/helpers';
+import { resetSettings, signOutEverything, useEmulator } from './support';
 
 const scopes = ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'];
 const VERTEX_SETTINGS = ['gemini.backend', 'gemini.vertex.project', 'gemini.vertex.location'];
@@ -34,7 +38,7 @@ describe('Vertex AI in the extension host', function () {
   before(async () => {
     emulator = await startEmulator();
     s = await useEmulator(emulator);
-    api = (await vscode.extensions.getExtension<TestingApi>(extensionId)!.activate())!;
+    api = (await vscode.extensions.getExtension<TestingApi>(EXTENSION_ID)!.activate())!;
     dir = mkdtempSync(path.join(os.tmpdir(), 'gemini-adc-'));
   });
   beforeEach(() => {
@@ -112,5 +116,24 @@ describe('Vertex AI in the extension host', function () {
     process.env.GOOGLE_APPLICATION_CREDENTIALS = file;
     assert.equal(await api.importAdc(true), false);
     assert.equal(await s.adc.get(), undefined);
+  });
+});
+
+describe('Vertex AI errors as buttons (errorReporter.userAction)', () => {
+  const at = { project: 'my-project', location: 'europe-west4', model: 'gemini-3.8-flash' };
+  const labels = (error: GeminiError) => toUserError(explainVertexError(error, at)).actions.map((a) => a.label);
+  for (const [name, error, expected] of [
+    ['API not enabled', new GeminiError({ kind: 'apiNotEnabled', message: 'x', status: 403 }), ['Enable Vertex AI API']],
+    ['IAM denied', new GeminiError({ kind: 'permissionDenied', message: 'x', status: 403 }), ['Open IAM']],
+    ['quota project refused', new GeminiError({ kind: 'quotaProjectMissing', message: 'x', status: 403 }), ['Set Project']],
+    ['model not in the region', new GeminiError({ kind: 'modelNotFound', message: 'x', status: 404 }), ['Change Location']],
+  ] as const) {
+    it(`${name}: ${expected.join(', ')}`, () => assert.deepEqual(labels(error), expected));
+  }
+
+  it('regional quota is a location change; global quota opens the quotas page', () => {
+    const error = new GeminiError({ kind: 'quotaExhausted', message: 'x', status: 429 });
+    assert.deepEqual(labels(error), ['Change Location']);
+    assert.deepEqual(toUserError(explainVertexError(error, { ...at, location: 'global' })).actions.map((a) => a.label), ['Open Quotas']);
   });
 });

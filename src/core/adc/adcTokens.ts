@@ -6,7 +6,7 @@
 // token request is in flight.
 
 import { createPrivateKey, sign } from 'node:crypto';
-import { checkEndpointUrl } from '../auth/endpoints';
+import { serviceUrlProblem } from '../common/url';
 import { isAuthError } from '../auth/errors';
 import { TokenClient } from '../auth/tokenClient';
 import { GeminiError, actions, cancelledError } from '../gemini/errors';
@@ -43,8 +43,8 @@ export function serviceAccountAssertion(credentials: Extract<AdcCredentials, { t
 
 /** One token request on the sign-in's token client: the refresh grant for a user, the JWT-bearer grant for a service account. */
 export async function requestAdcToken(credentials: AdcCredentials, tokenEndpoint: string, now: () => number, signal?: AbortSignal): Promise<AdcToken> {
-  const [endpoint, setting] = credentials.type === 'service_account' ? [credentials.tokenUri, "the key file's token_uri"] : [tokenEndpoint, 'gemini.oauth.tokenEndpoint'];
-  const problem = checkEndpointUrl(endpoint, setting);
+  const [endpoint, setting] = credentials.type === 'service_account' ? [credentials.tokenUri, 'token_uri'] : [tokenEndpoint, 'gemini.oauth.tokenEndpoint'];
+  const problem = serviceUrlProblem(endpoint, setting);
   if (problem) throw adcError(`${problem} Nothing was sent.`);
   const url = endpoint.trim();
   // Only the token endpoint is ever called; the client's other endpoints are never used here.

@@ -40,10 +40,6 @@ export class AppendBatcher {
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
-  get pendingChars(): number {
-    return this.pending.length;
-  }
-
   push(text: string): void {
     if (this.disposed || !text) return;
     this.pending += text;
@@ -73,14 +69,10 @@ export class AppendBatcher {
     }
   }
 
-  /** Forgets pending text (e.g. the webview was just sent the whole answer). */
-  discard(): void {
+  /** Forgets pending text and sends nothing more. */
+  dispose(): void {
     this.cancelTimer();
     this.pending = '';
-  }
-
-  dispose(): void {
-    this.discard();
     this.disposed = true;
   }
 

@@ -3,6 +3,7 @@
 // passes the text in; nothing here logs or keeps the prompt.
 
 import type { GenerateContentRequest } from '../gemini/types';
+import { truncate } from '../common/text';
 
 /** Where the text came from: used for the title and for the "whole document" notice. */
 export interface SourceText {
@@ -26,7 +27,7 @@ const TITLE_INSTRUCTION_CHARS = 80;
 
 /** The instruction goes in `systemInstruction`; the selection is the user turn, fenced so its own text reads as data. */
 export function buildRequest(task: AiTask, source: SourceText): GenerateContentRequest {
-  const instruction = task.instruction.trim() || (task.kind === 'summarize' ? DEFAULT_SUMMARIZE_INSTRUCTION : '');
+  const instruction = task.instruction.trim();
   const context = source.text ? fenced(source) : '';
   if (task.kind === 'summarize') {
     return {
@@ -67,9 +68,7 @@ export function resultTitle(task: AiTask, source: SourceText): string {
     ? source.fileName
     : source.wholeDocument ? source.fileName : `${source.fileName}, ${source.endLine === source.startLine ? 'line' : 'lines'} ${lineRange(source)}`;
   if (task.kind === 'summarize') return `Summary of ${where}`;
-  const instruction = task.instruction.trim().replace(/\s+/g, ' ');
-  const short = instruction.length > TITLE_INSTRUCTION_CHARS ? `${instruction.slice(0, TITLE_INSTRUCTION_CHARS - 1)}…` : instruction;
-  return `${short} (${where})`;
+  return `${truncate(task.instruction.trim().replace(/\s+/g, ' '), TITLE_INSTRUCTION_CHARS)} (${where})`;
 }
 
 /**
@@ -81,6 +80,3 @@ export function needsTokenCount(promptChars: number, inputTokenLimit: number | u
   return inputTokenLimit !== undefined && inputTokenLimit > 0 && promptChars >= inputTokenLimit;
 }
 
-/** Used when `gemini.summarize.instruction` is empty (the manifest's default says the same). */
-export const DEFAULT_SUMMARIZE_INSTRUCTION =
-  'Summarize the following text or code for a developer. Start with a one-sentence overview, then list the key points as short bullets. Mention anything surprising, risky or incomplete. Answer in Markdown.';

@@ -3,6 +3,7 @@
 
 import type { UsageMetadata } from '../gemini/types';
 import { LIMITS, type HistoryItem, type ResultError, type ResultStatus, type StoredResult, type TokenUsage } from '../../shared/protocol';
+import { truncate } from '../common/text';
 
 export interface ResultRecord {
   readonly id: string;
@@ -25,56 +26,57 @@ export interface ResultRecord {
   /** Characters of `text` and of `thoughts` the webview has been sent (by append or show). */
   sentChars: number;
   sentThoughtChars: number;
-  /** False for results restored after a reload: their request is gone, so Retry/Replace cannot work. */
-  readonly live: boolean;
 }
 
 export type NewResult = Pick<ResultRecord, 'id' | 'title' | 'model' | 'sourceLabel' | 'emulator' | 'createdAt'>;
 
-export class ResultStore {
-  private readonly results = new Map<string, ResultRecord>();
+/**
+ * Every result of the session, by id, the oldest finished ones dropped beyond `max`. `R` adds what the host keeps
+ * per result (its request, its buttons), so all of it leaves together.
+ */
+export class ResultStore<R extends ResultRecord = ResultRecord> {
+  private readonly results = new Map<string, R>();
 
-  constructor(
-    private readonly max: number = LIMITS.historyItems,
-    /** Told which results were dropped, so whoever keeps data per result (the request, for Retry) drops it too. */
-    private readonly onEvict: (id: string) => void = () => undefined,
-  ) {}
+  constructor(private readonly max: number = LIMITS.historyItems) {}
 
-  add(init: NewResult): ResultRecord {
-    const record: ResultRecord = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0, live: true };
+  add(init: NewResult): R {
+    const record = { ...clip(init), status: 'streaming', text: '', thoughts: '', sentChars: 0, sentThoughtChars: 0 } as R;
     this.results.set(record.id, record);
     this.evict();
     return record;
   }
 
-  /** A result the webview kept in its state across a reload; one that was still streaming is marked stopped. */
-  restore(stored: StoredResult): ResultRecord {
+  /**
+   * A result the webview kept in its state across a reload; one that was still streaming is marked stopped. An
+   * error keeps its message but not its buttons: what they did was known only to the window that showed them.
+   */
+  restore(stored: StoredResult): R {
     const interrupted = stored.status === 'streaming';
-    const record: ResultRecord = {
+    const record = {
       ...stored,
+      ...(stored.error && { error: { message: stored.error.message } }),
       thoughts: stored.thoughts ?? '',
       status: interrupted ? 'stopped' : stored.status,
       ...(interrupted && { notice: 'The window was reloaded while this answer was streaming; it is incomplete.' }),
       sentChars: stored.text.length,
       sentThoughtChars: stored.thoughts?.length ?? 0,
-      live: false,
-    };
+    } as R;
     this.results.set(record.id, record);
     this.evict();
     return record;
   }
 
-  get(id: string): ResultRecord | undefined {
+  get(id: string): R | undefined {
     return this.results.get(id);
   }
 
-  latest(): ResultRecord | undefined {
-    let latest: ResultRecord | undefined;
+  latest(): R | undefined {
+    let latest: R | undefined;
     for (const r of this.results.values()) if (!latest || r.createdAt >= latest.createdAt) latest = r;
     return latest;
   }
 
-  all(): ResultRecord[] {
+  all(): R[] {
     return [...this.results.values()];
   }
 
@@ -89,7 +91,6 @@ export class ResultStore {
         .sort((a, b) => a.createdAt - b.createdAt)[0];
       if (!oldest) return;
       this.results.delete(oldest.id);
-      this.onEvict(oldest.id);
     }
   }
 }
@@ -97,14 +98,10 @@ export class ResultStore {
 function clip(init: NewResult): NewResult {
   return {
     ...init,
-    title: cut(init.title, LIMITS.title),
-    model: cut(init.model, LIMITS.model),
-    sourceLabel: cut(init.sourceLabel, LIMITS.sourceLabel),
+    title: truncate(init.title, LIMITS.title),
+    model: truncate(init.model, LIMITS.model),
+    sourceLabel: truncate(init.sourceLabel, LIMITS.sourceLabel),
   };
-}
-
-export function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The protocol's view of a result (for `show` and the webview state). */
@@ -121,9 +118,9 @@ export function toStoredResult(r: ResultRecord): StoredResult {
     ...(r.thoughts && { thoughts: r.thoughts }),
     ...(r.thinkingMs !== undefined && { thinkingMs: r.thinkingMs }),
     ...(r.usage && { usage: r.usage }),
-    ...(r.finishReason !== undefined && { finishReason: cut(r.finishReason, LIMITS.finishReason) }),
-    ...(r.notice !== undefined && { notice: cut(r.notice, LIMITS.notice) }),
-    ...(r.error && { error: { ...r.error, message: cut(r.error.message, LIMITS.message) } }),
+    ...(r.finishReason !== undefined && { finishReason: truncate(r.finishReason, LIMITS.finishReason) }),
+    ...(r.notice !== undefined && { notice: truncate(r.notice, LIMITS.notice) }),
+    ...(r.error && { error: { ...r.error, message: truncate(r.error.message, LIMITS.message) } }),
   };
 }
 

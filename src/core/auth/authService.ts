@@ -11,6 +11,7 @@ import { FALLBACK_PAGES, type AuthPages } from './pages';
 import { ScopeSet } from './scopes';
 import { isSessionStoreKey, SessionStore, type SessionIssuer, type StoredSession } from './sessionStore';
 import { TokenClient, type RevocationOutcome } from './tokenClient';
+import { errorName } from '../common/values';
 
 /** Read on every operation, so settings changes apply without a reload. */
 export interface AuthConfig {
@@ -77,8 +78,8 @@ export interface AuthServiceDeps {
   readonly getConfig: () => AuthConfig | Promise<AuthConfig>;
   readonly log: Logger;
   readonly now?: () => number;
-  /** The loopback success/failure pages (see loadAuthPages); minimal built-in pages otherwise. */
-  readonly pages?: AuthPages;
+  /** The loopback success/failure pages (see loadAuthPages), needed only once a sign-in starts; minimal built-in pages otherwise. */
+  readonly pages?: AuthPages | Promise<AuthPages>;
   /** Refresh this long before expiry. Default 5 minutes. */
   readonly refreshMarginMs?: number;
   /** Retries of token-endpoint calls on 5xx/network errors. Default 1. */
@@ -114,6 +115,8 @@ export class AuthService implements Disposable {
   private readonly now: () => number;
   private readonly log: Logger;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The first read of the stored sessions (see `create`). */
+  private loaded: Promise<void> = Promise.resolve();
   private queuedCheck: Promise<void> | undefined;
   private disposed = false;
   private readonly shared: SharedState;
@@ -128,10 +131,17 @@ export class AuthService implements Disposable {
     this.disposables.add(this._onDidRecordActivity);
   }
 
+  /**
+   * Returns before secret storage is read (activation does not wait for it): the sessions load in the background,
+   * every method that reads them waits for that, and listeners hear of the loaded ones as added.
+   */
   static async create(deps: AuthServiceDeps): Promise<AuthService> {
     const service = new AuthService(deps);
-    service.sessions = await service.load({ persistBindings: true });
-    deps.log.info(`[auth] loaded ${service.sessions.size} session(s)`);
+    service.loaded = service.exclusive(async () => {
+      service.sessions = await service.load({ persistBindings: true });
+      deps.log.info(`[auth] loaded ${service.sessions.size} session(s)`);
+      if (service.sessions.size) service.fire({ added: [...service.sessions.values()].map(toAuthSession), removed: [], changed: [] });
+    }).catch((err: unknown) => deps.log.error(`[auth] could not read the stored sessions: ${safeMessage(err)}`));
     service.disposables.add(
       deps.secrets.onDidChange((key) => {
         if (!isSessionStoreKey(key) || service.disposed) return;
@@ -152,6 +162,7 @@ export class AuthService implements Disposable {
    * tokens are refreshed if near expiry.
    */
   async getSessions(scopes?: readonly string[], accountId?: string): Promise<AuthSession[]> {
+    await this.loaded;
     const requested = scopes === undefined ? undefined : await this.normalizeRequest(scopes);
     const matching = [...this.sessions.values()].filter(
       (s) => (accountId === undefined || s.account.id === accountId) && (requested === undefined || ScopeSet.from(s.scopes).covers(requested)),
@@ -180,6 +191,7 @@ export class AuthService implements Disposable {
    * scopes. Signing in again with an account that has a session replaces it (`changed`), keeping its grant alive.
    */
   async createSession(scopes: readonly string[], ui: SignInUi, options: { loginHint?: string } = {}): Promise<AuthSession> {
+    await this.loaded;
     const config = await this.deps.getConfig();
     const client = requireClient(config);
     const endpoints = validateEndpoints(config.endpoints);
@@ -200,7 +212,7 @@ export class AuthService implements Disposable {
       endpoints,
       scopes: offered,
       ui,
-      pages: this.deps.pages ?? FALLBACK_PAGES,
+      pages: (await this.deps.pages) ?? FALLBACK_PAGES,
       log: this.log,
       now: this.now,
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
@@ -239,6 +251,7 @@ export class AuthService implements Disposable {
    * elsewhere can bring the session back), then revokes the refresh token at the server that issued it.
    */
   async removeSession(sessionId: string): Promise<SignOutResult | undefined> {
+    await this.loaded;
     const session = this.findBySessionId(sessionId);
     if (!session) {
       this.log.info('[removeSession] no such session; nothing to do');
@@ -264,6 +277,7 @@ export class AuthService implements Disposable {
    * Every use re-reads the session first, so one signed out in another window is dropped here, not used.
    */
   async getAccessToken(sessionId: string, options: { forceRefresh?: boolean } = {}): Promise<string> {
+    await this.loaded;
     const session = await this.revalidate(sessionId);
     if (!options.forceRefresh && !this.needsRefresh(session)) return session.accessToken;
     const refreshed = await this.refreshAccount(session.account.id, options.forceRefresh === true);
@@ -319,6 +333,12 @@ export class AuthService implements Disposable {
   /** The accounts with a session (for pickers and the status bar). */
   get accounts(): Account[] {
     return [...this.sessions.values()].map((s) => s.account);
+  }
+
+  /** The sessions' ids and accounts, without tokens: listing who is signed in never refreshes anything. */
+  async signedIn(): Promise<Array<{ readonly id: string; readonly account: Account }>> {
+    await this.loaded;
+    return [...this.sessions.values()].map((s) => ({ id: s.id, account: s.account }));
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -589,5 +609,5 @@ function toAuthSession(s: StoredSession): AuthSession {
 }
 
 function safeMessage(err: unknown): string {
-  return err instanceof AuthError ? err.userMessage : err instanceof Error ? err.name : 'unknown error';
+  return err instanceof AuthError ? err.userMessage : errorName(err);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../common/logger';
 import type { SecretStore } from '../common/secretStore';
 import { AuthError } from './errors';
+import { isObject } from '../common/values';
 
 /** The user's own Google Cloud OAuth client (type "Desktop app"). */
 export interface OAuthClientCredentials {
@@ -64,10 +65,6 @@ export function parseClientSecretJson(text: string): ParsedClientSecret {
   const w = clientIdWarning(clientId);
   if (w) warnings.push(w);
   return { clientId, clientSecret, warnings };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // ---------------------------------------------------------------------------------------------------------

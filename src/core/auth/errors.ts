@@ -44,3 +44,16 @@ export function isAuthError(err: unknown, code?: AuthErrorCode): err is AuthErro
 export function isCancellation(err: unknown): boolean {
   return isAuthError(err, 'cancelled');
 }
+
+/** An OAuth `error` code as sent (e.g. `invalid_grant`) if it looks like one; undefined for anything else. */
+export function oauthErrorCode(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;
+}
+
+/** The error for a redirect that came back with `?error=` instead of a code (loopback or pasted). */
+export function redirectError(error: string): AuthError {
+  if (error === 'access_denied') {
+    return new AuthError('denied', 'Sign-in was cancelled in the browser: access was not granted. Sign in again and choose "Allow" to use Gemini with your Google account.');
+  }
+  return new AuthError('authorizationError', `Google could not authorize the sign-in (${oauthErrorCode(error) ?? 'unknown_error'}). Check the OAuth client configuration and try again.`);
+}

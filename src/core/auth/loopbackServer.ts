@@ -5,7 +5,7 @@ import { equalsSecret } from '../common/constantTime';
 import type { Disposable } from '../common/events';
 import type { Logger } from '../common/logger';
 import { nullLogger } from '../common/logger';
-import { AuthError } from './errors';
+import { AuthError, redirectError } from './errors';
 import { renderFailurePage, type AuthPages } from './pages';
 
 export const CALLBACK_PATH = '/callback';
@@ -104,10 +104,6 @@ export class LoopbackServer implements Disposable {
     return `http://127.0.0.1:${this.port}${SIGNIN_PATH}?nonce=${this.signIn.nonce}`;
   }
 
-  get isCompleted(): boolean {
-    return this.settled;
-  }
-
   /** Stops listening; a pending `result` rejects as cancelled. */
   dispose(): void {
     this.finish(() => this.rejectResult(new AuthError('cancelled', 'Sign-in was cancelled.')));
@@ -159,11 +155,7 @@ export class LoopbackServer implements Disposable {
     }
     const error = url.searchParams.get('error');
     if (error) {
-      const safeError = /^[\w.-]{1,64}$/.test(error) ? error : 'unknown_error';
-      const err =
-        safeError === 'access_denied'
-          ? new AuthError('denied', 'Sign-in was cancelled in the browser: access was not granted. Sign in again and choose "Allow" to use Gemini with your Google account.')
-          : new AuthError('authorizationError', `Google could not authorize the sign-in (${safeError}). Check the OAuth client configuration and try again.`);
+      const err = redirectError(error);
       this.send(res, 200, renderFailurePage(this.options.pages.failure, err.userMessage));
       this.finish(() => this.rejectResult(err));
       return;

@@ -1,7 +1,9 @@
 import type { Logger } from '../common/logger';
 import type { OAuthClientCredentials } from './clientConfig';
-import { isLoopbackHost, type OAuthEndpoints } from './endpoints';
-import { AuthError } from './errors';
+import { formatDuration } from '../common/text';
+import { isLoopbackHost } from '../common/url';
+import type { OAuthEndpoints } from './endpoints';
+import { AuthError, redirectError } from './errors';
 import { decodeIdToken, type IdTokenClaims } from './idToken';
 import { LoopbackServer } from './loopbackServer';
 import type { AuthPages } from './pages';
@@ -128,11 +130,7 @@ export function parsePastedRedirectUrl(text: string, expectedState: string, auth
       'That URL belongs to a different sign-in attempt (its state does not match). Paste the address from the browser tab opened for this sign-in, or start again.',
     );
   }
-  if (error) {
-    if (error === 'access_denied') throw new AuthError('denied', 'Access was not granted in the browser. Sign in again and choose "Allow" to use Gemini with your Google account.');
-    const safe = /^[\w.-]{1,64}$/.test(error) ? error : 'unknown_error';
-    throw new AuthError('authorizationError', `Google could not authorize the sign-in (${safe}). Check the OAuth client configuration and try again.`);
-  }
+  if (error) throw redirectError(error);
   if (!code) throw new AuthError('invalidRedirectUrl', 'That URL has no authorization code. Copy the complete address from the address bar, including everything after "?".');
   return { code };
 }
@@ -284,10 +282,4 @@ export async function resolveIdentity(
 
 function never<T>(): Promise<T> {
   return new Promise<T>(() => undefined);
-}
-
-function formatDuration(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}`;
-  if (ms >= 1000) return `${Math.round(ms / 1000)} seconds`;
-  return `${ms} ms`;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { truncate } from '../common/text';
 
 /** The HTML templates the loopback server answers with; the failure page has a `{{reason}}` placeholder. */
 export interface AuthPages {
@@ -28,6 +29,5 @@ export function escapeHtml(text: string): string {
 
 /** Fills the failure template with a short, HTML-escaped reason. */
 export function renderFailurePage(template: string, reason: string): string {
-  const short = reason.length > 300 ? `${reason.slice(0, 297)}...` : reason;
-  return template.split('{{reason}}').join(escapeHtml(short));
+  return template.split('{{reason}}').join(escapeHtml(truncate(reason, 300)));
 }

@@ -1,9 +1,10 @@
 import type { Logger } from '../common/logger';
 import type { SecretStore } from '../common/secretStore';
-import { checkEndpointUrl } from './endpoints';
+import { serviceUrlProblem } from '../common/url';
 import type { IdTokenClaims } from './idToken';
 import type { Account } from './oauthFlow';
 import { ScopeSet } from './scopes';
+import { errorName, isObject } from '../common/values';
 
 // Layout in the SecretStore (all values JSON):
 //   gemini.auth.sessions            {"v":1,"accounts":["<sub>", …]}             the index
@@ -70,7 +71,7 @@ export class SessionStore {
     try {
       raw = await this.secrets.get(sessionKey(accountId));
     } catch (err) {
-      this.log.warn(`[sessionStore] could not read the session of account ${accountId}: ${describe(err)}`);
+      this.log.warn(`[sessionStore] could not read the session of account ${accountId}: ${errorName(err)}`);
       return undefined;
     }
     if (raw === undefined) return undefined;
@@ -99,7 +100,7 @@ export class SessionStore {
     try {
       raw = await this.secrets.get(SESSION_INDEX_KEY);
     } catch (err) {
-      this.log.warn(`[sessionStore] could not read the session index: ${describe(err)}`);
+      this.log.warn(`[sessionStore] could not read the session index: ${errorName(err)}`);
       return [];
     }
     if (raw === undefined) return [];
@@ -174,7 +175,7 @@ function parseIssuer(v: unknown): SessionIssuer | undefined | string {
   if (v === undefined) return undefined;
   if (!isObject(v) || !nonEmpty(v['clientId'])) return 'malformed issuer';
   const urls = [v['token'], v['revocation'], v['userinfo']];
-  if (!urls.every((u) => typeof u === 'string' && checkEndpointUrl(u, 'issuer') === undefined)) return 'malformed issuer';
+  if (!urls.every((u) => typeof u === 'string' && serviceUrlProblem(u, 'issuer') === undefined)) return 'malformed issuer';
   return { token: v['token'] as string, revocation: v['revocation'] as string, userinfo: v['userinfo'] as string, clientId: v['clientId'] };
 }
 
@@ -182,10 +183,3 @@ function nonEmpty(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.name : 'error';
-}

@@ -2,7 +2,7 @@ import { GeminiError } from '../gemini/errors';
 import { sendHttpRequest } from '../gemini/http';
 import type { OAuthClientCredentials } from './clientConfig';
 import type { OAuthEndpoints } from './endpoints';
-import { AuthError } from './errors';
+import { AuthError, oauthErrorCode } from './errors';
 
 // The only module that talks HTTP to Google's OAuth endpoints: three form POSTs and one GET on the extension's
 // own transport (gemini/http.ts), so proxy handling, timeouts and cancellation are those of every other request.
@@ -199,7 +199,7 @@ export class TokenClient {
     const host = safeHost(this.options.endpoints[target]);
     const status = answer.status;
     const oauthError = answer.json?.['error'];
-    const code = typeof oauthError === 'string' && /^[\w.-]{1,64}$/.test(oauthError) ? oauthError : undefined;
+    const code = oauthErrorCode(oauthError);
     const cause = { status, error: code };
     if (code === 'invalid_grant') {
       return op === 'refresh'

@@ -2,7 +2,7 @@
 // backend picker. Cloud Resource Manager lives at Google; only when Vertex itself is the local emulator does the
 // emulator answer this too, so tests reach it through the same setting that points Vertex there.
 
-import { isLoopbackHost } from '../auth/endpoints';
+import { isLoopbackHost } from '../common/url';
 import type { CredentialProvider } from '../gemini/credentials';
 import { cancelledError, errorFromHttpResponse, isGeminiError, networkError, notJsonError } from '../gemini/errors';
 import { sendHttpRequest } from '../gemini/http';

@@ -70,7 +70,7 @@ export function locationProblem(location: string): string | undefined {
 }
 
 function settingError(setting: string, message: string): GeminiError {
-  return new GeminiError({ kind: 'invalidBaseUrl', message, action: { kind: 'openSettings', label: 'Open Settings', setting } });
+  return new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.setting(setting) });
 }
 
 /**
@@ -104,7 +104,7 @@ export function vertexBackend(settings: VertexSettings): Backend {
       throw new GeminiError({
         kind: 'invalidBaseUrl',
         message: "Vertex AI needs a Google Cloud project. Choose one with 'Gemini: Select Backend', or set 'gemini.vertex.project'.",
-        action: { kind: 'openSettings', label: 'Set Project', setting: 'gemini.vertex.project' },
+        action: actions.setting('gemini.vertex.project'),
       });
     }
     const problem = projectIdProblem(project);
@@ -187,7 +187,7 @@ const consoleUrl = (path: string, project: string) => `https://console.cloud.goo
 export function explainVertexError(error: GeminiError, at: { project: string; location: string; model?: string }): GeminiError {
   const { project, location } = at;
   const where = `project ${project}, location ${location}`;
-  const useGlobal: GeminiErrorAction | undefined = location === 'global' ? undefined : { kind: 'openSettings', label: 'Change Location', setting: 'gemini.vertex.location' };
+  const useGlobal: GeminiErrorAction | undefined = location === 'global' ? undefined : actions.setting('gemini.vertex.location');
   const said = (prefix: string, message: string, action?: GeminiErrorAction, retryable = error.retryable) =>
     new GeminiError({
       kind: error.kind,
@@ -206,7 +206,7 @@ export function explainVertexError(error: GeminiError, at: { project: string; lo
       return said(
         `The Vertex AI API (${SERVICE}) is not enabled in ${where} (${code}).`,
         'Enable it, wait a few minutes, then try again.',
-        actions.openUrl('Enable Vertex AI API', consoleUrl(`apis/library/${SERVICE}`, project)),
+        actions.googlePage('enableVertexApi', consoleUrl(`apis/library/${SERVICE}`, project)),
       );
     case 'permissionDenied':
       if (error.reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT') {
@@ -215,13 +215,13 @@ export function explainVertexError(error: GeminiError, at: { project: string; lo
       return said(
         `Google denied access to Vertex AI in ${where} (${code}).`,
         `The identity you use needs the IAM role "Vertex AI User" (${VERTEX_USER_ROLE}) on that project: ask a project owner to grant it, or choose another project with 'Gemini: Select Backend'.`,
-        actions.openUrl('Open IAM', consoleUrl('iam-admin/iam', project)),
+        actions.googlePage('iam', consoleUrl('iam-admin/iam', project)),
       );
     case 'quotaProjectMissing':
       return said(
         `Google refused to bill ${where} for this request (${code}).`,
         `Your identity needs permission to use that project (the "Service Usage Consumer" role), or choose another project with 'Gemini: Select Backend'.`,
-        { kind: 'openSettings', label: 'Open Settings', setting: 'gemini.vertex.project' },
+        actions.setting('gemini.vertex.project'),
       );
     case 'modelNotFound':
       if (error.status !== 404) return error;
@@ -240,7 +240,7 @@ export function explainVertexError(error: GeminiError, at: { project: string; lo
             ? 'Google gave no time to wait; the request was retried with backoff. Wait a minute and try again, or ask for more quota in the Cloud console.'
             : 'Google gave no time to wait; the request was retried with backoff. Regional quota runs out first: the "global" location spreads requests across regions.'
           : 'Wait a moment and try again.',
-        useGlobal ?? actions.openUrl('Open Quotas', consoleUrl('iam-admin/quotas', project)),
+        useGlobal ?? actions.googlePage('quotas', consoleUrl('iam-admin/quotas', project)),
       );
     default:
       return error;

@@ -4,6 +4,8 @@
 // (VS Code's `parseLinkedText` and `renderLabelWithIcons`). `plainText` breaks both forms and Markdown's, so that
 // nothing untrusted can become a link or a `command:` URI, and keeps the text readable: one line, bounded.
 
+import { truncate } from './text';
+
 /** Default length for one untrusted value inside a message. */
 export const PLAIN_TEXT_MAX = 500;
 
@@ -16,13 +18,12 @@ const UNSAFE_CHARS = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]
  * scheme (no autolink); controls become spaces, runs of spaces one; cut to `max` characters. Idempotent.
  */
 export function plainText(text: string, max: number = PLAIN_TEXT_MAX): string {
-  let result = String(text)
+  const result = String(text)
     .replace(UNSAFE_CHARS, ' ')
     .replace(/\](?=[([:])/g, '] ')
     .replace(/\$(?=\()/g, '$ ')
     .replace(/<(?=[A-Za-z][A-Za-z0-9+.-]*:)/g, '< ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (result.length > max) result = `${result.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '').trimEnd()}…`;
-  return result;
+  return truncate(result, max);
 }

@@ -4,7 +4,8 @@ import type { ApiKeyStore, StoredApiKey } from './apiKeyStore';
 
 /** What the active-credential service needs of the Google sign-in (the core AuthService satisfies it). */
 export interface AccountDirectory {
-  getSessions(): Promise<ReadonlyArray<{ readonly id: string; readonly account: { readonly id: string; readonly label: string } }>>;
+  /** Who is signed in; reading it must not refresh tokens (the credential is listed far more often than used). */
+  signedIn(): Promise<ReadonlyArray<{ readonly id: string; readonly account: { readonly id: string; readonly label: string } }>>;
   readonly onDidChangeSessions: Event<unknown>;
 }
 
@@ -68,7 +69,7 @@ export class ActiveCredentialService implements Disposable {
   }
 
   async overview(): Promise<CredentialOverview> {
-    const [sessions, apiKey, adc] = await Promise.all([this.accounts.getSessions(), this.apiKeys.get(), this.adc?.get()]);
+    const [sessions, apiKey, adc] = await Promise.all([this.accounts.signedIn(), this.apiKeys.get(), this.adc?.get()]);
     const accounts = sessions
       .map((s) => ({ sessionId: s.id, accountId: s.account.id, label: s.account.label }))
       .sort((a, b) => a.label.localeCompare(b.label));

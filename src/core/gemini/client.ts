@@ -4,6 +4,8 @@
 
 import { geminiApiBackend, type Backend } from '../backends/backend';
 import type { Logger } from '../common/logger';
+import { serviceUrlProblem } from '../common/url';
+import { errorName } from '../common/values';
 import { formatRequestLine, type RequestLogFields } from '../log/requestLog';
 import { apiKeyCredential, type CredentialProvider } from './credentials';
 import {
@@ -32,7 +34,6 @@ import type {
   UsageMetadata,
 } from './types';
 
-export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 const MAX_ERROR_BYTES = 256 * 1024;
 const MAX_MODEL_PAGES = 50;
@@ -71,34 +72,16 @@ export interface CallOptions {
   origin?: RequestOrigin;
 }
 
-export type ValidateApiKeyResult = { ok: true } | { ok: false; error: GeminiError };
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
- * Validates a service URL setting (`gemini.api.baseUrl`, `gemini.vertex.baseUrl`): https, or plain http only for
- * 127.0.0.1/localhost/[::1]; no credentials, query or fragment. A trailing `/` or `/v1beta` is tolerated.
- * Returns the normalised origin+path.
+ * Validates a service URL setting (`gemini.api.baseUrl`, `gemini.vertex.baseUrl`; common/url.ts, and no query:
+ * keys are never put in URLs). A trailing `/` or `/v1beta` is tolerated. Returns the normalised origin+path.
  */
 export function parseBaseUrl(raw: string, setting = 'gemini.api.baseUrl'): URL {
-  const invalidBaseUrl = (message: string) =>
-    new GeminiError({ kind: 'invalidBaseUrl', message, action: setting === 'gemini.api.baseUrl' ? actions.baseUrl : { ...actions.baseUrl, setting } });
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw invalidBaseUrl(`'${setting}' is not a valid URL. Use a full https:// URL.`);
-  }
-  const where = `${url.protocol}//${url.host}`;
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname.toLowerCase())) {
-    throw invalidBaseUrl(`'${setting}' must use https:// (plain http:// is allowed only for 127.0.0.1, localhost and [::1]); it is ${where}.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidBaseUrl(`'${setting}' must be an https:// URL; it is ${where}.`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw invalidBaseUrl(`'${setting}' must not contain a user name, password, query or fragment. Keys are never put in URLs.`);
-  }
+  const invalidBaseUrl = (message: string) => new GeminiError({ kind: 'invalidBaseUrl', message, action: actions.setting(setting) });
+  const problem = serviceUrlProblem(raw, setting);
+  if (problem) throw invalidBaseUrl(problem);
+  const url = new URL(raw.trim());
+  if (url.search) throw invalidBaseUrl(`'${setting}' must not contain a query. Keys are never put in URLs.`);
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1beta$/, '');
   return url;
 }
@@ -299,30 +282,22 @@ export class GeminiClient {
     return checkTokenLimit(inputTokenLimit, counted, promptChars(request));
   }
 
-  /** Checks a key with one Gemini API `GET /models` call (whatever the backend), without storing or using it afterwards. */
-  async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<ValidateApiKeyResult> {
+  /** Checks a key with one Gemini API `GET /models` call (whatever the backend), without storing or using it afterwards; throws Google's reason. */
+  async validateApiKey(key: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     let credential: CredentialProvider;
     try {
       credential = apiKeyCredential(key);
     } catch {
-      return {
-        ok: false,
-        error: new GeminiError({ kind: 'invalidApiKey', message: 'The API key is empty or contains spaces or line breaks. Paste the key exactly as Google shows it.', action: actions.setApiKey }),
-      };
+      throw new GeminiError({ kind: 'invalidApiKey', message: 'The API key is empty or contains spaces or line breaks. Paste the key exactly as Google shows it.', action: actions.setApiKey });
     }
-    try {
-      const backend = geminiApiBackend(this.baseUrl());
-      await this.callJson(
-        { operation: 'listModels', method: 'GET', query: { pageSize: '1' } },
-        { signal: opts.signal, credential },
-        (json) => backend.parseModelPage(json),
-        (r) => ({ extra: { validate: 'apiKey', models: r.models.length } }),
-        backend,
-      );
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, error: this.toGeminiError(err, opts.signal) };
-    }
+    const backend = geminiApiBackend(this.baseUrl());
+    await this.callJson(
+      { operation: 'listModels', method: 'GET', query: { pageSize: '1' } },
+      { signal: opts.signal, credential },
+      (json) => backend.parseModelPage(json),
+      (r) => ({ extra: { validate: 'apiKey', models: r.models.length } }),
+      backend,
+    );
   }
 
   // ---- pipeline ------------------------------------------------------------------------------------
@@ -475,7 +450,7 @@ export class GeminiClient {
     try {
       return (await credential.refreshAfterUnauthorized?.(url)) === true;
     } catch (err) {
-      this.options.log.warn(`[request] token refresh after 401 failed: ${err instanceof Error ? err.name : 'error'}`);
+      this.options.log.warn(`[request] token refresh after 401 failed: ${errorName(err)}`);
       return false;
     }
   }
@@ -504,7 +479,7 @@ export class GeminiClient {
       this.options.onRequestFinished?.({ ...logged, ...(stats.credential && { credential: stats.credential }), origin });
     } catch (err) {
       // Counting must never fail the request it counts.
-      this.options.log.warn(`[request] the finished-request listener failed: ${err instanceof Error ? err.name : 'error'}`);
+      this.options.log.warn(`[request] the finished-request listener failed: ${errorName(err)}`);
     }
   }
 }

@@ -4,6 +4,7 @@
 // often the most precise description of the problem.
 
 import { plainText } from '../common/plainText';
+import { formatDuration, truncate } from '../common/text';
 import { scrubGenericSecrets } from '../log/redactor';
 import { SERVER_FIELD_LIMITS, serverId, serverString } from './serverFields';
 import type { GoogleErrorBody, GoogleErrorDetail } from './types';
@@ -32,17 +33,16 @@ export type GeminiErrorKind =
   | 'finishReason'
   | 'streamInterrupted';
 
-export type GeminiActionKind = 'setApiKey' | 'createApiKey' | 'signIn' | 'openUrl' | 'selectModel' | 'openSettings' | 'retry';
+/** What fixes the error. The adapter (vscode/errorReporter.ts) gives each its button label and runs it. */
+export type GeminiErrorAction =
+  | { readonly kind: 'setApiKey' | 'createApiKey' | 'signIn' | 'selectModel' | 'retry' }
+  /** Reveals one setting. */
+  | { readonly kind: 'openSettings'; readonly setting: string }
+  /** Opens a Google page (https, on a Google domain): where to enable the API, the rate limits, or a Cloud console page for Vertex AI. */
+  | { readonly kind: 'openUrl'; readonly url: string; readonly page: GooglePage };
 
-export interface GeminiErrorAction {
-  readonly kind: GeminiActionKind;
-  /** Button label. */
-  readonly label: string;
-  /** For `openUrl`: an https URL on a Google domain. */
-  readonly url?: string;
-  /** For `openSettings`: the setting id to reveal. */
-  readonly setting?: string;
-}
+/** Which Google page an `openUrl` action opens (the adapter names its button after it). */
+export type GooglePage = 'enableApi' | 'rateLimits' | 'enableVertexApi' | 'iam' | 'quotas';
 
 export interface GeminiErrorInit {
   kind: GeminiErrorKind;
@@ -94,11 +94,6 @@ export class GeminiError extends Error {
   }
 }
 
-/** The error's buttons in order: its action, then the secondary one. */
-export function errorActions(err: GeminiError): GeminiErrorAction[] {
-  return [err.action, err.secondaryAction].filter((a): a is GeminiErrorAction => a !== undefined);
-}
-
 export function isGeminiError(value: unknown, kind?: GeminiErrorKind): value is GeminiError {
   return value instanceof GeminiError && (kind === undefined || value.kind === kind);
 }
@@ -106,14 +101,17 @@ export function isGeminiError(value: unknown, kind?: GeminiErrorKind): value is 
 // ---- actions ---------------------------------------------------------------------------------------
 
 export const actions = {
-  setApiKey: { kind: 'setApiKey', label: 'Set API Key' },
-  createApiKey: { kind: 'createApiKey', label: 'Create Key' },
-  signIn: { kind: 'signIn', label: 'Sign In' },
-  selectModel: { kind: 'selectModel', label: 'Select Model' },
-  retry: { kind: 'retry', label: 'Try Again' },
-  quotaProject: { kind: 'openSettings', label: 'Set Quota Project', setting: 'gemini.quotaProject' },
-  baseUrl: { kind: 'openSettings', label: 'Open Settings', setting: 'gemini.api.baseUrl' },
-  openUrl: (label: string, url: string): GeminiErrorAction => ({ kind: 'openUrl', label, url }),
+  setApiKey: { kind: 'setApiKey' },
+  createApiKey: { kind: 'createApiKey' },
+  signIn: { kind: 'signIn' },
+  selectModel: { kind: 'selectModel' },
+  retry: { kind: 'retry' },
+  quotaProject: { kind: 'openSettings', setting: 'gemini.quotaProject' },
+  baseUrl: { kind: 'openSettings', setting: 'gemini.api.baseUrl' },
+  enableApi: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'enableApi' }),
+  rateLimits: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'rateLimits' }),
+  googlePage: (page: GooglePage, url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page }),
+  setting: (setting: string): GeminiErrorAction => ({ kind: 'openSettings', setting }),
 } as const satisfies Record<string, GeminiErrorAction | ((...args: never[]) => GeminiErrorAction)>;
 
 const ENABLE_API_URL = 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com';
@@ -227,16 +225,7 @@ export interface ErrorContext {
 
 /** Google's message, one line, scrubbed, at most ~160 characters. */
 export function shortGoogleMessage(message: string, max = 160): string {
-  let text = scrubGenericSecrets(message).replace(/\s+/g, ' ').trim();
-  if (text.length > max) text = `${text.slice(0, max - 1).trimEnd()}…`;
-  return text.replace(/[.\s]+$/, '');
-}
-
-export function formatWait(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`.replace('.0 s', ' s');
-  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
-  return `${Math.round(ms / 3_600_000)} h`;
+  return truncate(scrubGenericSecrets(message).replace(/\s+/g, ' ').trim(), max).replace(/[.\s]+$/, '');
 }
 
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -278,153 +267,176 @@ export function notJsonError(
   });
 }
 
+/** What every per-status rule below reads from Google's error. */
+interface GoogleErrorFacts {
+  readonly e: ParsedGoogleError;
+  readonly ctx: ErrorContext;
+  readonly code: number;
+  /** `403 PERMISSION_DENIED`, for messages. */
+  readonly label: string;
+  /** `: <Google's message>`, or nothing. */
+  readonly said: string;
+  readonly lower: string;
+  readonly oauth: boolean;
+  readonly base: Pick<GeminiErrorInit, 'status' | 'googleStatus' | 'reason' | 'retryAfterMs'>;
+}
+
+/** The error for Google's error body: one rule per status, in order; the first that applies decides. */
 export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: ErrorContext = {}): GeminiError {
-  const googleStatus = e.status;
-  const reason = e.reason;
   const code = status || e.code || 0;
-  const label = [code, googleStatus].filter(Boolean).join(' ');
   const google = shortGoogleMessage(e.message);
-  const said = google ? `: ${google}` : '';
-  const retryAfterMs = e.retryDelayMs ?? parseRetryAfter(ctx.retryAfterHeader, ctx.now ?? Date.now());
-  const base = { status: code, googleStatus, reason, retryAfterMs };
-  const lower = e.message.toLowerCase();
-  const oauth = ctx.credentialKind === 'oauth';
+  const f: GoogleErrorFacts = {
+    e,
+    ctx,
+    code,
+    label: [code, e.status].filter(Boolean).join(' '),
+    said: google ? `: ${google}` : '',
+    lower: e.message.toLowerCase(),
+    oauth: ctx.credentialKind === 'oauth',
+    base: { status: code, googleStatus: e.status, reason: e.reason, retryAfterMs: e.retryDelayMs ?? parseRetryAfter(ctx.retryAfterHeader, ctx.now ?? Date.now()) },
+  };
+  return (
+    (code === 400 && invalidApiKey(f)) ||
+    (code === 401 && unauthenticated(f)) ||
+    (code === 403 && permissionDenied(f)) ||
+    retiredModel(f) ||
+    (code === 404 && modelNotFound(f)) ||
+    (code === 429 && quotaExhausted(f)) ||
+    (code >= 500 && serverError(f)) ||
+    new GeminiError({ ...f.base, kind: 'badRequest', message: `Gemini rejected the request (${f.label}${f.e.reason ? `, ${f.e.reason}` : ''}${f.said}).` })
+  );
+}
 
-  if (reason?.startsWith('API_KEY_') && code === 400) {
-    return new GeminiError({
-      ...base,
-      kind: 'invalidApiKey',
-      message: `The API key was rejected by Google (${reason}). Set a new key with 'Gemini: Set API Key'.`,
-      action: actions.setApiKey,
-    });
-  }
+function invalidApiKey({ e, base }: GoogleErrorFacts): GeminiError | undefined {
+  if (!e.reason?.startsWith('API_KEY_')) return undefined;
+  return new GeminiError({
+    ...base,
+    kind: 'invalidApiKey',
+    message: `The API key was rejected by Google (${e.reason}). Set a new key with 'Gemini: Set API Key'.`,
+    action: actions.setApiKey,
+  });
+}
 
-  if (code === 401 && reason === 'ACCESS_TOKEN_TYPE_UNSUPPORTED' && !oauth) {
+function unauthenticated({ e, oauth, base }: GoogleErrorFacts): GeminiError {
+  const reason = e.reason ?? e.status ?? 'UNAUTHENTICATED';
+  if (e.reason === 'ACCESS_TOKEN_TYPE_UNSUPPORTED' && !oauth) {
     return new GeminiError({
       ...base,
       kind: 'apiKeyTypeUnsupported',
       message:
-        `This API key is of a type Google no longer accepts for the Gemini API (401 ${reason}). ` +
+        `This API key is of a type Google no longer accepts for the Gemini API (401 ${e.reason}). ` +
         `Create a new key in Google AI Studio, then set it with 'Gemini: Set API Key'.`,
       action: actions.createApiKey,
       secondaryAction: actions.setApiKey,
     });
   }
+  return new GeminiError({
+    ...base,
+    kind: 'unauthenticated',
+    message: oauth
+      ? `Google no longer accepts your sign-in (401 ${reason}). Sign in again with 'Gemini: Sign In'.`
+      : `Google did not accept the credentials (401 ${reason}). Set a new key with 'Gemini: Set API Key' or sign in.`,
+    action: oauth ? actions.signIn : actions.setApiKey,
+  });
+}
 
-  if (code === 401) {
+function permissionDenied({ e, lower, oauth, label, said, base }: GoogleErrorFacts): GeminiError {
+  const reason = e.reason;
+  if (reason === 'USER_PROJECT_DENIED') {
     return new GeminiError({
       ...base,
-      kind: 'unauthenticated',
-      message: oauth
-        ? `Google no longer accepts your sign-in (401 ${reason ?? googleStatus ?? 'UNAUTHENTICATED'}). Sign in again with 'Gemini: Sign In'.`
-        : `Google did not accept the credentials (401 ${reason ?? googleStatus ?? 'UNAUTHENTICATED'}). Set a new key with 'Gemini: Set API Key' or sign in.`,
-      action: oauth ? actions.signIn : actions.setApiKey,
+      kind: 'quotaProjectMissing',
+      message:
+        `Your Google account may not use the configured quota project (USER_PROJECT_DENIED). ` +
+        `Grant it the "Service Usage Consumer" role in that project, or change 'gemini.quotaProject'.`,
+      action: actions.quotaProject,
     });
   }
-
-  if (code === 403) {
-    const mentionsQuotaProject =
-      /quota[ _-]?project|x-goog-user-project|end user credentials|application default credentials/.test(lower);
-    if (reason === 'USER_PROJECT_DENIED') {
-      return new GeminiError({
-        ...base,
-        kind: 'quotaProjectMissing',
-        message:
-          `Your Google account may not use the configured quota project (USER_PROJECT_DENIED). ` +
-          `Grant it the "Service Usage Consumer" role in that project, or change 'gemini.quotaProject'.`,
-        action: actions.quotaProject,
-      });
-    }
-    if (mentionsQuotaProject) {
-      return new GeminiError({
-        ...base,
-        kind: 'quotaProjectMissing',
-        message:
-          `Google needs a quota project for requests made with your Google account (403 ${reason ?? 'PERMISSION_DENIED'}). ` +
-          `Set 'gemini.quotaProject' to a Google Cloud project ID that has the Generative Language API enabled.`,
-        action: actions.quotaProject,
-      });
-    }
-    if (reason === 'SERVICE_DISABLED' || e.metadata.activationUrl || /has not been used in project|is disabled/.test(lower)) {
-      const url = [e.metadata.activationUrl, ...e.helpLinks.map((l) => l.url)].find(isTrustedGoogleUrl) ?? ENABLE_API_URL;
-      const project = serverId(/^projects\/(.+)$/.exec(e.metadata.consumer ?? '')?.[1], SERVER_FIELD_LIMITS.detailId);
-      return new GeminiError({
-        ...base,
-        kind: 'apiNotEnabled',
-        message:
-          `The Generative Language API is not enabled${project ? ` for Google Cloud project ${project}` : ''} (${reason ?? '403'}). ` +
-          `Enable it, wait a few minutes, then try again.`,
-        action: actions.openUrl('Enable API', url),
-      });
-    }
-    if (reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /insufficient authentication scopes/.test(lower)) {
-      return new GeminiError({
-        ...base,
-        kind: 'permissionDenied',
-        message: `Your Google sign-in lacks the permission Gemini needs (${reason ?? 'insufficient scopes'}). Sign in again and allow access.`,
-        action: actions.signIn,
-      });
-    }
+  if (/quota[ _-]?project|x-goog-user-project|end user credentials|application default credentials/.test(lower)) {
+    return new GeminiError({
+      ...base,
+      kind: 'quotaProjectMissing',
+      message:
+        `Google needs a quota project for requests made with your Google account (403 ${reason ?? 'PERMISSION_DENIED'}). ` +
+        `Set 'gemini.quotaProject' to a Google Cloud project ID that has the Generative Language API enabled.`,
+      action: actions.quotaProject,
+    });
+  }
+  if (reason === 'SERVICE_DISABLED' || e.metadata.activationUrl || /has not been used in project|is disabled/.test(lower)) {
+    const url = [e.metadata.activationUrl, ...e.helpLinks.map((l) => l.url)].find(isTrustedGoogleUrl) ?? ENABLE_API_URL;
+    const project = serverId(/^projects\/(.+)$/.exec(e.metadata.consumer ?? '')?.[1], SERVER_FIELD_LIMITS.detailId);
+    return new GeminiError({
+      ...base,
+      kind: 'apiNotEnabled',
+      message:
+        `The Generative Language API is not enabled${project ? ` for Google Cloud project ${project}` : ''} (${reason ?? '403'}). ` +
+        `Enable it, wait a few minutes, then try again.`,
+      action: actions.enableApi(url),
+    });
+  }
+  if (reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /insufficient authentication scopes/.test(lower)) {
     return new GeminiError({
       ...base,
       kind: 'permissionDenied',
-      message: `Google denied the request (${label}${reason ? `, ${reason}` : ''}${said}). Check that this ${oauth ? 'account' : 'API key'} may use the Gemini API.`,
-      action: oauth ? actions.signIn : actions.setApiKey,
+      message: `Your Google sign-in lacks the permission Gemini needs (${reason ?? 'insufficient scopes'}). Sign in again and allow access.`,
+      action: actions.signIn,
     });
   }
-
-  // Google shuts model ids down on announced dates and says so (a 404, sometimes a 400 or 410). A 400 that calls
-  // a *field* deprecated is a bad request, not a retired model.
-  const retired =
-    /\b(retired|shut ?down|discontinued|no longer available)\b/.test(lower) || (code !== 400 && /\b(deprecated|no longer supported)\b/.test(lower));
-  if ([400, 404, 410].includes(code) && /\bmodels?\b/.test(lower) && retired) {
-    const model = ctx.model ? `'${ctx.model}' ` : '';
-    return new GeminiError({
-      ...base,
-      kind: 'modelRetired',
-      message: `The model ${model}has been retired by Google and no longer answers (${label}${said}). Choose another, or Automatic, with 'Gemini: Select Model'.`,
-      action: actions.selectModel,
-    });
-  }
-
-  if (code === 404) {
-    const model = ctx.model ? `'${ctx.model}' ` : '';
-    return new GeminiError({
-      ...base,
-      kind: 'modelNotFound',
-      message: `The model ${model}was not found or does not support this request (${label}); Google may have retired it. Choose another, or Automatic, with 'Gemini: Select Model'.`,
-      action: actions.selectModel,
-    });
-  }
-
-  if (code === 429) {
-    const quota = e.quotaIds[0];
-    const daily = e.quotaIds.some((q) => /PerDay/i.test(q));
-    const wait = retryAfterMs !== undefined && !daily ? `Google asks to wait ${formatWait(retryAfterMs)}; try again then` : daily ? 'The daily limit resets tomorrow' : 'Wait a moment and try again';
-    const help = e.helpLinks.map((l) => l.url).find(isTrustedGoogleUrl);
-    return new GeminiError({
-      ...base,
-      kind: 'quotaExhausted',
-      message: `Gemini quota exhausted (429 ${googleStatus ?? 'RESOURCE_EXHAUSTED'}${quota ? `, ${quota}` : ''}). ${wait}, or check your plan and rate limits.`,
-      action: help ? actions.openUrl('Open Rate Limits', help) : actions.retry,
-      retryable: !daily,
-    });
-  }
-
-  if (code >= 500) {
-    return new GeminiError({
-      ...base,
-      kind: 'server',
-      message: `Gemini had a server error (${label}${said}). Try again in a moment.`,
-      action: actions.retry,
-      retryable: RETRYABLE_STATUSES.has(code),
-    });
-  }
-
   return new GeminiError({
     ...base,
-    kind: 'badRequest',
-    message: `Gemini rejected the request (${label}${reason ? `, ${reason}` : ''}${said}).`,
+    kind: 'permissionDenied',
+    message: `Google denied the request (${label}${reason ? `, ${reason}` : ''}${said}). Check that this ${oauth ? 'account' : 'API key'} may use the Gemini API.`,
+    action: oauth ? actions.signIn : actions.setApiKey,
+  });
+}
+
+/**
+ * Google shuts model ids down on announced dates and says so (a 404, sometimes a 400 or 410). A 400 that calls a
+ * *field* deprecated is a bad request, not a retired model.
+ */
+function retiredModel({ code, lower, ctx, label, said, base }: GoogleErrorFacts): GeminiError | undefined {
+  const retired = /\b(retired|shut ?down|discontinued|no longer available)\b/.test(lower) || (code !== 400 && /\b(deprecated|no longer supported)\b/.test(lower));
+  if (![400, 404, 410].includes(code) || !/\bmodels?\b/.test(lower) || !retired) return undefined;
+  return new GeminiError({
+    ...base,
+    kind: 'modelRetired',
+    message: `The model ${ctx.model ? `'${ctx.model}' ` : ''}has been retired by Google and no longer answers (${label}${said}). Choose another, or Automatic, with 'Gemini: Select Model'.`,
+    action: actions.selectModel,
+  });
+}
+
+function modelNotFound({ ctx, label, base }: GoogleErrorFacts): GeminiError {
+  return new GeminiError({
+    ...base,
+    kind: 'modelNotFound',
+    message: `The model ${ctx.model ? `'${ctx.model}' ` : ''}was not found or does not support this request (${label}); Google may have retired it. Choose another, or Automatic, with 'Gemini: Select Model'.`,
+    action: actions.selectModel,
+  });
+}
+
+function quotaExhausted({ e, base }: GoogleErrorFacts): GeminiError {
+  const quota = e.quotaIds[0];
+  const daily = e.quotaIds.some((q) => /PerDay/i.test(q));
+  const retryAfterMs = base.retryAfterMs;
+  const wait =
+    retryAfterMs !== undefined && !daily ? `Google asks to wait ${formatDuration(retryAfterMs)}; try again then` : daily ? 'The daily limit resets tomorrow' : 'Wait a moment and try again';
+  const help = e.helpLinks.map((l) => l.url).find(isTrustedGoogleUrl);
+  return new GeminiError({
+    ...base,
+    kind: 'quotaExhausted',
+    message: `Gemini quota exhausted (429 ${e.status ?? 'RESOURCE_EXHAUSTED'}${quota ? `, ${quota}` : ''}). ${wait}, or check your plan and rate limits.`,
+    action: help ? actions.rateLimits(help) : actions.retry,
+    retryable: !daily,
+  });
+}
+
+function serverError({ code, label, said, base }: GoogleErrorFacts): GeminiError {
+  return new GeminiError({
+    ...base,
+    kind: 'server',
+    message: `Gemini had a server error (${label}${said}). Try again in a moment.`,
+    action: actions.retry,
+    retryable: RETRYABLE_STATUSES.has(code),
   });
 }
 
@@ -440,8 +452,8 @@ export function timeoutError(phase: 'connect' | 'idle', ms: number, host: string
     kind: 'timeout',
     message:
       phase === 'connect'
-        ? `Could not connect to ${where} within ${formatWait(ms)}. Check your network and proxy settings, then try again.`
-        : `${where} stopped responding (nothing received for ${formatWait(ms)}). Try again.`,
+        ? `Could not connect to ${where} within ${formatDuration(ms)}. Check your network and proxy settings, then try again.`
+        : `${where} stopped responding (nothing received for ${formatDuration(ms)}). Try again.`,
     action: actions.retry,
   });
 }

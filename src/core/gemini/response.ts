@@ -3,6 +3,7 @@
 // output may exist), so the client returns it and the caller asks `responseProblem` /
 // `ResponseAccumulator.problem()` what to tell the user.
 
+import { describeFinishReason, isKnownFinishReason } from '../../shared/finishReason';
 import { GeminiError, actions } from './errors';
 import type { FinishReason, GenerateContentResponse, UsageMetadata } from './types';
 
@@ -30,24 +31,18 @@ export function responseParts(response: GenerateContentResponse): ResponseDelta 
   return { answer, thoughts };
 }
 
-const FINISH_MESSAGES: Record<string, string> = {
-  MAX_TOKENS: "The answer stopped early because it reached the model's output token limit (MAX_TOKENS). Ask for a shorter answer, or select less text.",
-  SAFETY: 'Gemini stopped the answer for safety reasons (SAFETY). Rephrase the request and try again.',
-  RECITATION: 'Gemini stopped the answer because it resembled existing material too closely (RECITATION). Rephrase the request and try again.',
-  LANGUAGE: 'Gemini stopped the answer because the language is not supported (LANGUAGE).',
-  BLOCKLIST: 'Gemini stopped the answer because it contained blocked terms (BLOCKLIST). Rephrase the request.',
-  PROHIBITED_CONTENT: 'Gemini stopped the answer under its content policy (PROHIBITED_CONTENT). Rephrase the request.',
-  SPII: 'Gemini stopped the answer because it might contain sensitive personal information (SPII).',
-};
+/** Reasons a new attempt may end differently; the others need a different request. */
+const RETRY_HELPS = new Set(['OTHER', 'FINISH_REASON_UNSPECIFIED', 'MALFORMED_FUNCTION_CALL']);
 
+/** The same words as under the answer in the panel (shared/finishReason.ts), with what to do about it. */
 export function finishReasonError(reason: FinishReason, hasPartial: boolean): GeminiError {
-  const partial = hasPartial ? ' The partial answer is kept.' : '';
-  const message = FINISH_MESSAGES[reason] ?? `Gemini stopped the answer early (${reason}). Try again.`;
+  const retry = RETRY_HELPS.has(reason) || !isKnownFinishReason(reason);
+  const advice = reason === 'MAX_TOKENS' ? 'Ask for a shorter answer, or select less text.' : retry ? 'Try again.' : 'Rephrase the request and try again.';
   return new GeminiError({
     kind: 'finishReason',
     finishReason: reason,
-    message: message + partial,
-    action: reason === 'OTHER' || !FINISH_MESSAGES[reason] ? actions.retry : undefined,
+    message: `${describeFinishReason(reason)} ${advice}${hasPartial ? ' The partial answer is kept.' : ''}`,
+    action: retry ? actions.retry : undefined,
   });
 }
 

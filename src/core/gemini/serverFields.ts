@@ -4,6 +4,8 @@
 // and the webview protocol accept. Other fields pass through unchanged.
 
 import type { GenerateContentResponse, Model } from './types';
+import { truncate } from '../common/text';
+import { isObject } from '../common/values';
 
 export const SERVER_FIELD_LIMITS = {
   /** Model names and versions; the results panel refuses longer ones. */
@@ -24,16 +26,12 @@ const ID_PATTERN = /^[A-Za-z0-9][\w./@:-]*$/;
 /** A string the server sent, cut to `max` characters; undefined for anything that is not a string. */
 export function serverString(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+  return truncate(value, max);
 }
 
 /** An identifier the server sent (a model id, `MAX_TOKENS`, `API_KEY_INVALID`); undefined unless it is one. */
 export function serverId(value: unknown, max: number = SERVER_FIELD_LIMITS.code): string | undefined {
   return typeof value === 'string' && value.length <= max && ID_PATTERN.test(value) ? value : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Sets `key` to the cleaned value, or removes it when nothing acceptable is left. */

@@ -117,14 +117,6 @@ export class SseParser {
   }
 }
 
-/** Parses a whole byte stream into event data strings. */
-export async function* sseEvents(source: AsyncIterable<Uint8Array>): AsyncGenerator<string, SseParser, undefined> {
-  const parser = new SseParser();
-  for await (const chunk of source) yield* parser.push(chunk);
-  yield* parser.end();
-  return parser;
-}
-
 /**
  * Turns one event's data into a response. A Google error object sent inside the stream becomes the
  * matching GeminiError; anything that is not a JSON object is an `invalidResponse` error.

@@ -45,19 +45,28 @@ function pickerOrder(a: ModelInfo, b: ModelInfo): number {
 
 /**
  * `models.list` per credential, kept for a few minutes: the picker and the pre-flight token-limit check
- * both need it, and neither should add a round trip to every summary.
+ * both need it, and neither should add a round trip to every summary. Keyed by the backend (its `key`: server,
+ * and for Vertex the project and location) and the credential's id (`apiKey`, the Google account id or `adc`,
+ * never a secret), so one backend's list never answers for another; the owner also clears it on changes.
  */
 export class ModelCatalog {
   private cache = new Map<string, { at: number; models: Promise<ModelInfo[]> }>();
 
   constructor(
     private readonly lister: ModelLister,
+    /** The current backend's `key`, read on every call. */
+    private readonly backendKey: () => string,
     private readonly ttlMs = 10 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  list(credential: CredentialProvider, baseUrl: string, signal?: AbortSignal): Promise<ModelInfo[]> {
-    const key = cacheKey(credential, baseUrl);
+  /** The cache key of `credential` on the current backend (the chooser keys its choice the same way). */
+  key(credential: Pick<CredentialProvider, 'id'>): string {
+    return `${this.backendKey()}\u0000${credential.id}`;
+  }
+
+  list(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]> {
+    const key = this.key(credential);
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.models;
     const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
@@ -66,22 +75,17 @@ export class ModelCatalog {
     return models;
   }
 
-  async find(credential: CredentialProvider, baseUrl: string, model: string, signal?: AbortSignal): Promise<ModelInfo | undefined> {
+  async find(credential: CredentialProvider, model: string, signal?: AbortSignal): Promise<ModelInfo | undefined> {
     const id = shortModelId(model);
-    return (await this.list(credential, baseUrl, signal)).find((m) => m.id === id);
+    return (await this.list(credential, signal)).find((m) => m.id === id);
   }
 
   /** Drops one credential's list, e.g. when a model in it turned out to be retired. */
-  forget(credential: CredentialProvider, baseUrl: string): void {
-    this.cache.delete(cacheKey(credential, baseUrl));
+  forget(credential: CredentialProvider): void {
+    this.cache.delete(this.key(credential));
   }
 
   clear(): void {
     this.cache.clear();
   }
-}
-
-/** One cache entry per server and credential (never the secret: the id is `apiKey` or the Google account id). */
-export function cacheKey(credential: Pick<CredentialProvider, 'kind' | 'id'>, baseUrl: string): string {
-  return `${baseUrl}\u0000${credential.kind}\u0000${credential.id}`;
 }

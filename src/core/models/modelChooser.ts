@@ -7,7 +7,7 @@ import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
 import type { CredentialProvider } from '../gemini/credentials';
 import { GeminiError, actions, isGeminiError } from '../gemini/errors';
-import { cacheKey, type ModelInfo } from './modelCatalog';
+import type { ModelInfo } from './modelCatalog';
 import { compareVersions, geminiVersion } from './versions';
 
 export const AUTOMATIC_MODEL_TTL_MS = 24 * 60 * 60 * 1000;
@@ -39,8 +39,10 @@ export interface ModelChoice {
 
 /** Where the models come from: the ModelCatalog (shared with the picker and the token-limit check). */
 export interface ModelSource {
-  list(credential: CredentialProvider, baseUrl: string, signal?: AbortSignal): Promise<readonly ModelInfo[]>;
-  forget(credential: CredentialProvider, baseUrl: string): void;
+  /** The cache key of `credential` on the current backend. */
+  key(credential: CredentialProvider): string;
+  list(credential: CredentialProvider, signal?: AbortSignal): Promise<readonly ModelInfo[]>;
+  forget(credential: CredentialProvider): void;
 }
 
 export interface ModelChooserOptions {
@@ -48,8 +50,6 @@ export interface ModelChooserOptions {
   readonly log: Logger;
   /** `gemini.model`, read on every call: `''` means automatic. */
   readonly pinned: () => string;
-  /** `gemini.api.baseUrl`, read on every call. */
-  readonly baseUrl: () => string;
   readonly ttlMs?: number;
   readonly now?: () => number;
 }
@@ -85,7 +85,7 @@ export class ModelChooser implements Disposable {
 
   /** The automatic choice for `credential` (whatever `gemini.model` says), from the cache while it is fresh. */
   automatic(credential: CredentialProvider, signal?: AbortSignal): Promise<string> {
-    const key = cacheKey(credential, this.options.baseUrl());
+    const key = this.options.source.key(credential);
     this.lastKey = key;
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.id;
@@ -97,9 +97,8 @@ export class ModelChooser implements Disposable {
    * chooses again without it. Undefined when nothing else qualifies or the list cannot be had.
    */
   async replaceGone(gone: string, credential: CredentialProvider, signal?: AbortSignal): Promise<string | undefined> {
-    const baseUrl = this.options.baseUrl();
-    const key = cacheKey(credential, baseUrl);
-    this.options.source.forget(credential, baseUrl);
+    const key = this.options.source.key(credential);
+    this.options.source.forget(credential);
     this.cache.delete(key);
     try {
       const id = await this.resolve(key, credential, gone, signal);
@@ -133,7 +132,7 @@ export class ModelChooser implements Disposable {
   private resolve(key: string, credential: CredentialProvider, exclude: string | undefined, signal: AbortSignal | undefined): Promise<string> {
     const entry: Entry = {
       at: this.now(),
-      id: this.options.source.list(credential, this.options.baseUrl(), signal).then((models) => {
+      id: this.options.source.list(credential, signal).then((models) => {
         const id = pickAutomaticModel(models, exclude);
         if (!id) throw noAutomaticModel(models.length);
         return id;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ActivityRecorder, type ApiKeySource } from '../../core/activity/recorder';
 import { ActivityStore } from '../../core/activity/store';
-import type { AuthService } from '../../core/auth';
+import type { AuthService } from '../../core/auth/authService';
 import { DisposableStore, type Disposable } from '../../core/common/events';
 import type { Logger } from '../../core/common/logger';
 import { apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';

@@ -4,7 +4,7 @@ import { selectedBackend } from '../../core/backends';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import { apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { apiKeyAgeDays, apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import { setupOffer, type SetupChoice } from '../../core/credentials/setupOffer';
 import type { GeminiAuthenticationProvider } from '../authProvider';
 import { reportError } from '../errorReporter';
@@ -155,7 +155,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   }
   if (overview.apiKey) {
     const isActive = active?.kind === 'apiKey';
-    const days = Math.floor((Date.now() - overview.apiKey.setAt) / 86_400_000);
+    const days = apiKeyAgeDays(overview.apiKey, Date.now());
     items.push({
       label: `${isActive ? '$(check)' : '$(key)'} ${vscode.l10n.t('API key')}`,
       description: `${isActive ? vscode.l10n.t('active · ') : ''}${vscode.l10n.t('set {0} days ago', days)}`,

@@ -3,23 +3,30 @@ import * as vscode from 'vscode';
 import { buildRequest, needsTokenCount, resultTitle, type AiTask, type SourceText } from '../../core/ai/prompt';
 import { MAX_INSTRUCTION_CHARS, parseRecentInstructions, rememberInstruction } from '../../core/ai/recentInstructions';
 import { plainText } from '../../core/common/plainText';
+import { errorName } from '../../core/common/values';
 import type { CredentialProvider } from '../../core/gemini/credentials';
+import { isThinkingModel, withThinking } from '../../core/gemini/thinking';
 import { promptChars, promptTooLongError } from '../../core/gemini/tokens';
-import type { GenerateContentRequest } from '../../core/gemini/types';
+import type { GenerateContentRequest, GenerateContentResponse } from '../../core/gemini/types';
+import type { LmCredential } from '../../core/lm/service';
 import type { ModelChoice } from '../../core/models/modelChooser';
-import type { ResultsPanelManager } from '../results/panel';
 import type { EditTarget } from '../results/edits';
+import type { ResultsPanelManager } from '../results/manager';
 import type { Services } from '../services';
-import { offerSetup } from './accounts';
 import { ensureVertexReady } from './backend';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
 /** How long the pre-flight model lookup may take before we send without it. */
 const PREFLIGHT_TIMEOUT_MS = 5000;
+/** How long the model lookup for the thinking decision may take (it is usually cached by then). */
+const THINKING_LOOKUP_TIMEOUT_MS = 5000;
 
-export interface AiCommandDeps {
-  readonly services: Services;
-  readonly results: ResultsPanelManager;
+export interface AiCommandDeps extends Pick<Services, 'gemini' | 'catalog' | 'models' | 'settings' | 'log' | 'credentials' | 'activeCredential' | 'backend' | 'isEmulator'> {
+  readonly results: Pick<ResultsPanelManager, 'run'>;
+  /** Where the recent Generate instructions are kept. */
+  readonly globalState: vscode.Memento;
+  /** The sign-in choices, for a user without a credential. */
+  offerSetup(): Promise<void>;
 }
 
 interface Source extends SourceText {
@@ -32,10 +39,10 @@ export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
   if (!editor) return;
   const source = await readSource(editor, 'summarize');
   if (!source) return;
-  if (!(await ensureVertexReady(deps.services))) return;
-  const credential = await ensureCredential(deps.services);
+  if (!(await ensureVertexReady(deps))) return;
+  const credential = await ensureCredential(deps);
   if (!credential) return;
-  const task: AiTask = { kind: 'summarize', instruction: deps.services.settings.get('summarizeInstruction') };
+  const task: AiTask = { kind: 'summarize', instruction: deps.settings.get('summarizeInstruction') };
   await send(deps, task, source, credential);
 }
 
@@ -43,10 +50,10 @@ export async function summarizeSelection(deps: AiCommandDeps): Promise<void> {
 export async function generateFromSelection(deps: AiCommandDeps): Promise<void> {
   const editor = activeEditor();
   if (!editor) return;
-  if (!(await ensureVertexReady(deps.services))) return;
-  const credential = await ensureCredential(deps.services);
+  if (!(await ensureVertexReady(deps))) return;
+  const credential = await ensureCredential(deps);
   if (!credential) return;
-  const instruction = await askInstruction(deps.services.context.globalState);
+  const instruction = await askInstruction(deps.globalState);
   if (!instruction) return;
   const source = await readSource(editor, 'generate');
   if (!source) return;
@@ -62,12 +69,12 @@ function activeEditor(): vscode.TextEditor | undefined {
 }
 
 /** The active credential, or the sign-in choice when there is none (and the credential it produced, if any). */
-async function ensureCredential(services: Services): Promise<CredentialProvider | undefined> {
-  const credential = await services.activeProvider();
+async function ensureCredential(deps: AiCommandDeps): Promise<LmCredential | undefined> {
+  const credential = await deps.activeCredential();
   if (credential) return credential;
-  services.log.info('[ai] no active credential: offering sign-in');
-  await offerSetup();
-  return services.activeProvider();
+  deps.log.info('[ai] no active credential: offering sign-in');
+  await deps.offerSetup();
+  return deps.activeCredential();
 }
 
 async function readSource(editor: vscode.TextEditor, kind: AiTask['kind']): Promise<Source | undefined> {
@@ -145,55 +152,68 @@ async function askInstruction(state: vscode.Memento): Promise<string | undefined
   return chosen;
 }
 
-async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: CredentialProvider): Promise<void> {
-  const { services } = deps;
-  const model = await services.models.choose(credential);
+async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: LmCredential): Promise<void> {
+  const model = await deps.models.choose(credential.provider);
   const request = buildRequest(task, src);
-  if (!(await preflight(services, model.id, request, credential))) return;
-  services.log.info(`[${task.kind}] sending ${src.text.length} chars (${src.wholeDocument ? 'whole document' : 'selection'}, ${promptChars(request)} prompt chars) to ${model.id}${model.automatic ? ' (automatic)' : ''}`);
+  if (!(await preflight(deps, model.id, request, credential.provider))) return;
+  deps.log.info(`[${task.kind}] sending ${src.text.length} chars (${src.wholeDocument ? 'whole document' : 'selection'}, ${promptChars(request)} prompt chars) to ${model.id}${model.automatic ? ' (automatic)' : ''}`);
   const title = resultTitle(task, src);
-  const run = async (cred: CredentialProvider, chosen: ModelChoice): Promise<void> => {
-    const active = await services.credentials.current();
-    // The footer names where the answer came from: the backend (on Vertex, project and location) and the credential.
-    const backend = services.backend().label;
+  const run = async ({ provider, label }: LmCredential, chosen: ModelChoice): Promise<void> => {
     await deps.results.run({
       title,
       model: chosen.id,
-      ...(chosen.automatic && { replaceGoneModel: (gone: string) => services.models.replaceGone(gone, cred) }),
-      request,
-      credential: cred,
-      sourceLabel: active ? `${backend} (${active.label})` : backend,
-      emulator: services.isEmulator(),
+      ...(chosen.automatic && { replaceGoneModel: (gone: string) => deps.models.replaceGone(gone, provider) }),
+      open: (model, signal) => stream(deps, model, request, provider, signal),
+      // The footer names where the answer came from: the backend (on Vertex, project and location) and the credential.
+      sourceLabel: `${deps.backend().label} (${label})`,
+      emulator: deps.isEmulator(),
       target: src.target,
       operation: task.kind,
       retry: async () => {
-        const fresh = await ensureCredential(services);
-        if (fresh) await run(fresh, await services.models.choose(fresh));
+        const fresh = await ensureCredential(deps);
+        if (fresh) await run(fresh, await deps.models.choose(fresh.provider));
       },
     });
   };
   await run(credential, model);
 }
 
+/** The answer from `model`, asking for thought summaries (at `gemini.thinkingLevel`) when the model thinks. */
+async function* stream(deps: AiCommandDeps, model: string, request: GenerateContentRequest, credential: CredentialProvider, signal: AbortSignal): AsyncGenerator<GenerateContentResponse> {
+  let entry;
+  try {
+    entry = await deps.catalog.find(credential, model, AbortSignal.any([signal, AbortSignal.timeout(THINKING_LOOKUP_TIMEOUT_MS)]));
+  } catch (err) {
+    deps.log.debug(`[results] model lookup failed (${errorName(err)}); deciding about thinking from the model id`);
+  }
+  if (!isThinkingModel(model, entry)) {
+    yield* deps.gemini.streamGenerateContent(model, request, { signal, credential });
+    return;
+  }
+  const level = deps.settings.get('thinkingLevel');
+  deps.log.debug(`[results] ${model} is a thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
+  yield* deps.gemini.streamGenerateContent(model, withThinking(request, level), { signal, credential });
+}
+
 /** If the model's input limit is known and the prompt may exceed it, counts and lets the user decide. */
-async function preflight(services: Services, model: string, request: GenerateContentRequest, credential: CredentialProvider): Promise<boolean> {
+async function preflight(deps: AiCommandDeps, model: string, request: GenerateContentRequest, credential: CredentialProvider): Promise<boolean> {
   const signal = AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS);
   let limit: number | undefined;
   try {
-    limit = (await services.catalog.find(credential, services.backend().key, model, signal))?.inputTokenLimit;
+    limit = (await deps.catalog.find(credential, model, signal))?.inputTokenLimit;
   } catch (err) {
-    services.log.debug(`[preflight] model lookup failed (${err instanceof Error ? err.name : 'error'}); sending without a size check`);
+    deps.log.debug(`[preflight] model lookup failed (${errorName(err)}); sending without a size check`);
     return true;
   }
   if (!needsTokenCount(promptChars(request), limit)) return true;
   let check;
   try {
-    check = await services.gemini.checkPromptSize(model, request, limit, { credential, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS * 2) });
+    check = await deps.gemini.checkPromptSize(model, request, limit, { credential, signal: AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS * 2) });
   } catch {
     return true;
   }
   if (!check.overLimit) return true;
-  services.log.info(`[preflight] prompt is ${check.estimated ? 'about ' : ''}${check.tokens} tokens, over the ${check.inputTokenLimit} of ${model}`);
+  deps.log.info(`[preflight] prompt is ${check.estimated ? 'about ' : ''}${check.tokens} tokens, over the ${check.inputTokenLimit} of ${model}`);
   const sendAnyway = vscode.l10n.t('Send Anyway');
   const selectModel = vscode.l10n.t('Select Model');
   const picked = await vscode.window.showWarningMessage(

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/common/logger';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
 import { ApiKeyNotices, apiKeyFromEnvironment, apiKeyShapeProblem, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import { actions, isGeminiError } from '../../core/gemini/errors';
-import { actionsFor, showWithActions, userMessage } from '../errorReporter';
+import { notify, toUserError, userAction, userMessage } from '../errorReporter';
 
 export interface ApiKeyCommandDeps {
   store: ApiKeyStore;
@@ -71,7 +71,8 @@ async function checkAndStore(deps: ApiKeyCommandDeps, key: string, source: strin
     return true;
   }
   if (outcome !== 'cancelled') {
-    void showWithActions('error', vscode.l10n.t('The key from {0} was not stored: {1}', source, userMessage(outcome.error)), actionsFor(outcome.error));
+    const { message, actions } = toUserError(outcome.error);
+    void notify('error', vscode.l10n.t('The key from {0} was not stored: {1}', source, message), actions);
   }
   return false;
 }
@@ -137,6 +138,6 @@ export class ApiKeyReminders {
       notice.kind === 'standardKeyRetiring'
         ? vscode.l10n.t('Your Gemini API key is a standard key (AIza…). Google is retiring standard keys for the Gemini API and already refuses many of them. Create a new key in Google AI Studio (it starts with "AQ.") and set it here.')
         : vscode.l10n.t('Your Gemini API key is {0} days old. Rotating keys regularly limits the damage of a leak.', notice.ageDays);
-    await showWithActions('warning', message, [actions.createApiKey, actions.setApiKey].map((a) => ({ ...a, label: vscode.l10n.t(a.label) })));
+    await notify('warning', message, [actions.createApiKey, actions.setApiKey].flatMap((a) => userAction(a) ?? []));
   }
 }

@@ -11,7 +11,8 @@ export interface BackendCommandDeps {
   readonly settings: SettingsReader;
   readonly credentials: ActiveCredentialService;
   readonly log: Logger;
-  activeProvider(): Promise<CredentialProvider | undefined>;
+  /** The active credential; undefined when signed out. */
+  activeCredential(): Promise<{ readonly provider: CredentialProvider } | undefined>;
 }
 
 /** What `gemini.selectBackend` may be given (a keybinding, a test): the pickers are skipped for what is given. */
@@ -171,7 +172,7 @@ async function pickProject(deps: BackendCommandDeps): Promise<string | undefined
 }
 
 async function loadProjects(deps: BackendCommandDeps, signal: AbortSignal): Promise<{ projects: CloudProject[] } | { problem: string }> {
-  const credential = await deps.activeProvider();
+  const credential = (await deps.activeCredential())?.provider;
   if (!credential || credential.kind === 'apiKey') return { problem: vscode.l10n.t('Sign in with Google to see your projects, or type a project ID') };
   try {
     const base = resourceManagerUrl({ location: deps.settings.get('vertexLocation'), baseUrl: deps.settings.get('vertexBaseUrl') });

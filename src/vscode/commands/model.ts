@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
-import type { Backend } from '../../core/backends/backend';
 import type { CredentialProvider } from '../../core/gemini/credentials';
 import type { ModelCatalog, ModelInfo } from '../../core/models/modelCatalog';
 import type { ModelChooser } from '../../core/models/modelChooser';
@@ -13,10 +12,8 @@ export interface ModelCommandDeps {
   models: ModelChooser;
   settings: SettingsReader;
   log: Logger;
-  /** The active credential as a request credential; undefined when signed out. */
-  activeProvider(): Promise<CredentialProvider | undefined>;
-  /** Where requests go: the model list is the backend's. */
-  backend(): Backend;
+  /** The active credential; undefined when signed out. */
+  activeCredential(): Promise<{ readonly provider: CredentialProvider } | undefined>;
 }
 
 type Item = vscode.QuickPickItem & { model?: ModelInfo; automatic?: true };
@@ -28,7 +25,7 @@ const formatTokens = (n: number | undefined) => (n === undefined ? '?' : n >= 1_
  * credential can use for generateContent. The choice is saved to `gemini.model`.
  */
 export async function selectModel(deps: ModelCommandDeps): Promise<void> {
-  const credential = await deps.activeProvider();
+  const credential = (await deps.activeCredential())?.provider;
   if (!credential) {
     const signIn = vscode.l10n.t('Sign In');
     if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in or set an API key first: the list of models comes from Google.'), signIn)) === signIn) {
@@ -55,7 +52,7 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
   try {
     // One models.list answers both: the automatic choice is made from the catalog's (cached) list.
     const [models, automatic] = await Promise.all([
-      deps.catalog.list(credential, deps.backend().key, controller.signal),
+      deps.catalog.list(credential, controller.signal),
       deps.models.automatic(credential, controller.signal).catch(() => undefined),
     ]);
     const mark = (current: boolean) => (current ? '$(check) ' : '');

@@ -1,155 +1,141 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { AppendBatcher } from '../../core/ai/batcher';
-import { panelActionKind } from '../../core/ai/errorActions';
-import { ResultStore, cut, toStoredResult, toTokenUsage, type ResultRecord } from '../../core/ai/results';
-import { isAuthError, isCancellation } from '../../core/auth/errors';
-import { API_KEY_PAGE_URL } from '../../core/credentials/apiKeyStore';
 import type { Logger } from '../../core/common/logger';
-import type { GeminiClient } from '../../core/gemini/client';
-import { shortModelId } from '../../core/gemini/client';
-import type { CredentialProvider } from '../../core/gemini/credentials';
-import { errorActions, isGeminiError, type GeminiErrorAction } from '../../core/gemini/errors';
-import { ResponseAccumulator } from '../../core/gemini/response';
-import { withThinking, type ThinkingLevelSetting } from '../../core/gemini/thinking';
-import type { GenerateContentRequest } from '../../core/gemini/types';
-import { streamReplacingGoneModel } from '../../core/models/goneModel';
 import { createNonce } from '../../core/render/nonce';
 import { renderPanelHtml } from '../../core/render/panelHtml';
-import { isAllowedLinkHref } from '../../shared/links';
-import { LIMITS, parseWebviewMessage, parseWebviewState, type ErrorAction, type ErrorActionKind, type HostMessage, type ResultError, type WebviewMessage } from '../../shared/protocol';
-import { ContextKeys } from '../contextKeys';
-import { runAction, userMessage } from '../errorReporter';
-import { applyToEditor, type EditTarget } from './edits';
+import type { HostMessage } from '../../shared/protocol';
 
 export const RESULT_VIEW_TYPE = 'gemini.result';
-
-/** One request to stream into the panel. The prompt stays in host memory (for Retry) and is never logged. */
-export interface ResultJob {
-  readonly title: string;
-  readonly model: string;
-  /** With the automatic model: another one to try, once, if Google answers that `model` is gone. */
-  readonly replaceGoneModel?: (gone: string) => Promise<string | undefined>;
-  readonly request: GenerateContentRequest;
-  readonly credential: CredentialProvider;
-  readonly sourceLabel: string;
-  readonly emulator: boolean;
-  /** Where Replace writes and Insert prefers. */
-  readonly target?: EditTarget;
-  /** Runs the same request again (fresh credential); set by the command that built it. */
-  readonly retry?: () => Promise<void>;
-  /** Operation name for log lines, e.g. `summarize`. */
-  readonly operation: string;
-}
-
-export interface ResultsPanelDeps {
-  readonly extensionUri: vscode.Uri;
-  readonly gemini: Pick<GeminiClient, 'streamGenerateContent'>;
-  readonly log: Logger;
-  /** The thinking level to ask `model` for, or undefined when it is not a thinking model. */
-  readonly thinkingFor?: (model: string, credential: CredentialProvider, signal: AbortSignal) => Promise<ThinkingLevelSetting | undefined>;
-}
-
-/** What integration tests can see through the `gemini.results.testState` command. */
-export interface ResultsTestState {
-  readonly panelOpen: boolean;
-  readonly ready: boolean;
-  readonly shownId?: string;
-  readonly results: ReturnType<typeof toStoredResult>[];
-  /** Messages posted to the webview, by type. */
-  readonly posted: Record<string, number>;
-  /** Characters of answer and of thoughts sent in `append` messages. */
-  readonly appendedChars: number;
-  readonly appendedThoughtChars: number;
-}
-
-interface Running {
-  readonly controller: AbortController;
-  stopRequested: boolean;
-}
-
 const PANEL_TITLE = 'Gemini';
 
 /**
- * Owns the one results panel: creates or revives it, streams answers into it in batches, keeps every result
- * of the session (the webview renders only the one it shows), and carries out what the user asks from the
- * webview — after validating each message against the closed protocol.
+ * The one results webview panel: creates, reveals or adopts it (after a reload) and posts to it. Messages posted
+ * before the script of a panel we just created says `ready` wait in a queue and go out, in order, when it does.
+ * Any later `ready` comes from a webview that was loaded again (restored after a reload, shown again after being
+ * hidden, moved): it starts from its saved state, which may be behind, so the owner resynchronises it instead.
  */
-export class ResultsPanelManager implements vscode.Disposable {
+export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private panelSubscriptions: vscode.Disposable[] = [];
-  /** The webview's script runs and has said `ready`; until then nothing is posted (it would be lost). */
+  private subscriptions: vscode.Disposable[] = [];
   private ready = false;
-  /** The result the webview shows (or will show once ready). */
-  private shownId: string | undefined;
-  // Whatever is kept per result leaves with it: the request (kept for Retry, it holds the selected text).
-  private readonly store = new ResultStore(undefined, (id) => {
-    this.jobs.delete(id);
-    this.errorActions.delete(id);
-  });
-  private readonly jobs = new Map<string, ResultJob>();
-  private readonly running = new Map<string, Running>();
-  private readonly errorActions = new Map<string, GeminiErrorAction[]>();
-  private readonly posted: Record<string, number> = {};
-  private appendedChars = 0;
-  private appendedThoughtChars = 0;
+  private queue: HostMessage[] = [];
+  /** Until its first `ready`, a panel we created: its webview starts empty and takes the queue. */
+  private fresh = false;
+  /** Messages posted to the webview, by type, and the characters of answer and thoughts in `append`s (test build). */
+  readonly posted: Record<string, number> = {};
+  appendedChars = 0;
+  appendedThoughtChars = 0;
 
-  constructor(private readonly deps: ResultsPanelDeps) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Logger,
+    private readonly on: { message(raw: unknown): void; closed(): void },
+  ) {}
 
-  // ---- panel lifecycle ----
-
-  /** For the serializer: adopts a panel VS Code restored after a reload, with the webview's saved state. */
-  revive(panel: vscode.WebviewPanel, state: unknown): void {
-    const saved = parseWebviewState(state);
-    if (saved?.current && !this.store.get(saved.current.id)) {
-      this.store.restore(saved.current);
-      this.shownId = saved.current.id;
-    }
-    if (this.panel && this.panel !== panel) {
-      // Only one results panel: keep the one we have.
-      panel.dispose();
-      return;
-    }
-    this.adopt(panel);
-    this.deps.log.info(`[results] panel restored${saved?.current ? ` with a result of ${saved.current.text.length} chars` : ''}`);
+  get isOpen(): boolean {
+    return this.panel !== undefined;
   }
 
-  private ensurePanel(): void {
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Opens the panel beside the editor, or reveals it without taking focus. */
+  show(): void {
     if (this.panel) {
       if (!this.panel.visible) this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
-    this.adopt(panel);
+    this.adopt(vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
+    this.fresh = true;
   }
 
-  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  /** For the serializer: a panel VS Code restored after a reload. False when one is open already (it is closed). */
+  revive(panel: vscode.WebviewPanel): boolean {
+    if (this.panel && this.panel !== panel) {
+      panel.dispose();
+      return false;
+    }
+    this.adopt(panel);
+    return true;
+  }
+
+  post(message: HostMessage): void {
+    if (!this.panel) return;
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    this.send(message);
+  }
+
+  /** The webview's `ready`: sends what waited for it; true when the owner must resynchronise it instead. */
+  markReady(): boolean {
+    const resync = !this.fresh;
+    this.fresh = false;
+    this.ready = true;
+    const queued = this.queue.splice(0);
+    if (!resync) for (const message of queued) this.send(message);
+    return resync;
+  }
+
+  dispose(): void {
+    const panel = this.panel;
+    this.detach();
+    panel?.dispose();
+  }
+
+  private send(message: HostMessage): void {
+    this.posted[message.type] = (this.posted[message.type] ?? 0) + 1;
+    if (message.type === 'append') {
+      this.appendedChars += message.text.length;
+      this.appendedThoughtChars += message.thoughts?.length ?? 0;
+    }
+    void this.panel?.webview.postMessage(message).then(undefined, (err: unknown) => this.log.warn(`[results] postMessage failed: ${err instanceof Error ? err.message : 'error'}`));
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
       enableForms: false,
       enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
-    panel.webview.options = this.webviewOptions();
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
-    this.panelSubscriptions = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+    this.fresh = false;
+    this.queue = [];
+    panel.webview.options = this.options();
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    this.subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.on.message(raw)),
       panel.onDidChangeViewState(() => {
-        // Without retainContextWhenHidden a hidden webview is torn down; it says `ready` again when shown.
-        if (!panel.visible) this.ready = false;
+        // Torn down while hidden: it restores its saved state when shown and says `ready` again. (One that never
+        // said `ready` keeps its queue: it has nothing to restore.)
+        if (panel.visible || !this.ready) return;
+        this.ready = false;
+        this.queue = [];
       }),
-      panel.onDidDispose(() => this.onPanelDisposed(panel)),
+      panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
+        this.detach();
+        this.on.closed();
+      }),
     ];
     panel.webview.html = this.html(panel.webview);
   }
 
+  private detach(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+    this.panel = undefined;
+    this.ready = false;
+    this.queue = [];
+  }
+
   private html(webview: vscode.Webview): string {
-    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...segments)).toString();
+    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...segments)).toString();
     return renderPanelHtml({
       cspSource: webview.cspSource,
       nonce: createNonce(),
@@ -158,329 +144,5 @@ export class ResultsPanelManager implements vscode.Disposable {
       title: PANEL_TITLE,
       lang: vscode.env.language,
     });
-  }
-
-  private onPanelDisposed(panel: vscode.WebviewPanel): void {
-    if (this.panel !== panel) return;
-    for (const d of this.panelSubscriptions.splice(0)) d.dispose();
-    this.panel = undefined;
-    this.ready = false;
-    // Nobody can see the answers any more: stop what is still streaming.
-    for (const [id, run] of this.running) {
-      run.stopRequested = true;
-      run.controller.abort();
-      this.deps.log.info(`[results] ${id.slice(0, 8)}: panel closed, request stopped`);
-    }
-  }
-
-  dispose(): void {
-    for (const run of this.running.values()) run.controller.abort();
-    this.running.clear();
-    const panel = this.panel;
-    this.panel = undefined;
-    for (const d of this.panelSubscriptions.splice(0)) d.dispose();
-    panel?.dispose();
-  }
-
-  // ---- streaming ----
-
-  /** Streams `job` into the panel as a new result; resolves when the answer has ended (done, stopped or failed). */
-  async run(job: ResultJob): Promise<ResultRecord> {
-    const record = this.store.add({
-      id: randomUUID(),
-      title: job.title,
-      model: shortModelId(job.model),
-      sourceLabel: job.sourceLabel,
-      emulator: job.emulator,
-      createdAt: Date.now(),
-    });
-    const id = record.id;
-    const tag = `[${job.operation}] ${id.slice(0, 8)}`;
-    this.jobs.set(id, job);
-    const run: Running = { controller: new AbortController(), stopRequested: false };
-    this.running.set(id, run);
-    this.shownId = id;
-    this.ensurePanel();
-    this.post({ type: 'start', id, title: record.title, model: record.model, sourceLabel: record.sourceLabel, emulator: record.emulator, createdAt: record.createdAt });
-    this.postHistory();
-
-    const batcher = new AppendBatcher(() => this.sendPending(record));
-    const acc = new ResponseAccumulator();
-    const started = Date.now();
-    let truncated = false;
-    const thinkingDone = () => {
-      if (record.thoughts && record.thinkingMs === undefined) record.thinkingMs = Date.now() - started;
-    };
-    try {
-      const open = async function* (this: ResultsPanelManager, model: string) {
-        // Each model tried gets its own thinking options: a replacement may think differently.
-        const request = await this.withThinkingOptions({ ...job, model }, run.controller.signal, tag);
-        yield* this.deps.gemini.streamGenerateContent(model, request, { signal: run.controller.signal, credential: job.credential });
-      }.bind(this);
-      for await (const response of streamReplacingGoneModel(open, job.model, job.replaceGoneModel, (model) => (record.model = shortModelId(model)))) {
-        const { answer, thoughts } = acc.add(response);
-        if (thoughts && record.thoughts.length < LIMITS.thoughtsText) {
-          const kept = thoughts.slice(0, LIMITS.thoughtsText - record.thoughts.length);
-          record.thoughts += kept;
-          batcher.push(kept);
-        }
-        if (!answer) continue;
-        thinkingDone();
-        if (record.text.length + answer.length > LIMITS.resultText) {
-          record.text += answer.slice(0, LIMITS.resultText - record.text.length);
-          truncated = true;
-          run.controller.abort();
-          break;
-        }
-        record.text += answer;
-        batcher.push(answer);
-      }
-      thinkingDone();
-      batcher.flush();
-      record.model = shortModelId(acc.modelVersion ?? record.model);
-      record.usage = toTokenUsage(acc.usage);
-      const finish = acc.finishReason && acc.finishReason !== 'STOP' && acc.finishReason !== 'FINISH_REASON_UNSPECIFIED' ? acc.finishReason : undefined;
-      const problem = acc.problem();
-      if (problem && problem.kind === 'blocked' && !record.text) {
-        this.fail(record, problem);
-      } else {
-        record.finishReason = finish;
-        if (problem?.kind === 'blocked') record.notice = problem.message;
-        if (truncated) record.notice = `The answer was longer than ${LIMITS.resultText.toLocaleString('en-US')} characters; the rest was not kept.`;
-        this.finish(record, truncated);
-      }
-    } catch (err) {
-      thinkingDone();
-      batcher.flush();
-      if (run.stopRequested || (isGeminiError(err, 'cancelled') && run.controller.signal.aborted)) {
-        record.model = shortModelId(acc.modelVersion ?? record.model);
-        record.usage = toTokenUsage(acc.usage);
-        this.finish(record, true);
-      } else {
-        this.fail(record, err);
-      }
-    } finally {
-      batcher.dispose();
-      this.running.delete(id);
-      const thinking = record.thoughts ? ` and ${record.thoughts.length} chars of thoughts (${record.thinkingMs} ms thinking)` : '';
-      this.deps.log.info(
-        `${tag} ${record.status}: ${record.text.length} chars${thinking} in ${acc.chunks} events, ${batcher.flushes} webview updates, ${Date.now() - started} ms`,
-      );
-    }
-    return record;
-  }
-
-  /** The job's request, asking for thought summaries when the model thinks. */
-  private async withThinkingOptions(job: ResultJob, signal: AbortSignal, tag: string): Promise<GenerateContentRequest> {
-    const level = await this.deps.thinkingFor?.(job.model, job.credential, signal);
-    if (level === undefined) return job.request;
-    this.deps.log.debug(`${tag} thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
-    return withThinking(job.request, level);
-  }
-
-  /** Posts the answer and thought text the webview has not seen yet (the batcher only decides when). */
-  private sendPending(record: ResultRecord): void {
-    if (record.sentChars >= record.text.length && record.sentThoughtChars >= record.thoughts.length) return;
-    if (!this.ready || this.shownId !== record.id) return; // `show` will carry it
-    // One `append` holds at most LIMITS.appendText of each; a larger backlog goes in several.
-    while (record.sentChars < record.text.length || record.sentThoughtChars < record.thoughts.length) {
-      const text = record.text.slice(record.sentChars, record.sentChars + LIMITS.appendText);
-      const thoughts = record.thoughts.slice(record.sentThoughtChars, record.sentThoughtChars + LIMITS.appendText);
-      record.sentChars += text.length;
-      record.sentThoughtChars += thoughts.length;
-      this.appendedChars += text.length;
-      this.appendedThoughtChars += thoughts.length;
-      this.post({
-        type: 'append',
-        id: record.id,
-        text,
-        ...(thoughts && { thoughts }),
-        ...(text && record.thinkingMs !== undefined && { thinkingMs: record.thinkingMs }),
-      });
-    }
-  }
-
-  private finish(record: ResultRecord, stopped: boolean): void {
-    record.status = stopped ? 'stopped' : 'done';
-    this.sendPending(record);
-    this.post({
-      type: 'done',
-      id: record.id,
-      model: record.model,
-      ...(record.usage && { usage: record.usage }),
-      ...(record.finishReason && { finishReason: cut(record.finishReason, LIMITS.finishReason) }),
-      ...(record.notice && { notice: cut(record.notice, LIMITS.notice) }),
-      ...(stopped && { stopped: true }),
-      ...(record.thinkingMs !== undefined && { thinkingMs: record.thinkingMs }),
-    });
-    this.postHistory();
-    // The walkthrough's "summarize" step completes when an answer has actually arrived.
-    if (!stopped && record.text) void ContextKeys.markSummarized();
-  }
-
-  private fail(record: ResultRecord, err: unknown): void {
-    record.status = 'error';
-    record.error = this.resultError(record.id, err);
-    this.sendPending(record);
-    this.deps.log.warn(`[results] ${record.id.slice(0, 8)} failed: ${isGeminiError(err) ? err.kind : isAuthError(err) ? err.code : 'error'}`);
-    this.post({ type: 'error', id: record.id, ...record.error });
-    this.postHistory();
-  }
-
-  private resultError(id: string, err: unknown): ResultError {
-    const message = cut(userMessage(err), LIMITS.message);
-    if (isGeminiError(err)) {
-      const shown = errorActions(err).filter((a) => panelActionKind(a.kind));
-      this.errorActions.set(id, shown);
-      const [action, secondaryAction] = shown.map((a): ErrorAction => ({ kind: panelActionKind(a.kind)!, label: cut(vscode.l10n.t(a.label), LIMITS.label) }));
-      return { message, ...(action && { action }), ...(secondaryAction && { secondaryAction }) };
-    }
-    if (isAuthError(err)) return { message, action: { kind: 'signIn', label: vscode.l10n.t('Sign In') } };
-    return { message, action: { kind: 'showLog', label: vscode.l10n.t('Show Log') } };
-  }
-
-  // ---- messages ----
-
-  private post(message: HostMessage): void {
-    const panel = this.panel;
-    if (!panel || !this.ready) return;
-    if (message.type === 'start') this.shownId = message.id;
-    if (message.type === 'show') this.shownId = message.result.id;
-    this.posted[message.type] = (this.posted[message.type] ?? 0) + 1;
-    void panel.webview.postMessage(message).then(undefined, (err: unknown) => this.deps.log.warn(`[results] postMessage failed: ${err instanceof Error ? err.message : 'error'}`));
-  }
-
-  private postHistory(): void {
-    this.post({ type: 'history', items: this.store.historyItems() });
-  }
-
-  private show(record: ResultRecord): void {
-    this.shownId = record.id;
-    record.sentChars = record.text.length;
-    record.sentThoughtChars = record.thoughts.length;
-    this.post({ type: 'show', result: toStoredResult(record) });
-  }
-
-  /** Entry point for everything the webview posts (also used by integration tests). */
-  async onMessage(raw: unknown): Promise<void> {
-    const message = parseWebviewMessage(raw);
-    if (!message) {
-      const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? String((raw as { type: string }).type).slice(0, 32) : typeof raw;
-      this.deps.log.warn(`[results] dropped an unknown message (${JSON.stringify(type)})`);
-      return;
-    }
-    try {
-      await this.handle(message);
-    } catch (err) {
-      if (isCancellation(err) || isGeminiError(err, 'cancelled')) return;
-      this.deps.log.error(`[results] ${message.type} failed: ${userMessage(err)}`);
-      void vscode.window.showErrorMessage(userMessage(err));
-    }
-  }
-
-  private async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready': {
-        this.ready = true;
-        const record = (this.shownId && this.store.get(this.shownId)) || (message.restoredId && this.store.get(message.restoredId)) || this.store.latest();
-        this.postHistory();
-        if (record) this.show(record);
-        return;
-      }
-      case 'select': {
-        const record = this.store.get(message.id);
-        if (record) this.show(record);
-        else void vscode.window.showInformationMessage(vscode.l10n.t('That result is no longer available.'));
-        return;
-      }
-      case 'stop':
-        this.stop(message.id);
-        return;
-      case 'copy': {
-        const record = this.store.get(message.id);
-        if (!record) return;
-        await vscode.env.clipboard.writeText(record.text);
-        vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Gemini: answer copied'), 3000);
-        return;
-      }
-      case 'insert':
-      case 'replace': {
-        const record = this.store.get(message.id);
-        if (!record || !record.text) return;
-        const outcome = await applyToEditor(message.type, record.text, this.jobs.get(message.id)?.target);
-        if (!outcome.ok) void vscode.window.showWarningMessage(outcome.message);
-        this.deps.log.info(`[results] ${message.type}: ${outcome.ok ? `${record.text.length} chars` : 'refused'}`);
-        return;
-      }
-      case 'retry': {
-        const job = this.jobs.get(message.id);
-        if (!job?.retry) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('This request is no longer available. Select the text and run the command again.'));
-          return;
-        }
-        await job.retry();
-        return;
-      }
-      case 'action':
-        await this.runErrorAction(message.id, message.kind);
-        return;
-      case 'openLink':
-        // The webview already checked it; check again, the webview is not trusted. VS Code asks the user.
-        if (!isAllowedLinkHref(message.href)) return;
-        await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
-        return;
-    }
-  }
-
-  /** Stops a streaming result at once; the partial answer stays. */
-  stop(id: string): boolean {
-    const run = this.running.get(id);
-    if (!run) return false;
-    run.stopRequested = true;
-    run.controller.abort();
-    return true;
-  }
-
-  /** Stops whatever is streaming (Escape outside the panel). */
-  stopAll(): number {
-    let n = 0;
-    for (const id of [...this.running.keys()]) if (this.stop(id)) n++;
-    return n;
-  }
-
-  get streaming(): boolean {
-    return this.running.size > 0;
-  }
-
-  private async runErrorAction(id: string, kind: ErrorActionKind): Promise<void> {
-    const stored = this.errorActions.get(id)?.find((a) => panelActionKind(a.kind) === kind);
-    if (stored) {
-      await runAction(stored);
-      return;
-    }
-    const commands: Record<ErrorActionKind, [string, ...unknown[]]> = {
-      signIn: ['gemini.signIn'],
-      switchAccount: ['gemini.switchAccount'],
-      setApiKey: ['gemini.setApiKey'],
-      createApiKey: ['vscode.open', vscode.Uri.parse(API_KEY_PAGE_URL)],
-      configureOAuthClient: ['gemini.configureOAuthClient'],
-      selectModel: ['gemini.selectModel'],
-      openSettings: ['workbench.action.openSettings', 'gemini.'],
-      showLog: ['gemini.showLog'],
-    };
-    const [command, ...args] = commands[kind];
-    await vscode.commands.executeCommand(command, ...args);
-  }
-
-  testState(): ResultsTestState {
-    return {
-      panelOpen: !!this.panel,
-      ready: this.ready,
-      shownId: this.shownId,
-      results: this.store.all().map(toStoredResult),
-      posted: { ...this.posted },
-      appendedChars: this.appendedChars,
-      appendedThoughtChars: this.appendedThoughtChars,
-    };
   }
 }

@@ -4,8 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { repoRoot } from '../../../scripts/lib/codeServer';
-
-export const extensionId = 'gemini-for-vscode.gemini-vscode';
+import { EXTENSION_ID } from '../../support/helpers';
 export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
 
 /** Saves a screenshot of any page (the workbench, or a browser tab it opened) to docs/screenshots/. */
@@ -132,7 +131,7 @@ export class Workbench {
   }
 
   statusItem(itemId: string) {
-    return this.page.locator(`[id="${extensionId}.${itemId}"]`);
+    return this.page.locator(`[id="${EXTENSION_ID}.${itemId}"]`);
   }
 
   /** The results webview's inner document. */

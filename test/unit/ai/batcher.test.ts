@@ -74,18 +74,17 @@ describe('AppendBatcher', () => {
     assert.deepEqual(sent, ['ab', 'cd']);
   });
 
-  it('flush() sends at once and cancels the timer; discard() and dispose() drop pending text', () => {
+  it('flush() sends at once and cancels the timer; dispose() drops pending text', () => {
     const { clock, sent, batcher } = setup();
     batcher.push('one');
     batcher.flush();
     clock.advance(100);
     assert.deepEqual(sent, ['one']);
     batcher.push('two');
-    batcher.discard();
+    batcher.dispose();
     clock.advance(100);
     batcher.flush();
     assert.deepEqual(sent, ['one']);
-    batcher.dispose();
     batcher.push('three');
     batcher.flush();
     assert.deepEqual(sent, ['one']);

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_SUMMARIZE_INSTRUCTION, buildRequest, fenced, needsTokenCount, resultTitle, type SourceText } from '../../../src/core/ai/prompt';
+import { buildRequest, fenced, needsTokenCount, resultTitle, type SourceText } from '../../../src/core/ai/prompt';
 import { MAX_RECENT_INSTRUCTIONS, parseRecentInstructions, rememberInstruction } from '../../../src/core/ai/recentInstructions';
-import { panelActionKind } from '../../../src/core/ai/errorActions';
 
 const selection: SourceText = { text: 'const a = 1;\nconst b = 2;', fileName: 'app.ts', languageId: 'typescript', startLine: 3, endLine: 4, wholeDocument: false };
 
@@ -13,11 +12,6 @@ describe('prompt building', () => {
     assert.equal(req.contents[0].role, 'user');
     const text = req.contents[0].parts[0].text ?? '';
     assert.match(text, /^Lines 3–4 of app\.ts:\n\n```typescript\nconst a = 1;\nconst b = 2;\n```$/);
-  });
-
-  it('summarize with an empty instruction falls back to the default one', () => {
-    const req = buildRequest({ kind: 'summarize', instruction: ' ' }, selection);
-    assert.equal(req.systemInstruction?.parts[0].text, DEFAULT_SUMMARIZE_INSTRUCTION);
   });
 
   it('generate: the instruction comes first in the user turn, with the selection as context', () => {
@@ -78,16 +72,4 @@ describe('recent instructions', () => {
     assert.deepEqual(parseRecentInstructions('x'), []);
     assert.deepEqual(parseRecentInstructions(['a', 3, '', 'a', ' b ']), ['a', 'b']);
   });
-});
-
-describe('error actions in the panel', () => {
-  const table: [Parameters<typeof panelActionKind>[0], ReturnType<typeof panelActionKind>][] = [
-    ['setApiKey', 'setApiKey'],
-    ['signIn', 'signIn'],
-    ['selectModel', 'selectModel'],
-    ['openSettings', 'openSettings'],
-    ['openUrl', 'openSettings'],
-    ['retry', undefined],
-  ];
-  for (const [kind, expected] of table) it(`${kind} → ${String(expected)}`, () => assert.equal(panelActionKind(kind), expected));
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ResultStore, toStoredResult, toTokenUsage } from '../../../src/core/ai/results';
+import { ResultStore, toStoredResult, toTokenUsage, type ResultRecord } from '../../../src/core/ai/results';
 import { LIMITS, parseStoredResult, parseWebviewState } from '../../../src/shared/protocol';
 
 const base = { title: 'Summary of a.md', model: 'gemini-2.5-flash', sourceLabel: 'Google (API key)', emulator: true };
@@ -27,13 +27,15 @@ describe('ResultStore', () => {
     assert.equal(a.status, 'streaming');
   });
 
-  it('tells its owner which results it dropped, so per-result data (the request) goes with them', () => {
-    const dropped: string[] = [];
-    const store = new ResultStore(1, (id) => dropped.push(id));
-    store.add({ ...base, id: 'a', createdAt: 1 }).status = 'done';
-    store.add({ ...base, id: 'b', createdAt: 2 }).status = 'done';
-    store.add({ ...base, id: 'c', createdAt: 3 });
-    assert.deepEqual(dropped, ['a', 'b']);
+  it("keeps what the host adds per result (the request) with the result, so it leaves with it", () => {
+    const store = new ResultStore<ResultRecord & { request?: string }>(1);
+    const a = store.add({ ...base, id: 'a', createdAt: 1 });
+    a.request = 'the selected text';
+    a.status = 'done';
+    store.add({ ...base, id: 'b', createdAt: 2 });
+    assert.equal(store.get('a'), undefined);
+    assert.deepEqual(store.all(), [store.get('b')]);
+    assert.ok(!JSON.stringify(store.all()).includes('the selected text'));
   });
 
   it('stored results pass the protocol check, with over-long fields shortened', () => {
@@ -41,11 +43,11 @@ describe('ResultStore', () => {
     const r = store.add({ ...base, id: 'r1', createdAt: 5, title: 't'.repeat(LIMITS.title + 50) });
     r.text = '# hi';
     r.status = 'error';
-    r.error = { message: 'm'.repeat(LIMITS.message + 10), action: { kind: 'signIn', label: 'Sign In' } };
+    r.error = { message: 'm'.repeat(LIMITS.message + 10), action: { label: 'Sign In' } };
     const stored = toStoredResult(r);
     assert.ok(parseStoredResult(stored), 'valid StoredResult');
     assert.equal(stored.title.length, LIMITS.title);
-    assert.ok(!('sentChars' in stored) && !('live' in stored));
+    assert.ok(!('sentChars' in stored));
   });
 
   it('a result restored after a reload that was still streaming is marked stopped, with a notice', () => {
@@ -59,8 +61,13 @@ describe('ResultStore', () => {
     const r = store.restore(state.current);
     assert.equal(r.status, 'stopped');
     assert.match(r.notice ?? '', /reloaded/);
-    assert.equal(r.live, false);
     assert.equal(r.sentChars, 7);
+  });
+
+  it('a failed result restored after a reload keeps its message, not buttons this window cannot run', () => {
+    const stored = { id: 'x', title: 't', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'error' as const, text: '' };
+    const r = new ResultStore().restore({ ...stored, error: { message: 'Set a new key.', action: { label: 'Set API Key' } } });
+    assert.deepEqual(r.error, { message: 'Set a new key.' });
   });
 
   it('thoughts are kept apart from the answer text and survive a reload with the result', () => {

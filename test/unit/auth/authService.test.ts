@@ -6,7 +6,8 @@ import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
 import type { AuthConfig } from '../../../src/core/auth/authService';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
 import { REMOVED_SESSIONS_KEY } from '../../../src/core/auth/authService';
-import { browserUi, createService, MemorySharedState, nextEvent, RecordingLogger, snapshotWindow, tick } from './helpers';
+import { browserUi, createService, MemorySharedState, snapshotWindow } from './helpers';
+import { delay, nextEvent, RecordingLogger } from '../../support/helpers';
 
 const CLOUD = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -66,6 +67,29 @@ describe('auth/AuthService', () => {
     assert.deepEqual((await other.getSessions()).map((s) => s.accessToken), [session.accessToken]);
   });
 
+  it('activation does not wait for secret storage: create returns first, methods wait for the load, listeners hear the loaded sessions', async () => {
+    const { service: writer, secrets } = await setup();
+    const session = await writer.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
+    // Another window whose secret storage answers only when the test says so.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const slow = secrets.sibling();
+    const get = slow.get.bind(slow);
+    slow.get = async (key) => {
+      await answered;
+      return get(key);
+    };
+    const { service } = await setup(slow);
+    const events = record(service);
+    let listed: unknown;
+    const sessions = service.signedIn().then((s) => (listed = s));
+    await new Promise((resolve) => setImmediate(resolve)); // every promise that could settle has settled
+    assert.equal(listed, undefined, 'waits for secret storage');
+    answer();
+    assert.deepEqual((await sessions).map((s) => s.id), [session.id]);
+    assert.deepEqual(events.changes.map((e) => e.added.map((s) => s.id)), [[session.id]]);
+  });
+
   it('replaces the session when the same account signs in again (changed, same id), without revoking the grant', async () => {
     const { service } = await setup();
     const first = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
@@ -78,7 +102,7 @@ describe('auth/AuthService', () => {
     assert.deepEqual(events.changes[0]?.changed.map((s) => s.id), [first.id]);
     assert.equal((await service.getSessions()).length, 1);
     // Google revokes per grant (user + client): revoking the old refresh token would end the new session too.
-    await tick(50);
+    await delay(50);
     assert.equal(fake.counters.revoke, revokesBefore);
     assert.ok(fake.isValidAccessToken(second.accessToken));
     const refreshed = await service.getAccessToken(second.id, { forceRefresh: true });
@@ -96,6 +120,11 @@ describe('auth/AuthService', () => {
     assert.equal(new Set(tokens).size, 1);
     assert.notEqual(tokens[0], session.accessToken);
     assert.ok(fake.isValidAccessToken(tokens[0] as string));
+    // Listing who is signed in never refreshes, even when the token is due.
+    clockOffset = 2 * 3600_000;
+    assert.deepEqual(await service.signedIn(), [{ id: session.id, account: session.account }]);
+    assert.equal(fake.counters.token.refresh_token, before + 1);
+    clockOffset = 3600_000 - 60_000;
     // Fresh again: no further call; getSessions hands out the new token.
     assert.equal((await service.getSessions())[0]?.accessToken, tokens[0]);
     assert.equal(fake.counters.token.refresh_token, before + 1);
@@ -122,7 +151,7 @@ describe('auth/AuthService', () => {
     // Afterwards: no session, no further token calls, no further events.
     await assert.rejects(service.getAccessToken(session.id), (e: unknown) => e instanceof AuthError && e.code === 'sessionNotFound');
     assert.deepEqual(await service.getSessions(), []);
-    await tick(30);
+    await delay(30);
     assert.equal(fake.counters.token.refresh_token, before + 1);
     assert.equal(events.lost.length, 1);
     assert.equal(events.changes.length, 1);
@@ -205,7 +234,7 @@ describe('auth/AuthService', () => {
     // Window A refreshes: B adopts the new access token silently.
     clockOffset = 3600_000 - 60_000;
     const fresh = await a.service.getAccessToken(s.id);
-    await tick(30);
+    await delay(30);
     assert.equal(bEvents.changes.length, 1);
     assert.equal((await b.service.getSessions())[0]?.accessToken, fresh);
     const refreshCalls = fake.counters.token.refresh_token;
@@ -226,7 +255,7 @@ describe('auth/AuthService', () => {
     assert.deepEqual(await b.service.getSessions(), []);
 
     // A heard each of its own changes exactly once (no echo from its own writes).
-    await tick(30);
+    await delay(30);
     assert.deepEqual(aEvents.changes.map((e) => [e.added.length, e.removed.length, e.changed.length]), [[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
     assert.equal(bEvents.changes.length, 3);
   });
@@ -301,6 +330,7 @@ describe('auth/AuthService', () => {
       secrets.seed(key, JSON.stringify(legacy));
       const { service } = await createService(fake, { now, getConfig: () => config, secrets: secrets.sibling() });
       disposables.push(service);
+      await service.getSessions(); // after the first load
       assert.equal(JSON.parse(secrets.backing.map.get(key) as string).issuer.token, fake.endpoints.token);
       config = { ...config, endpoints: other.endpoints };
       const before = fake.counters.token.refresh_token;
@@ -312,6 +342,7 @@ describe('auth/AuthService', () => {
       secrets.seed(key, JSON.stringify({ ...legacy, idTokenClaims: { ...claims, iss: 'https://accounts.google.com' } }));
       const { service: third } = await createService(fake, { now, getConfig: () => config, secrets: secrets.sibling() });
       disposables.push(third);
+      await third.getSessions(); // after the first load
       assert.deepEqual(JSON.parse(secrets.backing.map.get(key) as string).issuer, {
         token: 'https://oauth2.googleapis.com/token',
         revocation: 'https://oauth2.googleapis.com/revoke',
@@ -333,12 +364,12 @@ describe('auth/AuthService', () => {
       await b.service.checkForUpdates();
       fake.failNext('token', { kind: 'delay', ms: 150 });
       const refreshing = b.service.getAccessToken(session.id, { forceRefresh: true });
-      await tick(50);
+      await delay(50);
       fake.setFailure('revoke', { kind: 'reset' }); // the worst case: the grant is still live
       const result = await a.service.removeSession(session.id);
       assert.equal(result?.revocation, 'failed');
       await assert.rejects(refreshing, (e: unknown) => e instanceof AuthError && e.code === 'sessionExpired' && /signed out in another window/.test(e.userMessage));
-      await tick(30);
+      await delay(30);
       assert.ok(!a.secrets.backing.map.has(sessionKey(session.account.id)));
       assert.deepEqual(JSON.parse(a.secrets.backing.map.get(SESSION_INDEX_KEY) ?? '{}').accounts, []);
       assert.deepEqual(await a.service.getSessions(), []);
@@ -351,10 +382,11 @@ describe('auth/AuthService', () => {
       const session = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
       const b = await setup(snapshotWindow(a.secrets), undefined, shared);
       const d = await setup(snapshotWindow(a.secrets), undefined, shared);
-      const bEvents = record(b.service);
+      await Promise.all([b.service.getSessions(), d.service.getSessions()]); // both windows have loaded the session
       fake.setFailure('revoke', { kind: 'reset' });
       await a.service.removeSession(session.id);
       assert.equal((await b.service.getSessions()).length, 1, 'B cannot know before it uses the session');
+      const bEvents = record(b.service);
 
       const tokenCalls = fake.counters.token.refresh_token;
       const uses = await Promise.allSettled([b.service.getAccessToken(session.id), b.service.getAccessToken(session.id)]);
@@ -389,7 +421,7 @@ describe('auth/AuthService', () => {
       const s2 = await service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
       fake.revokeUser('alice@example.com'); // revoked at Google already (e.g. from the Google Account page)
       assert.equal((await service.removeSession(s2.id))?.revocation, 'confirmed');
-      assert.ok(log.lines.some((l) => l.level === 'info' && /already invalid/.test(l.text)), log.all);
+      assert.ok(log.entries.some((e) => e.level === 'info' && /already invalid/.test(e.message)), log.all);
 
       const s3 = await service.createSession([CLOUD], browserUi(fake, 'bob@example.com'));
       fake.setFailure('revoke', { kind: 'reset' });

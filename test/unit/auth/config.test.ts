@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { OAuthClientStore, parseClientSecretJson } from '../../../src/core/auth/clientConfig';
-import { checkEndpointUrl, GOOGLE_ENDPOINTS, validateEndpoints } from '../../../src/core/auth/endpoints';
+import { GOOGLE_ENDPOINTS, validateEndpoints } from '../../../src/core/auth/endpoints';
 import { AuthError } from '../../../src/core/auth/errors';
+import { serviceUrlProblem } from '../../../src/core/common/url';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
-import { RecordingLogger } from './helpers';
+import { RecordingLogger } from '../../support/helpers';
 
-describe('auth/endpoints', () => {
+describe('common/url serviceUrlProblem', () => {
   const table: [string, RegExp | undefined][] = [
     ['https://oauth2.googleapis.com/token', undefined],
     ['http://127.0.0.1:8080/token', undefined],
@@ -20,7 +21,7 @@ describe('auth/endpoints', () => {
   ];
   for (const [value, expected] of table) {
     it(`${value || '(empty)'} → ${expected ? 'rejected' : 'accepted'}`, () => {
-      const problem = checkEndpointUrl(value, 'gemini.oauth.tokenEndpoint');
+      const problem = serviceUrlProblem(value, 'gemini.oauth.tokenEndpoint');
       if (!expected) assert.equal(problem, undefined);
       else {
         assert.match(problem ?? '', expected);

@@ -6,7 +6,8 @@ import { parsePastedRedirectUrl, runSignInFlow, type SignInUi } from '../../../s
 import { FALLBACK_PAGES } from '../../../src/core/auth/pages';
 import { ScopeSet } from '../../../src/core/auth/scopes';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
-import { browserUi, RecordingLogger } from './helpers';
+import { browserUi } from './helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const SCOPES = ScopeSet.from(['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform']);
 

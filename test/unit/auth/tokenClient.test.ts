@@ -9,7 +9,8 @@ import { FALLBACK_PAGES } from '../../../src/core/auth/pages';
 import { ScopeSet } from '../../../src/core/auth/scopes';
 import { TokenClient } from '../../../src/core/auth/tokenClient';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
-import { browserUi, RecordingLogger } from './helpers';
+import { browserUi } from './helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 /** A server that answers every request with `status` and `Location: target`, and records what reached it. */
 async function startRedirector(status: number, target: () => string) {

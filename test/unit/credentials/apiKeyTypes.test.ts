@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { panelActionKind } from '../../../src/core/ai/errorActions';
 import { API_KEY_PAGE_URL, ApiKeyNotices, apiKeyShapeProblem, apiKeyType, type ApiKeyType } from '../../../src/core/credentials/apiKeyStore';
 import { GeminiClient } from '../../../src/core/gemini/client';
-import { GeminiError, errorActions, errorFromHttpResponse, isTrustedGoogleUrl } from '../../../src/core/gemini/errors';
+import { GeminiError, errorFromHttpResponse, isTrustedGoogleUrl } from '../../../src/core/gemini/errors';
 import { FAKE_API_KEY, FAKE_STANDARD_API_KEY, fakeError, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger, rejection } from '../../support/helpers';
+
+const actionKinds = (err: GeminiError) => [err.action, err.secondaryAction].flatMap((a) => (a ? [a.kind] : []));
 
 // Synthetic keys of today's shapes (never real ones).
 const AUTHORIZATION_KEY = 'AQ.Ab8RN6Jz' + 'q4T_x-9LmPw2VbKs7'.padEnd(45, 'e');
@@ -83,18 +84,8 @@ describe('a key of a type Google no longer accepts (401 ACCESS_TOKEN_TYPE_UNSUPP
     assert.match(err.message, /type Google no longer accepts/);
     assert.match(err.message, /Create a new key in Google AI Studio/);
     assert.doesNotMatch(err.message, /OAuth 2 access token|login cookie/, "Google's misleading text stays out");
-    assert.deepEqual(
-      errorActions(err).map((a) => [a.kind, a.label]),
-      [
-        ['createApiKey', 'Create Key'],
-        ['setApiKey', 'Set API Key'],
-      ],
-    );
+    assert.deepEqual(actionKinds(err), ['createApiKey', 'setApiKey']);
     assert.equal(err.retryable, false);
-  });
-
-  it('both actions reach the results panel as distinct buttons', () => {
-    assert.deepEqual(errorActions(fromBody('apiKey')).map((a) => panelActionKind(a.kind)), ['createApiKey', 'setApiKey']);
   });
 
   it('the page "Create Key" opens is Google AI Studio\'s key page', () => {
@@ -105,15 +96,15 @@ describe('a key of a type Google no longer accepts (401 ACCESS_TOKEN_TYPE_UNSUPP
   it('with a Google account the same reason stays a sign-in problem', () => {
     const err = fromBody('oauth');
     assert.equal(err.kind, 'unauthenticated');
-    assert.deepEqual(errorActions(err).map((a) => a.kind), ['signIn']);
+    assert.deepEqual(actionKinds(err), ['signIn']);
   });
 
   it('an ordinary error has at most its one action', () => {
     const expired = fakeError('unauthenticated');
     const err = errorFromHttpResponse(expired.status, 'application/json', JSON.stringify(expired.body), { credentialKind: 'apiKey' });
     assert.equal(err.kind, 'unauthenticated');
-    assert.deepEqual(errorActions(err).map((a) => a.kind), ['setApiKey']);
-    assert.deepEqual(errorActions(new GeminiError({ kind: 'badRequest', message: 'x' })), []);
+    assert.deepEqual(actionKinds(err), ['setApiKey']);
+    assert.deepEqual(actionKinds(new GeminiError({ kind: 'badRequest', message: 'x' })), []);
   });
 
   describe('against the fake Gemini server', () => {
@@ -127,8 +118,8 @@ describe('a key of a type Google no longer accepts (401 ACCESS_TOKEN_TYPE_UNSUPP
     beforeEach(() => fake.reset());
 
     it('by default both key types validate with one GET /models each', async () => {
-      assert.deepEqual(await client().validateApiKey(FAKE_API_KEY), { ok: true });
-      assert.deepEqual(await client().validateApiKey(FAKE_STANDARD_API_KEY), { ok: true });
+      await client().validateApiKey(FAKE_API_KEY);
+      await client().validateApiKey(FAKE_STANDARD_API_KEY);
       assert.deepEqual(fake.modelRequests().map((r) => [r.method, r.path, r.headers['x-goog-api-key']]), [
         ['GET', '/v1beta/models', FAKE_API_KEY],
         ['GET', '/v1beta/models', FAKE_STANDARD_API_KEY],
@@ -137,35 +128,31 @@ describe('a key of a type Google no longer accepts (401 ACCESS_TOKEN_TYPE_UNSUPP
 
     it('told to refuse standard keys, it refuses them as Google does and still accepts authorization keys', async () => {
       fake.setRefuseStandardKeys(true);
-      const refusedResult = await client().validateApiKey(FAKE_STANDARD_API_KEY);
-      assert.equal(refusedResult.ok, false);
-      const err = !refusedResult.ok ? refusedResult.error : undefined;
-      assert.equal(err?.kind, 'apiKeyTypeUnsupported');
-      assert.deepEqual(err && errorActions(err).map((a) => a.kind), ['createApiKey', 'setApiKey']);
+      const err = await rejection<GeminiError>(client().validateApiKey(FAKE_STANDARD_API_KEY));
+      assert.equal(err.kind, 'apiKeyTypeUnsupported');
+      assert.deepEqual(actionKinds(err), ['createApiKey', 'setApiKey']);
       assert.equal(fake.modelRequests().length, 1, 'no retry: a new key is needed');
       assert.equal(fake.modelRequests()[0].status, 401);
-      assert.deepEqual(await client().validateApiKey(FAKE_API_KEY), { ok: true });
+      await client().validateApiKey(FAKE_API_KEY);
 
       const res = await fetch(`${fake.baseUrl}/v1beta/models`, { headers: { 'x-goog-api-key': FAKE_STANDARD_API_KEY } });
       assert.deepEqual(await res.json(), refused.body);
       assert.equal(refused.body.error.message, 'Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.');
 
       fake.reset();
-      assert.deepEqual(await client().validateApiKey(FAKE_STANDARD_API_KEY), { ok: true }, 'reset accepts standard keys again');
+      await client().validateApiKey(FAKE_STANDARD_API_KEY); // reset accepts standard keys again
     });
 
     it('the refusal can be switched on over HTTP, as end-to-end tests do', async () => {
       const control = await fetch(`${fake.baseUrl}/__fake/scenario`, { method: 'POST', body: JSON.stringify({ refuseStandardKeys: true }) });
       assert.equal(control.status, 200);
-      const result = await client().validateApiKey(FAKE_STANDARD_API_KEY);
-      assert.equal(!result.ok && result.error.kind, 'apiKeyTypeUnsupported');
+      assert.equal((await rejection<GeminiError>(client().validateApiKey(FAKE_STANDARD_API_KEY))).kind, 'apiKeyTypeUnsupported');
     });
 
     it('an unknown key is still API_KEY_INVALID, whatever its type', async () => {
       fake.setRefuseStandardKeys(true);
       for (const key of ['AQ.ThisKeyIsNotKnownToTheEmulator00000000000000000', 'AIzaThisKeyIsNotKnownToTheEmulator000000']) {
-        const result = await client().validateApiKey(key);
-        assert.equal(!result.ok && result.error.reason, 'API_KEY_INVALID', key);
+        assert.equal((await rejection<GeminiError>(client().validateApiKey(key))).reason, 'API_KEY_INVALID', key);
       }
     });
   });

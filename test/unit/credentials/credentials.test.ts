@@ -9,6 +9,7 @@ import {
   type ActiveCredential,
 } from '../../../src/core/credentials/activeCredential';
 import { API_KEY_SECRET, ApiKeyStore, apiKeyFromEnvironment, apiKeyShapeProblem, isRotationDue } from '../../../src/core/credentials/apiKeyStore';
+import { delay } from '../../support/helpers';
 
 class Secrets implements SecretStore {
   readonly map = new Map<string, string>();
@@ -31,7 +32,7 @@ class Accounts implements AccountDirectory {
   sessions: Array<{ id: string; account: { id: string; label: string } }> = [];
   private readonly changed = new Emitter<unknown>();
   readonly onDidChangeSessions = this.changed.event;
-  async getSessions() {
+  async signedIn() {
     return this.sessions;
   }
   set(list: Array<[string, string]>) {
@@ -41,7 +42,6 @@ class Accounts implements AccountDirectory {
 }
 
 const goodKey = 'AIzaSyD-test-key-0123456789abcdefghijk';
-const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('API key store', () => {
   it('stores the key with the date it was set, only in the secret store', async () => {
@@ -123,11 +123,11 @@ describe('active credential', () => {
     const { keys, accounts, service, events } = setup();
     assert.equal(await service.current(), undefined);
     await keys.set(goodKey);
-    await tick();
+    await delay(5);
     assert.equal((await service.current())?.kind, 'apiKey');
     // An account without an explicit choice wins over the key: signing in means "use this account".
     accounts.set([['b', 'bob@example.com'], ['a', 'alice@example.com']]);
-    await tick();
+    await delay(5);
     assert.deepEqual(await service.current(), { kind: 'oauth', sessionId: 's-a', accountId: 'a', label: 'alice@example.com' });
     await service.choose({ kind: 'oauth', accountId: 'b' });
     assert.equal((await service.current())?.label, 'bob@example.com');
@@ -145,10 +145,10 @@ describe('active credential', () => {
     await service.choose({ kind: 'oauth', accountId: 'b' });
     events.length = 0;
     accounts.set([['a', 'alice@example.com']]);
-    await tick();
+    await delay(5);
     assert.deepEqual(events.map((e) => e?.label), ['alice@example.com']);
     accounts.set([]);
-    await tick();
+    await delay(5);
     assert.deepEqual(events.map((e) => e?.label), ['alice@example.com', undefined]);
   });
 

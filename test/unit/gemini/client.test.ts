@@ -12,7 +12,7 @@ import { ResponseAccumulator, responseParts, responseProblem, responseText } fro
 import { isThinkingModel, rejectsThinkingOption, withThinking, withoutThinking } from '../../../src/core/gemini/thinking';
 import type { GenerateContentRequest, GenerateContentResponse } from '../../../src/core/gemini/types';
 import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, defaultAnswer, defaultThoughts, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from './helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const PROMPT = 'Summarize this: PROMPT-CANARY-7f3a the quick brown fox jumps over the lazy dog.';
 const request = (text = PROMPT): GenerateContentRequest => ({ contents: [{ role: 'user', parts: [{ text }] }] });
@@ -161,13 +161,10 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('validateApiKey makes one GET /models with the key in the header', async () => {
       const client = makeClient({ getCredential: () => undefined });
-      assert.deepEqual(await client.validateApiKey(FAKE_API_KEY), { ok: true });
-      const bad = await client.validateApiKey('AIzaThisKeyIsNotValid-000000000000000000');
-      assert.equal(bad.ok, false);
-      assert.equal(!bad.ok && bad.error.kind, 'invalidApiKey');
-      assert.equal(!bad.ok && bad.error.reason, 'API_KEY_INVALID');
-      const invalidChars = await client.validateApiKey('has space\n');
-      assert.equal(!invalidChars.ok && invalidChars.error.kind, 'invalidApiKey');
+      await client.validateApiKey(FAKE_API_KEY);
+      const bad = await rejectsWith(client.validateApiKey('AIzaThisKeyIsNotValid-000000000000000000'), 'invalidApiKey');
+      assert.equal(bad.reason, 'API_KEY_INVALID');
+      await rejectsWith(client.validateApiKey('has space\n'), 'invalidApiKey');
       const reqs = fake.modelRequests();
       assert.equal(reqs.length, 2, 'one request per validation; a malformed key is not sent');
       assert.ok(reqs.every((r) => r.method === 'GET' && r.path === '/v1beta/models'));
@@ -206,7 +203,7 @@ describe('GeminiClient against the fake Gemini server', function () {
         const err = await rejectsWith(makeClient().generateContent(c.model ?? 'gemini-3.5-flash', request()), c.kind);
         assert.match(err.message, c.message);
         assert.equal(err.action?.kind, c.action);
-        if (err.action?.kind === 'openUrl') assert.match(err.action.url ?? '', /^https:\/\/[a-z.]*(google\.com|google\.dev)\//);
+        if (err.action?.kind === 'openUrl') assert.match(err.action.url, /^https:\/\/[a-z.]*(google\.com|google\.dev)\//);
         assert.ok(!err.message.includes(FAKE_API_KEY) && !err.message.includes('ya29.') && !err.message.includes('PROMPT-CANARY'));
         assert.ok(!err.message.includes('<html') && !err.message.includes('Bad Gateway'), 'no body dump');
         assert.ok(err.message.length < 400, 'short message');
@@ -216,7 +213,7 @@ describe('GeminiClient against the fake Gemini server', function () {
     it('the API-not-enabled action opens the activation URL from the error', async () => {
       fake.enqueue({ error: 'apiNotEnabled' });
       const err = await rejectsWith(makeClient().generateContent('gemini-3.5-flash', request()), 'apiNotEnabled');
-      assert.equal(err.action?.url, 'https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789012');
+      assert.equal(err.action?.kind === 'openUrl' && err.action.url, 'https://console.developers.google.com/apis/api/generativelanguage.googleapis.com/overview?project=123456789012');
     });
 
     it('blockReason and non-STOP finishReason are returned, and described by responseProblem', async () => {
@@ -235,10 +232,10 @@ describe('GeminiClient against the fake Gemini server', function () {
       const p2 = acc.problem();
       assert.equal(p2?.kind, 'finishReason');
       assert.equal(p2?.finishReason, 'MAX_TOKENS');
-      assert.match(p2?.message ?? '', /output token limit \(MAX_TOKENS\).*partial answer is kept/);
+      assert.match(p2?.message ?? '', /maximum length \(MAX_TOKENS\)\. Ask for a shorter answer.*partial answer is kept/);
 
       fake.enqueue({ finishReason: 'SAFETY' });
-      assert.match(responseProblem(await client.generateContent('gemini-3.5-flash', request()))?.message ?? '', /safety reasons \(SAFETY\)/);
+      assert.match(responseProblem(await client.generateContent('gemini-3.5-flash', request()))?.message ?? '', /blocked by safety filters \(SAFETY\)\. Rephrase/);
     });
 
     it('an unreachable server → network error (retried, then reported)', async () => {
@@ -528,7 +525,7 @@ describe('GeminiClient against the fake Gemini server', function () {
 
     it('rejects an http:// base URL that is not loopback, before sending anything', async () => {
       for (const bad of ['http://generativelanguage.googleapis.com', 'http://192.168.1.10:8080', 'ftp://example.com', 'not a url', 'https://user:pw@example.com', 'https://example.com/?key=x']) {
-        assert.throws(() => parseBaseUrl(bad), (e: unknown) => e instanceof GeminiError && e.kind === 'invalidBaseUrl' && e.action?.setting === 'gemini.api.baseUrl', bad);
+        assert.throws(() => parseBaseUrl(bad), (e: unknown) => e instanceof GeminiError && e.kind === 'invalidBaseUrl' && e.action?.kind === 'openSettings' && e.action.setting === 'gemini.api.baseUrl', bad);
       }
       const err = await rejectsWith(makeClient({ baseUrl: 'http://example.com' }).generateContent('gemini-3.5-flash', request()), 'invalidBaseUrl');
       assert.match(err.message, /must use https:\/\/.*127\.0\.0\.1, localhost and \[::1\]/);
@@ -690,7 +687,7 @@ describe('GeminiClient against the fake Gemini server', function () {
       await client.countTokens('gemini-3.5-flash', request());
       fake.enqueue({ error: 'quotaExhausted', retryDelay: '1s' }, { error: 'invalidApiKey' });
       await rejectsWith(client.generateContent('gemini-3.5-flash', request()), 'invalidApiKey');
-      await client.validateApiKey('AIzaWrongKey0000000000000000000000000000');
+      await rejectsWith(client.validateApiKey('AIzaWrongKey0000000000000000000000000000'), 'invalidApiKey');
       await client.validateApiKey(SECRET_KEY);
       let forced = false;
       credential = oauthCredential({

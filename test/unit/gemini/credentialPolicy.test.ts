@@ -79,7 +79,7 @@ describe('gemini/credentialPolicy: where a Google token may go', () => {
         assert.match(err.message, /gemini\.api\.baseUrl/);
         assert.match(err.message, /gemini-proxy\.example\.com/);
         assert.match(err.message, /API key/);
-        assert.deepEqual(err.action, { kind: 'openSettings', label: 'Open Settings', setting: 'gemini.api.baseUrl' });
+        assert.deepEqual(err.action, { kind: 'openSettings', setting: 'gemini.api.baseUrl' });
         return true;
       });
       assert.deepEqual(tokenAsks, []);

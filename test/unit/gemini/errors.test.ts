@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
   errorFromHttpResponse,
-  formatWait,
   isTrustedGoogleUrl,
   parseDuration,
   parseGoogleError,
@@ -9,6 +8,7 @@ import {
   shortGoogleMessage,
 } from '../../../src/core/gemini/errors';
 import { fakeError, type FakeErrorName } from '../../fakes/gemini';
+import { formatDuration } from '../../../src/core/common/text';
 
 describe('Google error mapping', () => {
   const table: [FakeErrorName, 'apiKey' | 'oauth', string, string | undefined, boolean][] = [
@@ -47,7 +47,7 @@ describe('Google error mapping', () => {
     const err = errorFromHttpResponse(429, 'application/json', JSON.stringify(e.body));
     assert.equal(err.retryAfterMs, 22_000);
     assert.match(err.message, /GenerateRequestsPerMinutePerProjectPerModel-FreeTier\)\. Google asks to wait 22 s/);
-    assert.equal(err.action?.url, 'https://ai.google.dev/gemini-api/docs/rate-limits');
+    assert.equal(err.action?.kind === 'openUrl' && err.action.url, 'https://ai.google.dev/gemini-api/docs/rate-limits');
   });
 
   it('takes Retry-After when there is no RetryInfo', () => {
@@ -86,7 +86,7 @@ describe('Google error mapping', () => {
     };
     const err = errorFromHttpResponse(403, 'application/json', JSON.stringify(body));
     assert.equal(err.kind, 'apiNotEnabled');
-    assert.equal(err.action?.url, 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com');
+    assert.equal(err.action?.kind === 'openUrl' && err.action.url, 'https://console.cloud.google.com/apis/library/generativelanguage.googleapis.com');
     assert.equal(isTrustedGoogleUrl('https://console.developers.google.com/x'), true);
     assert.equal(isTrustedGoogleUrl('https://google.com.evil.net/'), false);
     assert.equal(isTrustedGoogleUrl('https://user@ai.google.dev/'), false);
@@ -112,9 +112,9 @@ describe('Google error mapping', () => {
     assert.equal(parseRetryAfter(new Date(now + 30_000).toUTCString(), now), 30_000);
     assert.equal(parseRetryAfter(new Date(now - 30_000).toUTCString(), now), 0);
     assert.equal(parseRetryAfter('soon', now), undefined);
-    assert.equal(formatWait(22_000), '22 s');
-    assert.equal(formatWait(1500), '1.5 s');
-    assert.equal(formatWait(3_600_000), '60 min');
+    assert.equal(formatDuration(22_000), '22 s');
+    assert.equal(formatDuration(1500), '1.5 s');
+    assert.equal(formatDuration(3_600_000), '60 min');
   });
 
   it('parseGoogleError ignores malformed details', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { GeminiError } from '../../../src/core/gemini/errors';
-import { SseParser, parseStreamEvent, sseEvents } from '../../../src/core/gemini/sse';
+import { SseParser, parseStreamEvent } from '../../../src/core/gemini/sse';
 
 const enc = new TextEncoder();
 
@@ -104,14 +104,6 @@ describe('SSE parser', () => {
     assert.deepEqual(parseChunks(splitAt(b, [1, 2, 9, 10])).events, ['😀']);
   });
 
-  it('sseEvents parses an async byte stream', async () => {
-    async function* source() {
-      for (const c of splitAt(bytes, [3, 50, 51, 52, 200])) yield c;
-    }
-    const out: string[] = [];
-    for await (const e of sseEvents(source())) out.push(e);
-    assert.deepEqual(out, expected);
-  });
 });
 
 describe('parseStreamEvent', () => {

@@ -7,7 +7,7 @@ import { LanguageModelService, type LmCredential, type LmRequestFinished } from 
 import type { LmMessage, LmOutputPart, LmPart, LmRequestOptions } from '../../../src/core/lm/types';
 import { ModelCatalog } from '../../../src/core/models/modelCatalog';
 import { DEFAULT_FAKE_MODELS, FAKE_API_KEY, SKIP_SIGNATURE, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const MODEL = 'gemini-3.5-flash';
 const CANARY = 'PROMPT-CANARY-lm-9c1e';
@@ -40,8 +40,8 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
       timeouts: { connectMs: 2000, idleMs: 2000 },
       retry: { random: () => 0.5, sleep: async () => {} },
     });
-    const catalog = new ModelCatalog(client);
-    const s = new LanguageModelService({ client, listModels: (c, signal) => catalog.list(c, fake.baseUrl, signal), credential: async () => credential, log });
+    const catalog = new ModelCatalog(client, () => 'geminiApi');
+    const s = new LanguageModelService({ client, listModels: (c, signal) => catalog.list(c, signal), credential: async () => credential, log });
     s.onDidFinishRequest((e) => finished.push(e));
     return s;
   };

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { RedactingLogger } from '../../../src/core/log/redactingLogger';
 import { REDACTED, Redactor, scrubGenericSecrets } from '../../../src/core/log/redactor';
 import { formatRequestLine } from '../../../src/core/log/requestLog';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const API_KEY = 'AIza' + 'SyD3m0K3yF0rT3st1ng'.padEnd(35, 'x');
 

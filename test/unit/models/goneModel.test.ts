@@ -6,7 +6,7 @@ import { responseText } from '../../../src/core/gemini/response';
 import type { GenerateContentRequest } from '../../../src/core/gemini/types';
 import { isModelGone, streamReplacingGoneModel } from '../../../src/core/models/goneModel';
 import { FAKE_API_KEY, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 /** Google's answer to a request for a model id it has shut down (or never had), byte for byte. */
 const GOOGLE_404_25_FLASH =

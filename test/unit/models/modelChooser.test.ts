@@ -7,7 +7,7 @@ import { ModelCatalog, generativeModels, type ModelInfo } from '../../../src/cor
 import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel, type ModelSource } from '../../../src/core/models/modelChooser';
 import { compareVersions } from '../../../src/core/models/versions';
 import { FAKE_API_KEY, MODELS_2025, MODELS_LATE_2026, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const text = (id: string, methods = ['generateContent', 'countTokens']): Model => ({ name: `models/${id}`, displayName: id, supportedGenerationMethods: methods });
 const choose = (models: readonly (Model | FakeModel)[], exclude?: string) => pickAutomaticModel(generativeModels(models), exclude);
@@ -73,7 +73,11 @@ class ListSource implements ModelSource {
   lists = 0;
   forgotten = 0;
   failWith: Error | undefined;
+  backend = 'geminiApi';
   constructor(public models: ModelInfo[]) {}
+  key(credential: CredentialProvider): string {
+    return `${this.backend}\u0000${credential.id}`;
+  }
   async list(): Promise<readonly ModelInfo[]> {
     this.lists++;
     if (this.failWith) throw this.failWith;
@@ -98,7 +102,7 @@ describe('ModelChooser', () => {
     pinned = '';
     source = new ListSource(generativeModels(MODELS_LATE_2026));
     log = new RecordingLogger();
-    chooser = new ModelChooser({ source, log, pinned: () => pinned, baseUrl: () => 'https://generativelanguage.googleapis.com', now: () => now });
+    chooser = new ModelChooser({ source, log, pinned: () => pinned, now: () => now });
   });
 
   it('a pinned model is used as it is, without listing', async () => {
@@ -123,6 +127,17 @@ describe('ModelChooser', () => {
     assert.equal(source.lists, 2);
     assert.equal((await chooser.choose(key)).id, 'gemini-3.9-flash', 'chosen again after a day');
     assert.equal(source.lists, 3);
+  });
+
+  it('another backend gets its own choice: a list from one backend never answers for another', async () => {
+    assert.equal((await chooser.choose(account)).id, 'gemini-3.8-flash');
+    source.backend = 'vertex';
+    source.models = generativeModels([text('gemini-3.5-flash')]);
+    assert.equal((await chooser.choose(account)).id, 'gemini-3.5-flash', 'the same account on Vertex lists again');
+    assert.equal(source.lists, 2);
+    source.backend = 'geminiApi';
+    assert.equal((await chooser.choose(account)).id, 'gemini-3.8-flash', 'back on the Gemini API, its own choice is still cached');
+    assert.equal(source.lists, 2);
   });
 
   it('concurrent first uses share one listing', async () => {
@@ -195,7 +210,7 @@ describe('automatic choice over real models.list pages (GeminiClient → ModelCa
   beforeEach(() => fake.reset());
 
   const chooserFor = (client: GeminiClient) =>
-    new ModelChooser({ source: new ModelCatalog(client), log: new RecordingLogger(), pinned: () => '', baseUrl: () => fake.baseUrl });
+    new ModelChooser({ source: new ModelCatalog(client, () => 'geminiApi'), log: new RecordingLogger(), pinned: () => '' });
 
   it('follows every page: the choice sits on the last one', async () => {
     const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => credential, log: new RecordingLogger() });

@@ -17,7 +17,8 @@ describe('protocol: parseWebviewMessage accepts exactly the closed set', () => {
     ['select', { type: 'select', id: 'abc' }],
     ['openLink https', { type: 'openLink', href: 'https://example.com/a?b=c#d' }],
     ['openLink mailto', { type: 'openLink', href: 'mailto:me@example.com' }],
-    ['action', { type: 'action', id: 'abc', kind: 'signIn' }],
+    ['action', { type: 'action', id: 'abc', button: 'action' }],
+    ['secondary action', { type: 'action', id: 'abc', button: 'secondaryAction' }],
     ['id of 64 chars', { type: 'copy', id: big(64) }],
     ['null-prototype object', Object.assign(Object.create(null) as object, { type: 'copy', id: 'abc' })],
   ];
@@ -74,9 +75,10 @@ describe('protocol: parseWebviewMessage accepts exactly the closed set', () => {
     ['openLink huge', { type: 'openLink', href: 'https://e.example/' + big(5000) }],
     ['openLink not string', { type: 'openLink', href: { toString: () => 'https://x' } }],
     ['openLink with id', { type: 'openLink', href: 'https://x.example', id: 'a' }],
-    ['action unknown kind', { type: 'action', id: 'a', kind: 'runCommand' }],
-    ['action kind __proto__', { type: 'action', id: 'a', kind: '__proto__' }],
-    ['action missing kind', { type: 'action', id: 'a' }],
+    ['action unknown button', { type: 'action', id: 'a', button: 'runCommand' }],
+    ['action button __proto__', { type: 'action', id: 'a', button: '__proto__' }],
+    ['action with a command kind', { type: 'action', id: 'a', button: 'action', kind: 'signIn' }],
+    ['action missing button', { type: 'action', id: 'a' }],
     ['host message sent back', { type: 'append', id: 'a', text: 'x' }],
   ];
   for (const [name, input] of invalid) {
@@ -107,6 +109,8 @@ describe('protocol: parseWebviewState', () => {
     const state = { version: 1, current: RESULT, history: [{ id: 'r1', title: 't', model: 'm', createdAt: 1, status: 'done' }] };
     assert.deepEqual(parseWebviewState(state), state);
     assert.deepEqual(parseWebviewState({ version: 1, history: [] }), { version: 1, history: [] });
+    const failed = { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'New key', action: { label: 'Create Key' }, secondaryAction: { label: 'Set API Key' } } } };
+    assert.deepEqual(parseWebviewState(failed), failed, 'an error keeps the labels of its two buttons, and only them');
   });
   for (const [name, input] of [
     ['undefined', undefined],
@@ -117,7 +121,9 @@ describe('protocol: parseWebviewState', () => {
     ['too much history', { version: 1, history: Array.from({ length: LIMITS.historyItems + 1 }, (_, i) => ({ id: `r${i}`, title: 't', model: 'm', createdAt: 1, status: 'done' })) }],
     ['answer too long', { version: 1, history: [], current: { ...RESULT, text: big(LIMITS.resultText + 1) } }],
     ['bad usage', { version: 1, history: [], current: { ...RESULT, usage: { promptTokenCount: -1, candidatesTokenCount: 2, totalTokenCount: 3 } } }],
-    ['bad error action', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { kind: 'runCommand', label: 'x' } } } }],
+    ['error action with a command kind', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { kind: 'runCommand', label: 'x' } } } }],
+    ['error action empty label', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { label: '' } } } }],
+    ['error secondary action with a command', { version: 1, history: [], current: { ...RESULT, status: 'error', error: { message: 'm', action: { label: 'Sign In' }, secondaryAction: { label: 'Run', command: 'workbench.action.terminal.new' } } } }],
     ['extra field', { version: 1, history: [], current: { ...RESULT, html: '<img src=x onerror=alert(1)>' } }],
   ] as const) {
     it(`refuses ${name}`, () => assert.equal(parseWebviewState(input), undefined));

@@ -149,7 +149,7 @@ describe('webview front end (happy-dom)', () => {
     h = setup();
     h.send(START);
     h.send({ type: 'append', id: 'r1', text: 'Partial **answer** so far' });
-    h.send({ type: 'error', id: 'r1', message: 'Your session expired. Sign in again.', action: { kind: 'signIn', label: 'Sign In' } });
+    h.send({ type: 'error', id: 'r1', message: 'Your session expired. Sign in again.', action: { label: 'Sign In' } });
     assert.equal(h.$('answer').querySelector('strong')?.textContent, 'answer');
     assert.equal(h.$('error-message').textContent, 'Your session expired. Sign in again.');
     visible(h, 'error', 'retry', 'action', 'copy');
@@ -160,25 +160,25 @@ describe('webview front end (happy-dom)', () => {
     h.$('action').click();
     assert.deepEqual(h.api.posted.slice(-2), [
       { type: 'retry', id: 'r1' },
-      { type: 'action', id: 'r1', kind: 'signIn' },
+      { type: 'action', id: 'r1', button: 'action' },
     ]);
   });
 
-  it('an error with two actions shows both buttons, each posting its own kind', () => {
+  it('an error with two actions shows both buttons, each posting which one was pressed', () => {
     h = setup();
     h.send(START);
-    h.send({ type: 'error', id: 'r1', message: 'Create a new key.', action: { kind: 'signIn', label: 'Sign In' } });
+    h.send({ type: 'error', id: 'r1', message: 'Create a new key.', action: { label: 'Sign In' } });
     hidden(h, 'secondary-action');
     h.send(START);
-    h.send({ type: 'error', id: 'r1', message: 'Create a new key.', action: { kind: 'createApiKey', label: 'Create Key' }, secondaryAction: { kind: 'setApiKey', label: 'Set API Key' } });
+    h.send({ type: 'error', id: 'r1', message: 'Create a new key.', action: { label: 'Create Key' }, secondaryAction: { label: 'Set API Key' } });
     visible(h, 'action', 'secondary-action');
     assert.equal(h.$('action').textContent, 'Create Key');
     assert.equal(h.$('secondary-action').textContent, 'Set API Key');
     h.$('action').click();
     h.$('secondary-action').click();
     assert.deepEqual(h.api.posted.slice(-2), [
-      { type: 'action', id: 'r1', kind: 'createApiKey' },
-      { type: 'action', id: 'r1', kind: 'setApiKey' },
+      { type: 'action', id: 'r1', button: 'action' },
+      { type: 'action', id: 'r1', button: 'secondaryAction' },
     ]);
   });
 

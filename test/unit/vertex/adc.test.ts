@@ -6,7 +6,7 @@ import { AdcTokenSource, CLOUD_PLATFORM_SCOPE, serviceAccountAssertion } from '.
 import { GeminiError } from '../../../src/core/gemini/errors';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const REFRESH = '1//0-refresh-token-secret-value';
 const USER_FILE = { type: 'authorized_user', client_id: '764086051850-x.apps.googleusercontent.com', client_secret: 'd-FL95Q19q7MQmFpd7hHD0Ty', refresh_token: REFRESH, quota_project_id: 'my-quota-1', account: 'alice@example.com' };

@@ -68,7 +68,7 @@ describe('Vertex AI backend: URLs', () => {
   for (const baseUrl of ['http://vertex.example.com', 'https://vertex.example.com', 'https://aiplatform.googleapis.com.evil.io', 'https://user:pw@aiplatform.googleapis.com', 'ftp://127.0.0.1']) {
     it(`refuses gemini.vertex.baseUrl ${baseUrl}: only Google or loopback may receive the sign-in`, () => {
       const err = throwsKind(() => vertexBaseUrl({ location: 'global', baseUrl }), 'invalidBaseUrl', /gemini\.vertex\.baseUrl/);
-      assert.equal(err.action?.setting, 'gemini.vertex.baseUrl');
+      assert.deepEqual(err.action, { kind: 'openSettings', setting: 'gemini.vertex.baseUrl' });
     });
   }
 

@@ -8,7 +8,7 @@ import { generativeModels } from '../../../src/core/models/modelCatalog';
 import { FAKE_API_KEY, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
 import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
 import { startFakeVertex, type FakeVertex } from '../../fakes/vertex';
-import { RecordingLogger } from '../gemini/helpers';
+import { RecordingLogger } from '../../support/helpers';
 
 const request = { contents: [{ role: 'user' as const, parts: [{ text: 'Summarize: VERTEX-PROMPT the quick brown fox.' }] }] };
 
@@ -110,8 +110,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
     const err = await rejects(client().generateContent('gemini-3.8-flash', request), 'apiNotEnabled');
     assert.match(err.message, /aiplatform\.googleapis\.com/);
     assert.match(err.message, /api-off-project/);
-    assert.equal(err.action?.kind, 'openUrl');
-    assert.equal(err.action?.url, 'https://console.cloud.google.com/apis/library/aiplatform.googleapis.com?project=api-off-project');
+    assert.deepEqual(err.action, { kind: 'openUrl', page: 'enableVertexApi', url: 'https://console.cloud.google.com/apis/library/aiplatform.googleapis.com?project=api-off-project' });
   });
 
   it('IAM_PERMISSION_DENIED: names roles/aiplatform.user', async () => {
@@ -127,7 +126,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
     const err = await rejects(client().generateContent('gemini-3.5-flash', request), 'modelNotFound');
     assert.match(err.message, /'gemini-3\.5-flash' is not served in project gemini-vertex-test, location us-central1/);
     assert.match(err.message, /global/);
-    assert.deepEqual(err.action, { kind: 'openSettings', label: 'Change Location', setting: 'gemini.vertex.location' });
+    assert.deepEqual(err.action, { kind: 'openSettings', setting: 'gemini.vertex.location' });
     settings = { ...settings, location: 'global' };
     await client().generateContent('gemini-3.5-flash', request);
   });
@@ -140,7 +139,7 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
     assert.ok(sleeps[1] > sleeps[0] && sleeps[2] > sleeps[1], `growing backoff ${sleeps.join()}`);
     assert.match(err.message, /europe-west4/);
     assert.match(err.message, /"global" location/);
-    assert.equal(err.action?.setting, 'gemini.vertex.location');
+    assert.deepEqual(err.action, { kind: 'openSettings', setting: 'gemini.vertex.location' });
   });
 
   it('429 once without RetryInfo: the retry answers', async () => {

@@ -14,7 +14,7 @@ describe('ADC as the active credential', () => {
   async function setup() {
     const secrets = new MemorySecretStore();
     const sessions: Array<{ id: string; account: { id: string; label: string } }> = [];
-    const accounts = { getSessions: async () => sessions, onDidChangeSessions: new Emitter<unknown>().event };
+    const accounts = { signedIn: async () => sessions, onDidChangeSessions: new Emitter<unknown>().event };
     const apiKeys = new ApiKeyStore(secrets, nullLogger);
     const adc = new AdcStore(secrets, nullLogger);
     let choice: ActiveChoice | undefined;
