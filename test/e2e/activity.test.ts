@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import { e2e } from './support/hooks';
-import { setApiKeyThroughUi, signInThroughBrowser, signOutEverything } from './support/flows';
+import { openNotesAndSelectAll, setApiKeyThroughUi, signInThroughBrowser, signOutEverything } from './support/flows';
 import { Workbench } from './support/workbench';
 
 describe('Gemini: Show Credential Activity (Chromium against code-server)', function () {
@@ -66,15 +66,7 @@ describe('Gemini: Show Credential Activity (Chromium against code-server)', func
   async function summarizeNotes(): Promise<void> {
     const { gemini } = e2e().emulator;
     const before = gemini.modelRequests('streamGenerateContent').filter((r) => r.outcome === 'completed').length;
-    await wb.page.keyboard.press('Escape');
-    await wb.runCommand('Go to File', { exact: false });
-    await wb.page.keyboard.type('notes.md');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
-    const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
-    await editor.waitFor({ timeout: 20_000 });
-    await editor.locator('.view-lines').click();
-    await wb.page.keyboard.press('Control+A');
+    await openNotesAndSelectAll(wb);
     await wb.runCommand('Gemini: Summarize Selection');
     for (let i = 0; i < 150; i++) {
       if (gemini.modelRequests('streamGenerateContent').filter((r) => r.outcome === 'completed').length > before) return;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { e2e } from './support/hooks';
-import { setApiKeyThroughUi, signOutEverything } from './support/flows';
+import { openNotesAndSelectAll, setApiKeyThroughUi, signOutEverything } from './support/flows';
 import { Workbench } from './support/workbench';
 
 // Today's keys: AI Studio issues authorization keys (AQ.…); Google refuses the older standard keys (AIza…) with
@@ -67,12 +67,12 @@ describe('API key types: a standard key Google refuses (Chromium against code-se
 
     // The key worked until Google started refusing standard keys (as it did in September 2026): one summary with
     // it first, so the refusal comes from the answer's own request, not from the automatic model lookup.
-    await openNotesAndSelectAll();
+    await openNotesAndSelectAll(wb);
     await wb.runCommand('Gemini: Summarize Selection');
     const view = wb.webview();
     await view.locator('#app[data-status="done"]').waitFor({ timeout: 30_000 });
     emulator.gemini.setRefuseStandardKeys(true);
-    await openNotesAndSelectAll();
+    await openNotesAndSelectAll(wb);
     await wb.runCommand('Gemini: Summarize Selection');
     await view.locator('#app[data-status="error"]').waitFor({ timeout: 30_000 });
     assert.match(await view.locator('#error-message').innerText(), /type Google no longer accepts.*Create a new key in Google AI Studio/);
@@ -95,15 +95,4 @@ describe('API key types: a standard key Google refuses (Chromium against code-se
     assert.equal(sent?.headers['x-goog-api-key'], emulator.apiKey, 'the new key was checked with Google');
   });
 
-  async function openNotesAndSelectAll(): Promise<void> {
-    await wb.page.keyboard.press('Escape');
-    await wb.runCommand('Go to File', { exact: false });
-    await wb.page.keyboard.type('notes.md');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
-    const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
-    await editor.waitFor({ timeout: 20_000 });
-    await editor.locator('.view-lines').click();
-    await wb.page.keyboard.press('Control+A');
-  }
 });

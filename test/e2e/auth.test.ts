@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { e2e } from './support/hooks';
-import { COPY_SIGN_IN_LINK, PASTE_REDIRECT_URL, signInEnded, signInProgress, signOutEverything } from './support/flows';
+import { COPY_SIGN_IN_LINK, openNotesAndSelectAll, PASTE_REDIRECT_URL, signInEnded, signInProgress, signOutEverything } from './support/flows';
 import { Workbench, screenshotOf } from './support/workbench';
 
 describe('Google sign-in, as a user does it', () => {
@@ -180,13 +180,3 @@ describe('Google sign-in, as a user does it', () => {
   });
 });
 
-async function openNotesAndSelectAll(wb: Workbench): Promise<void> {
-  await wb.runCommand('Go to File', { exact: false });
-  await wb.page.keyboard.type('notes.md');
-  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-  await wb.page.keyboard.press('Enter');
-  const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
-  await editor.waitFor({ timeout: 20_000 });
-  await editor.locator('.view-lines').click();
-  await wb.page.keyboard.press('Control+A');
-}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { e2e } from './support/hooks';
-import { signOutEverything } from './support/flows';
+import { openNotesAndSelectAll, signOutEverything } from './support/flows';
 import { Workbench } from './support/workbench';
 import { EXTENSION_ID } from '../support/helpers';
 
@@ -110,17 +110,6 @@ describe('Summarize Selection → streaming results panel (Chromium against code
   after(async () => wb?.close());
   beforeEach(() => e2e().emulator.gemini.reset());
 
-  async function openNotesAndSelectAll(): Promise<void> {
-    await wb.page.keyboard.press('Escape');
-    await wb.runCommand('Go to File', { exact: false });
-    await wb.page.keyboard.type('notes.md');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
-    const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
-    await editor.waitFor({ timeout: 20_000 });
-    await editor.locator('.view-lines').click();
-    await wb.page.keyboard.press('Control+A');
-  }
 
   async function summarizeFromContextMenu(): Promise<void> {
     const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
@@ -163,7 +152,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
   it('streams the answer into the panel, Stop keeps the partial answer, Insert puts it at the cursor', async () => {
     const { gemini } = e2e().emulator;
     gemini.setScenario({ text: SLOW_ANSWER, frames: 60, frameDelayMs: 200 });
-    await openNotesAndSelectAll();
+    await openNotesAndSelectAll(wb);
     await summarizeFromContextMenu();
 
     // The answer streams in while the Stop button is shown.
@@ -202,7 +191,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     const { gemini } = e2e().emulator;
     gemini.setScenario({ text: RICH_ANSWER, frames: 8, frameDelayMs: 30 });
     await setColorTheme('Dark Modern', 'vs-dark');
-    await openNotesAndSelectAll();
+    await openNotesAndSelectAll(wb);
     await summarizeFromContextMenu();
     await waitStatus('done');
     const answer = view.locator('#answer');
@@ -229,7 +218,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
   it('a thinking model: collapsed Thinking section above a clean answer, openable while it streams; Insert puts only the answer', async () => {
     const { gemini } = e2e().emulator;
     gemini.setScenario({ text: THINKING_ANSWER, thoughts: THOUGHTS, thoughtFrames: 16, frames: 6, frameDelayMs: 200 });
-    await openNotesAndSelectAll();
+    await openNotesAndSelectAll(wb);
     await summarizeFromContextMenu();
 
     // While the model thinks: a collapsed section that says so, and no answer yet.
@@ -276,7 +265,7 @@ describe('Summarize Selection → streaming results panel (Chromium against code
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await openNotesAndSelectAll();
+    await openNotesAndSelectAll(wb);
     await summarizeFromContextMenu();
     await waitStatus('done');
     await wb.page.waitForTimeout(500);

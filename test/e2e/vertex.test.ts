@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { e2e } from './support/hooks';
-import { pickQuickInputRow, signInThroughBrowser, signOutEverything } from './support/flows';
+import { openNotesAndSelectAll, pickQuickInputRow, signInThroughBrowser, signOutEverything } from './support/flows';
 import { Workbench } from './support/workbench';
 
 describe('Vertex AI: Select Backend and a summary from a Cloud project (Chromium against code-server)', () => {
@@ -56,15 +56,7 @@ describe('Vertex AI: Select Backend and a summary from a Cloud project (Chromium
     const { vertex, gemini } = e2e().emulator;
     vertex.reset();
     gemini.reset();
-    await wb.page.keyboard.press('Escape');
-    await wb.runCommand('Go to File', { exact: false });
-    await wb.page.keyboard.type('notes.md');
-    await wb.quickInputRows().filter({ hasText: 'notes.md' }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
-    const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
-    await editor.waitFor({ timeout: 20_000 });
-    await editor.locator('.view-lines').click();
-    await wb.page.keyboard.press('Control+A');
+    await openNotesAndSelectAll(wb);
     await wb.runCommand('Gemini: Summarize Selection');
 
     // The panel may still show an earlier answer: wait for this one's footer.

@@ -134,10 +134,15 @@ export class ApiKeyReminders {
     const stored = await this.store.get();
     const notice = stored && this.notices.next(stored, this.reminderDays(), this.now());
     if (!notice) return;
-    const message =
-      notice.kind === 'standardKeyRetiring'
-        ? vscode.l10n.t('Your Gemini API key is a standard key (AIza…). Google is retiring standard keys for the Gemini API and already refuses many of them. Create a new key in Google AI Studio (it starts with "AQ.") and set it here.')
-        : vscode.l10n.t('Your Gemini API key is {0} days old. Rotating keys regularly limits the damage of a leak.', notice.ageDays);
-    await notify('warning', message, [actions.createApiKey, actions.setApiKey].flatMap((a) => userAction(a) ?? []));
+    const create = userAction(actions.createApiKey);
+    if (notice.kind === 'standardKeyRetiring') {
+      const message = vscode.l10n.t('Your Gemini API key is a standard key (AIza…). Google is retiring standard keys for the Gemini API and already refuses many of them. Create a new key in Google AI Studio (it starts with "AQ.") and set it here.');
+      await notify('warning', message, [create, userAction(actions.setApiKey)].flatMap((a) => a ?? []));
+      return;
+    }
+    // Rotating = setting a new key: the old one is replaced only once Google has accepted the new one.
+    const rotate = { label: vscode.l10n.t('Rotate Key'), run: () => vscode.commands.executeCommand('gemini.setApiKey') };
+    const message = vscode.l10n.t('Your Gemini API key is {0} days old. Rotating keys regularly limits the damage of a leak.', notice.ageDays);
+    await notify('warning', message, [rotate, ...(create ? [create] : [])]);
   }
 }

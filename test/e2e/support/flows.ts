@@ -72,3 +72,16 @@ export async function signOutEverything(wb: Workbench): Promise<void> {
   }
   throw new Error(`could not sign everything out; the status bar still says "${await status.innerText()}"`);
 }
+
+/** Opens the workspace's notes.md with "Go to File" and selects all of it, ready for Summarize. */
+export async function openNotesAndSelectAll(wb: Workbench): Promise<void> {
+  await wb.page.keyboard.press('Escape');
+  await wb.runCommand('Go to File', { exact: false });
+  await wb.page.keyboard.type('notes.md');
+  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
+  await wb.page.keyboard.press('Enter');
+  const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
+  await editor.waitFor({ timeout: 20_000 });
+  await editor.locator('.view-lines').click();
+  await wb.page.keyboard.press('Control+A');
+}
