@@ -53,15 +53,21 @@ describe('several windows', () => {
     // Headless Chromium keeps every page "focused", so switching windows is played as the browser would: a blur,
     // then a focus with document.hasFocus() following along.
     await b.page.bringToFront();
-    await b.page.evaluate(async () => {
-      let focused = false;
-      document.hasFocus = () => focused;
-      window.dispatchEvent(new FocusEvent('blur'));
-      await new Promise((r) => setTimeout(r, 300));
-      focused = true;
-      window.dispatchEvent(new FocusEvent('focus'));
-    });
-    await b.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' }).waitFor({ timeout: 20_000 });
+    const signedOut = b.statusItem('gemini.account').filter({ hasText: 'Gemini: Sign in' });
+    // The workbench can miss a focus change that comes while it is busy (as a real one can be missed): switch
+    // away and back again, up to three times; only the focus path can update this window.
+    for (let attempt = 0; attempt < 3 && !(await signedOut.isVisible()); attempt++) {
+      await b.page.evaluate(async () => {
+        let focused = false;
+        document.hasFocus = () => focused;
+        window.dispatchEvent(new FocusEvent('blur'));
+        await new Promise((r) => setTimeout(r, 300));
+        focused = true;
+        window.dispatchEvent(new FocusEvent('focus'));
+      });
+      await signedOut.waitFor({ timeout: 8000 }).catch(() => undefined);
+    }
+    await signedOut.waitFor({ timeout: 5000 });
   });
 
   it('a sign-out in one window: the other, using the account before it noticed, drops it with one message and no token request', async () => {

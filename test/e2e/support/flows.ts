@@ -42,8 +42,9 @@ export const COPY_SIGN_IN_LINK = 'Gemini: Copy Sign-In Link';
 /** "Gemini: Set API Key" → type into the password box → Enter. */
 export async function setApiKeyThroughUi(wb: Workbench, key: string): Promise<void> {
   await wb.runCommand('Gemini: Set API Key');
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
+  // The key's own box is a password input; waiting for any input could catch the palette's before it is replaced.
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input[type="password"]');
+  await input.waitFor({ timeout: 20_000 });
   await input.fill(key);
   await wb.page.keyboard.press('Enter');
 }
