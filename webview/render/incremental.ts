@@ -67,7 +67,7 @@ interface TopBlock {
 }
 
 interface OpenBlock {
-  readonly kind: 'paragraph' | 'fence' | 'table';
+  readonly kind: 'paragraph' | 'fence' | 'table' | 'list';
   readonly after: string;
   /** Stands for the committed text before `rest` when `rest` is parsed (see the header). */
   prefix: string;
@@ -225,6 +225,19 @@ export class IncrementalMarkdown {
       this.commitSource(start + head.length);
       return true;
     }
+    // A list that runs to the end: complete items render on their own, parsed behind a one-item list that stands
+    // for the items before them (see `listMarker`).
+    if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') {
+      const close = tokens.findIndex((t, i) => i > block.tokenIndex && t.level === 0 && t.nesting === -1);
+      const items = tokens.filter((t, i) => i > block.tokenIndex && i < close && t.type === 'list_item_open' && t.level === 1).length;
+      if (items < 2) return false;
+      const tight = tokens.find((t, i) => i > block.tokenIndex && i < close && t.type === 'paragraph_open' && t.level === 2)?.hidden ?? true;
+      const indent = /^ */.exec(this.rest.slice(start))![0];
+      parts.push({ kind: 'open', before: this.render([token]), after: this.render([tokens[close]!]) });
+      this.open = { kind: 'list', after: '', prefix: listMarker(token, indent, tight), source: '' };
+      this.commitSource(start);
+      return true;
+    }
     // A fence at column 0 (its content lines are then taken as they are) that runs to the end of the text so far.
     if (token.type === 'fence' && block.tokenIndex === tokens.length - 1 && this.rest[start] === token.markup[0] && block.startLine + 1 < lineStarts.length) {
       const { before, after } = fenceTags(this.md, token.info);
@@ -289,6 +302,8 @@ export class IncrementalMarkdown {
       return { openTailHtml: hasEnd ? '' : this.md.utils.escapeHtml(src.slice(lineStarts[lastLine], partialEnd)), tailHtml: '' };
     }
 
+    if (open.kind === 'list') return this.continueList(open, src, tokens, lineStarts, final, parts);
+
     const children = first?.type === 'paragraph_open' ? (tokens[1]?.children ?? []) : [];
     const markerTokens = markerLength(open.prefix, children);
     if (markerTokens === undefined) return 'reopen';
@@ -313,6 +328,40 @@ export class IncrementalMarkdown {
       openTailHtml: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}),
       tailHtml: this.render(tokens.slice(3)),
     };
+  }
+
+  /**
+   * An open list: its items before the last are final once the last one's first line is complete (a later item
+   * cannot change them, except by making a tight list loose: then it is rendered again whole).
+   */
+  private continueList(open: OpenBlock, src: string, tokens: Token[], lineStarts: readonly number[], final: boolean, parts: CommittedPart[]): { openTailHtml: string; tailHtml: string } | 'reopen' | undefined {
+    const first = tokens[0];
+    const close = tokens.findIndex((t) => t.level === 0 && t.nesting === -1);
+    const items = tokens.flatMap((t, i) => (i < close && t.type === 'list_item_open' && t.level === 1 ? [i] : []));
+    const markerLines = open.prefix.split('\n').length - 1;
+    const marker = tokens[(items[0] ?? 0) + 1];
+    // The marker must parse as the list's first item, of the same tightness, with the rest's first item right after.
+    const listType = /^ *\d/.test(open.prefix) ? 'ordered_list_open' : 'bullet_list_open';
+    if (first?.type !== listType || close < 0 || items.length < 2) return 'reopen';
+    if (marker?.type !== 'paragraph_open' || marker.hidden !== isTightMarker(open.prefix) || tokens[items[1]!]!.map![0] !== markerLines) return 'reopen';
+    const prefixLength = open.prefix.length;
+    const next = tokens[close + 1];
+    // The list has ended once the block after it starts on a complete line (or the answer has ended).
+    if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
+      parts.push({ kind: 'inline', html: this.render(tokens.slice(items[1], close)) });
+      const end = first.map![1];
+      return this.closeOpen(parts, (end < lineStarts.length ? lineStarts[end]! : src.length) - prefixLength);
+    }
+    // Items before the last are final when the last one's first line is complete.
+    let done = items.length - 1;
+    if (tokens[items[done]!]!.map![0] + 1 >= lineStarts.length) done--;
+    if (done > 1) {
+      parts.push({ kind: 'inline', html: this.render(tokens.slice(items[1], items[done])) });
+      const cut = lineStarts[tokens[items[done]!]!.map![0]]!;
+      open.source += src.slice(prefixLength, cut);
+      this.commitSource(cut - prefixLength);
+    }
+    return { openTailHtml: this.render(tokens.slice(items[done], close)), tailHtml: this.render(tokens.slice(close + 1)) };
   }
 
   private closeOpen(parts: CommittedPart[], restOffset: number): undefined {
@@ -367,6 +416,19 @@ export class IncrementalMarkdown {
     const inner = children.slice(skip, -1);
     return closedInline(inner) ? this.md.renderer.renderInline(inner, this.md.options, {}) : undefined;
   }
+}
+
+/**
+ * A one-item list that stands for a list's committed items when the rest is parsed: the same bullet or delimiter
+ * and indentation, and a blank line after it when the list is loose (one blank line between items makes a list loose).
+ */
+function listMarker(listOpen: Token, indent: string, tight: boolean): string {
+  const item = listOpen.type === 'bullet_list_open' ? listOpen.markup : `1${listOpen.markup}`;
+  return `${indent}${item} x\n${tight ? '' : '\n'}`;
+}
+
+function isTightMarker(prefix: string): boolean {
+  return !prefix.endsWith('\n\n');
 }
 
 /** How many leading inline tokens the marker `prefix` became, or `undefined` if it did not parse as itself. */

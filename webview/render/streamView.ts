@@ -1,12 +1,42 @@
 // Puts one stream's updates (./incremental.ts) on the page: committed HTML is appended once and never touched
 // again; only the unfinished end is replaced. An open block's element stays on the page while its content is
-// appended piece by piece, so the browser lays out (and shapes) only the new text, not the whole block again.
+// appended piece by piece.
+//
+// The browser's work must stay proportional to what changes, not to the answer: laying out a 1 MB answer once
+// takes Chromium longer than the whole stream may (measured per answer shape in scripts/bench/shapes.ts). So
+// committed blocks go into segments (`.md-seg`, about SEGMENT_CHARS of text each) and the content of a long open
+// paragraph or code block into runs (`.md-run`, block boxes of about as much text), and both are styled
+// `content-visibility: auto` (media/results.css): the browser lays out and paints only those near the viewport,
+// and a change at the end of the answer dirties only the last run, not one line-breaking context of a megabyte.
+// A run ends after a committed piece; a code block's pieces end with a line, so it looks the same; in a paragraph
+// the next run starts on a new line, which in a paragraph that long is one short line among thousands.
+// `unwrapLayout()` removes both wrappers; what is left equals a full render of the text (tested).
 
 import type { IncrementalUpdate } from './incremental';
 import { parseSafeHtml } from './safeHtml';
 
+/** Text per segment or run: small enough to lay out in a few milliseconds, large enough to keep the box count low. */
+export const SEGMENT_CHARS = 8192;
+export const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', listSplit: 'md-split', listContinued: 'md-cont' } as const;
+
+interface OpenBlock {
+  /** The block's element; a long list goes on in continuation lists, one per segment. */
+  readonly parts: Element[];
+  /** Where content goes: the block's innermost element (a paragraph, code, list or table body) or its last run. */
+  container: Element;
+  /** Paragraphs and code blocks get runs; a table's rows stay in their body. */
+  readonly runs: boolean;
+  /** A list: the number of the next item (for an `<ol>` continuation's `start`). */
+  nextItem?: number;
+  runChars: number;
+  /** The unfinished rest: the last children of `container`. */
+  tail: ChildNode[];
+}
+
 export class StreamView {
-  private open: { readonly block: Element; readonly container: Element; readonly tail: HTMLElement } | undefined;
+  private open: OpenBlock | undefined;
+  private segment: Element | undefined;
+  private segmentChars = 0;
 
   /** `tail` is the last child of `root`: committed blocks go before it, the unfinished ones into it. */
   constructor(
@@ -17,38 +47,107 @@ export class StreamView {
   apply(update: IncrementalUpdate): void {
     const doc = this.root.ownerDocument;
     if (update.reopen) {
-      this.open?.block.remove();
+      for (const part of this.open?.parts ?? []) part.remove();
       this.open = undefined;
     }
     for (const part of update.committed) {
-      if (part.kind === 'blocks') this.tail.before(parseSafeHtml(doc, part.html));
-      else if (part.kind === 'open') {
+      if (part.kind === 'blocks') {
+        const fragment = parseSafeHtml(doc, part.html);
+        while (fragment.firstChild) this.commit(fragment.firstChild);
+      } else if (part.kind === 'open') {
         const block = parseSafeHtml(doc, part.before + part.after).firstElementChild!;
         let container = block;
         while (container.lastElementChild) container = container.lastElementChild;
-        // The unfinished rest sits at the end of the block: in a table, as a second <tbody> of its rows.
-        const tail = doc.createElement(container.localName === 'tbody' ? 'tbody' : 'span');
-        if (tail.localName === 'tbody') container.after(tail);
-        else container.append(tail);
-        this.tail.before(block);
-        this.open = { block, container, tail };
+        this.commit(block);
+        const isList = container.localName === 'ul' || container.localName === 'ol';
+        this.open = { parts: [block], container, runs: container.localName === 'p' || container.localName === 'code', runChars: 0, tail: [] };
+        if (isList) this.open.nextItem = Number(container.getAttribute('start') ?? 1);
+        if (this.open.runs) this.startRun(this.open);
       } else if (part.kind === 'inline') {
-        const open = this.open!;
-        if (open.tail.parentNode === open.container) open.tail.before(parseSafeHtml(doc, part.html));
-        else open.container.append(parseSafeHtml(doc, part.html));
+        this.appendInline(this.open!, parseSafeHtml(doc, part.html), part.html.length);
       } else {
-        this.open!.tail.remove();
-        this.open!.block.after('\n');
+        this.replaceOpenTail(this.open!, undefined);
+        this.open!.parts.at(-1)!.after('\n');
         this.open = undefined;
       }
     }
-    this.open?.tail.replaceChildren(parseSafeHtml(doc, update.openTailHtml));
+    if (this.open) this.replaceOpenTail(this.open, parseSafeHtml(doc, update.openTailHtml));
     this.tail.replaceChildren(parseSafeHtml(doc, update.tailHtml));
   }
 
   clear(): void {
     this.open = undefined;
+    this.segment = undefined;
     this.tail.replaceChildren();
     this.root.replaceChildren(this.tail);
+  }
+
+  /** Appends a committed top-level node to the current segment, starting a new one when it is full. */
+  private commit(node: Node): void {
+    if (!this.segment || this.segmentChars >= SEGMENT_CHARS) {
+      this.segment = this.root.ownerDocument.createElement('div');
+      this.segment.className = LAYOUT_CLASSES.segment;
+      this.segmentChars = 0;
+      this.tail.before(this.segment);
+    }
+    this.segment.append(node);
+    this.segmentChars += node.textContent?.length ?? 0;
+  }
+
+  private appendInline(open: OpenBlock, content: DocumentFragment, chars: number): void {
+    if (open.runs && open.runChars >= SEGMENT_CHARS) this.startRun(open);
+    if (open.nextItem !== undefined) {
+      if (this.segmentChars >= SEGMENT_CHARS) this.continueList(open);
+      open.nextItem += Array.from(content.children).filter((child) => child.localName === 'li').length;
+    }
+    const tailStart = open.tail[0];
+    if (tailStart) tailStart.before(content);
+    else open.container.append(content);
+    open.runChars += chars;
+    // The segment holding an open block grows with it; the next block starts a new one.
+    this.segmentChars += chars;
+  }
+
+  private replaceOpenTail(open: OpenBlock, content: DocumentFragment | undefined): void {
+    for (const node of open.tail) node.remove();
+    open.tail = content ? Array.from(content.childNodes) : [];
+    if (content) open.container.append(content);
+  }
+
+  /** Goes on with a long list in a new segment: a list of the same kind, numbered on, styled to look continuous. */
+  private continueList(open: OpenBlock): void {
+    const list = open.container.cloneNode(false) as Element;
+    open.container.classList.add(LAYOUT_CLASSES.listSplit);
+    list.classList.add(LAYOUT_CLASSES.listContinued);
+    if (list.localName === 'ol') list.setAttribute('start', String(open.nextItem));
+    this.segment = undefined;
+    this.commit(list);
+    list.append(...open.tail);
+    open.container = list;
+    open.parts.push(list);
+  }
+
+  private startRun(open: OpenBlock): void {
+    const run = this.root.ownerDocument.createElement('span');
+    run.className = LAYOUT_CLASSES.run;
+    (open.container.classList.contains(LAYOUT_CLASSES.run) ? open.container.parentElement! : open.container).append(run);
+    run.append(...open.tail);
+    open.container = run;
+    open.runChars = 0;
+  }
+}
+
+/** The page's HTML without what layout added (segments, runs, list continuations), to compare with a full render. */
+export function unwrapLayout(root: Element): void {
+  for (const wrapper of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.segment}, .${LAYOUT_CLASSES.run}`))) wrapper.replaceWith(...Array.from(wrapper.childNodes));
+  for (const list of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.listContinued}`))) {
+    let first = list.previousElementSibling!;
+    while (first.classList.contains(LAYOUT_CLASSES.listContinued)) first = first.previousElementSibling!;
+    first.append(...Array.from(list.childNodes));
+    list.remove();
+  }
+  for (const list of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.listSplit}`))) {
+    list.classList.remove(LAYOUT_CLASSES.listSplit);
+    if (!list.classList.length) list.removeAttribute('class');
   }
 }
