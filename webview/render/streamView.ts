@@ -17,7 +17,7 @@ import { parseSafeHtml } from './safeHtml';
 
 /** Text per segment or run: small enough to lay out in a few milliseconds, large enough to keep the box count low. */
 export const SEGMENT_CHARS = 8192;
-export const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', listSplit: 'md-split', listContinued: 'md-cont' } as const;
+export const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', split: 'md-split', continued: 'md-cont' } as const;
 
 interface OpenBlock {
   /** The block's element; a long list goes on in continuation lists, one per segment. */
@@ -28,6 +28,10 @@ interface OpenBlock {
   readonly runs: boolean;
   /** A list: the number of the next item (for an `<ol>` continuation's `start`). */
   nextItem?: number;
+  /** A table: rows in its current part (a part ends after an even count, so the stripes go on). */
+  rows?: number;
+  /** A table: its first part's column widths, the minimum widths of its continuations (so the columns line up). */
+  columnWidths?: number[];
   runChars: number;
   /** The unfinished rest: the last children of `container`. */
   tail: ChildNode[];
@@ -62,6 +66,7 @@ export class StreamView {
         const isList = container.localName === 'ul' || container.localName === 'ol';
         this.open = { parts: [block], container, runs: container.localName === 'p' || container.localName === 'code', runChars: 0, tail: [] };
         if (isList) this.open.nextItem = Number(container.getAttribute('start') ?? 1);
+        if (container.localName === 'tbody') this.open.rows = 0;
         if (this.open.runs) this.startRun(this.open);
       } else if (part.kind === 'inline') {
         this.appendInline(this.open!, parseSafeHtml(doc, part.html), part.html.length);
@@ -96,9 +101,13 @@ export class StreamView {
 
   private appendInline(open: OpenBlock, content: DocumentFragment, chars: number): void {
     if (open.runs && open.runChars >= SEGMENT_CHARS) this.startRun(open);
+    const count = (name: string) => Array.from(content.children).filter((child) => child.localName === name).length;
     if (open.nextItem !== undefined) {
-      if (this.segmentChars >= SEGMENT_CHARS) this.continueList(open);
-      open.nextItem += Array.from(content.children).filter((child) => child.localName === 'li').length;
+      if (this.segmentChars >= SEGMENT_CHARS) this.continueBlock(open);
+      open.nextItem += count('li');
+    } else if (open.rows !== undefined) {
+      if (this.segmentChars >= SEGMENT_CHARS && open.rows % 2 === 0) this.continueBlock(open);
+      open.rows += count('tr');
     }
     const tailStart = open.tail[0];
     if (tailStart) tailStart.before(content);
@@ -114,17 +123,35 @@ export class StreamView {
     if (content) open.container.append(content);
   }
 
-  /** Goes on with a long list in a new segment: a list of the same kind, numbered on, styled to look continuous. */
-  private continueList(open: OpenBlock): void {
-    const list = open.container.cloneNode(false) as Element;
-    open.container.classList.add(LAYOUT_CLASSES.listSplit);
-    list.classList.add(LAYOUT_CLASSES.listContinued);
-    if (list.localName === 'ol') list.setAttribute('start', String(open.nextItem));
+  /**
+   * Goes on with a long list or table in a new segment, in a list or table of the same kind, styled to look like
+   * one: a list numbered on; a table whose columns are at least as wide as its first part's.
+   */
+  private continueBlock(open: OpenBlock): void {
+    const doc = this.root.ownerDocument;
+    const previous = open.parts.at(-1)!;
+    const next = previous.cloneNode(false) as Element;
+    previous.classList.add(LAYOUT_CLASSES.split);
+    next.classList.add(LAYOUT_CLASSES.continued);
+    let container = next;
+    if (next.localName === 'ol') next.setAttribute('start', String(open.nextItem));
+    if (next.localName === 'table') {
+      // Measured once, on the first part only: a forced layout of a few kilobytes of table.
+      open.columnWidths ??= Array.from(open.parts[0]!.querySelectorAll('thead th'), (cell) => cell.getBoundingClientRect().width);
+      const columns = doc.createElement('colgroup');
+      for (const width of open.columnWidths) {
+        const column = columns.appendChild(doc.createElement('col'));
+        if (width > 0) column.style.width = `${width}px`;
+      }
+      container = doc.createElement('tbody');
+      next.append(columns, container);
+      open.rows = 0;
+    }
     this.segment = undefined;
-    this.commit(list);
-    list.append(...open.tail);
-    open.container = list;
-    open.parts.push(list);
+    this.commit(next);
+    container.append(...open.tail);
+    open.container = container;
+    open.parts.push(next);
   }
 
   private startRun(open: OpenBlock): void {
@@ -137,17 +164,17 @@ export class StreamView {
   }
 }
 
-/** The page's HTML without what layout added (segments, runs, list continuations), to compare with a full render. */
+/** The page's HTML without what layout added (segments, runs, continuations), to compare with a full render. */
 export function unwrapLayout(root: Element): void {
   for (const wrapper of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.segment}, .${LAYOUT_CLASSES.run}`))) wrapper.replaceWith(...Array.from(wrapper.childNodes));
-  for (const list of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.listContinued}`))) {
-    let first = list.previousElementSibling!;
-    while (first.classList.contains(LAYOUT_CLASSES.listContinued)) first = first.previousElementSibling!;
-    first.append(...Array.from(list.childNodes));
-    list.remove();
+  for (const part of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.continued}`))) {
+    const first = part.previousElementSibling!;
+    const into = first.localName === 'table' ? first.querySelector('tbody')! : first;
+    into.append(...Array.from((part.localName === 'table' ? part.querySelector('tbody')! : part).childNodes));
+    part.remove();
   }
-  for (const list of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.listSplit}`))) {
-    list.classList.remove(LAYOUT_CLASSES.listSplit);
-    if (!list.classList.length) list.removeAttribute('class');
+  for (const part of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.split}`))) {
+    part.classList.remove(LAYOUT_CLASSES.split);
+    if (!part.classList.length) part.removeAttribute('class');
   }
 }
