@@ -101,9 +101,9 @@ export class IncrementalMarkdown {
     this.openChars = options.openChars ?? 4096;
   }
 
-  /** Characters of the block still growing: an open block's whole text, or the uncommitted rest. */
+  /** Characters the next update parses again: the uncommitted rest (an open block's committed text is not). */
   get growingChars(): number {
-    return this.rest.length + (this.open?.source.length ?? 0);
+    return this.rest.length;
   }
 
   get stats(): Readonly<IncrementalStats> {

@@ -3,11 +3,11 @@
 // text must never change how the other renders: a thought arriving inside the answer's open code fence stays out
 // of it.
 //
-// It also paces renders. A large block that cannot be opened (a huge list) is parsed again whole on every render,
-// and any change to a large block, open or not, makes the browser lay all of it out again (one paragraph is one
-// line-breaking context). While the growing block is large, it is rendered again only once it has grown by a
-// quarter, or `maxTailLagMs` has passed: the total work then stays linear in the text's size instead of quadratic,
-// and the text is never more than that far behind.
+// It also paces renders. A large block that cannot be opened (./incremental.ts opens long paragraphs, code
+// blocks, lists and tables) is parsed again whole on every render, and the browser lays it out again whole. While
+// such a block is large, it is rendered again only once it has grown by a quarter, or `maxTailLagMs` has passed:
+// the total work then stays linear in the text's size instead of quadratic, and the text is never more than that
+// far behind.
 
 import { IncrementalMarkdown, type IncrementalOptions, type IncrementalStats, type IncrementalUpdate } from './incremental';
 import { defaultMarkdown, type Markdown } from './markdown';

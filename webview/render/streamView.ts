@@ -16,7 +16,7 @@ import type { IncrementalUpdate } from './incremental';
 import { parseSafeHtml } from './safeHtml';
 
 /** Text per segment or run: small enough to lay out in a few milliseconds, large enough to keep the box count low. */
-export const SEGMENT_CHARS = 8192;
+export const SEGMENT_CHARS = 2048;
 export const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', split: 'md-split', continued: 'md-cont' } as const;
 
 interface OpenBlock {
@@ -69,7 +69,7 @@ export class StreamView {
         if (container.localName === 'tbody') this.open.rows = 0;
         if (this.open.runs) this.startRun(this.open);
       } else if (part.kind === 'inline') {
-        this.appendInline(this.open!, parseSafeHtml(doc, part.html), part.html.length);
+        this.appendInline(this.open!, parseSafeHtml(doc, part.html));
       } else {
         this.replaceOpenTail(this.open!, undefined);
         this.open!.parts.at(-1)!.after('\n');
@@ -99,22 +99,34 @@ export class StreamView {
     this.segmentChars += node.textContent?.length ?? 0;
   }
 
-  private appendInline(open: OpenBlock, content: DocumentFragment, chars: number): void {
-    if (open.runs && open.runChars >= SEGMENT_CHARS) this.startRun(open);
-    const count = (name: string) => Array.from(content.children).filter((child) => child.localName === name).length;
-    if (open.nextItem !== undefined) {
-      if (this.segmentChars >= SEGMENT_CHARS) this.continueBlock(open);
-      open.nextItem += count('li');
-    } else if (open.rows !== undefined) {
-      if (this.segmentChars >= SEGMENT_CHARS && open.rows % 2 === 0) this.continueBlock(open);
-      open.rows += count('tr');
+  /** Appends committed content of the open block, in runs or continuations of at most about SEGMENT_CHARS. */
+  private appendInline(open: OpenBlock, content: DocumentFragment): void {
+    for (let node of Array.from(content.childNodes)) {
+      // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
+      while (open.runs && isText(node) && node.length > SEGMENT_CHARS) {
+        const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', SEGMENT_CHARS) + 1;
+        if (cut <= 0) break;
+        const rest = node.splitText(cut);
+        this.place(open, node);
+        node = rest;
+      }
+      this.place(open, node);
     }
+  }
+
+  private place(open: OpenBlock, node: ChildNode): void {
+    if (open.runs && open.runChars >= SEGMENT_CHARS) this.startRun(open);
+    // A list or table goes on in a new segment before an item or row (after an even number of rows: stripes).
+    else if (!open.runs && isElement(node) && this.segmentChars >= SEGMENT_CHARS && (open.rows ?? 0) % 2 === 0) this.continueBlock(open);
     const tailStart = open.tail[0];
-    if (tailStart) tailStart.before(content);
-    else open.container.append(content);
+    if (tailStart) tailStart.before(node);
+    else open.container.append(node);
+    const chars = node.textContent?.length ?? 0;
     open.runChars += chars;
     // The segment holding an open block grows with it; the next block starts a new one.
     this.segmentChars += chars;
+    if (isElement(node) && node.localName === 'li' && open.nextItem !== undefined) open.nextItem++;
+    if (isElement(node) && node.localName === 'tr' && open.rows !== undefined) open.rows++;
   }
 
   private replaceOpenTail(open: OpenBlock, content: DocumentFragment | undefined): void {
@@ -163,6 +175,10 @@ export class StreamView {
     open.runChars = 0;
   }
 }
+
+// Node types by number: the page's globals (Text, Element) are not those of a test's DOM.
+const isText = (node: Node): node is Text => node.nodeType === 3;
+const isElement = (node: Node): node is Element => node.nodeType === 1;
 
 /** The page's HTML without what layout added (segments, runs, continuations), to compare with a full render. */
 export function unwrapLayout(root: Element): void {
