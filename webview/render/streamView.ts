@@ -3,20 +3,22 @@
 // appended piece by piece.
 //
 // The browser's work must stay proportional to what changes, not to the answer: laying out a 1 MB answer once
-// takes Chromium longer than the whole stream may (measured per answer shape in scripts/bench/shapes.ts). So
-// committed blocks go into segments (`.md-seg`, about SEGMENT_CHARS of text each) and the content of a long open
-// paragraph or code block into runs (`.md-run`, block boxes of about as much text), and both are styled
-// `content-visibility: auto` (media/results.css): the browser lays out and paints only those near the viewport,
-// and a change at the end of the answer dirties only the last run, not one line-breaking context of a megabyte.
-// A run ends after a committed piece; a code block's pieces end with a line, so it looks the same; in a paragraph
-// the next run starts on a new line, which in a paragraph that long is one short line among thousands.
-// `unwrapLayout()` removes both wrappers; what is left equals a full render of the text (tested).
+// takes Chromium longer than the whole stream may (measured per answer shape, scripts/bench/shapes.ts). So what is
+// committed goes into small segments (`.md-seg`) styled `content-visibility: auto` (media/results.css): the
+// browser lays out and paints only the segments near the viewport (and each new one once). A long block is cut to
+// fit: a paragraph or code block into runs (`.md-run`, block boxes, so a change at the end dirties only the last
+// run, not one line-breaking context of a megabyte); a list or table goes on in the next segment as a list
+// numbered on or a table whose columns are at least as wide as its first part's. A code block is cut after a
+// line, so it looks the same; in a paragraph a new run starts a new line, one short line among hundreds.
+// `unwrapLayout()` undoes all of it; what is left equals a full render of the text (tested).
 
 import type { IncrementalUpdate } from './incremental';
 import { parseSafeHtml } from './safeHtml';
 
-/** Text per segment or run: small enough to lay out in a few milliseconds, large enough to keep the box count low. */
+/** Text per segment: small, since the browser lays out every segment near the viewport, and new ones at least once. */
 export const SEGMENT_CHARS = 2048;
+/** Text per run: a new run starts a new line, so only a paragraph much longer than any usual one gets a second. */
+export const RUN_CHARS = 8192;
 export const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', split: 'md-split', continued: 'md-cont' } as const;
 
 interface OpenBlock {
@@ -103,8 +105,8 @@ export class StreamView {
   private appendInline(open: OpenBlock, content: DocumentFragment): void {
     for (let node of Array.from(content.childNodes)) {
       // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
-      while (open.runs && isText(node) && node.length > SEGMENT_CHARS) {
-        const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', SEGMENT_CHARS) + 1;
+      while (open.runs && isText(node) && node.length > RUN_CHARS) {
+        const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', RUN_CHARS) + 1;
         if (cut <= 0) break;
         const rest = node.splitText(cut);
         this.place(open, node);
@@ -115,7 +117,7 @@ export class StreamView {
   }
 
   private place(open: OpenBlock, node: ChildNode): void {
-    if (open.runs && open.runChars >= SEGMENT_CHARS) this.startRun(open);
+    if (open.runs && open.runChars >= RUN_CHARS) this.startRun(open);
     // A list or table goes on in a new segment before an item or row (after an even number of rows: stripes).
     else if (!open.runs && isElement(node) && this.segmentChars >= SEGMENT_CHARS && (open.rows ?? 0) % 2 === 0) this.continueBlock(open);
     const tailStart = open.tail[0];
