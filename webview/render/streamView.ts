@@ -59,17 +59,12 @@ export class StreamView {
     for (const part of update.committed) {
       if (part.kind === 'blocks') {
         const fragment = parseSafeHtml(doc, part.html);
-        while (fragment.firstChild) this.commit(fragment.firstChild);
+        while (fragment.firstChild) this.commitWhole(fragment.firstChild);
       } else if (part.kind === 'open') {
         const block = parseSafeHtml(doc, part.before + part.after).firstElementChild!;
         let container = block;
         while (container.lastElementChild) container = container.lastElementChild;
-        this.commit(block);
-        const isList = container.localName === 'ul' || container.localName === 'ol';
-        this.open = { parts: [block], container, runs: container.localName === 'p' || container.localName === 'code', runChars: 0, tail: [] };
-        if (isList) this.open.nextItem = Number(container.getAttribute('start') ?? 1);
-        if (container.localName === 'tbody') this.open.rows = 0;
-        if (this.open.runs) this.startRun(this.open);
+        this.open = this.openBlock(block, container);
       } else if (part.kind === 'inline') {
         this.appendInline(this.open!, parseSafeHtml(doc, part.html));
       } else {
@@ -89,6 +84,26 @@ export class StreamView {
     this.root.replaceChildren(this.tail);
   }
 
+  /** Puts `block` on the page, ready to take content into `container` (its innermost element). */
+  private openBlock(block: Element, container: Element): OpenBlock {
+    this.commit(block);
+    const open: OpenBlock = { parts: [block], container, runs: container.localName === 'p' || container.localName === 'code', runChars: 0, tail: [] };
+    if (container.localName === 'ul' || container.localName === 'ol') open.nextItem = Number(container.getAttribute('start') ?? 1);
+    if (container.localName === 'tbody') open.rows = 0;
+    if (open.runs) this.startRun(open);
+    return open;
+  }
+
+  /** A whole top-level node (a restored answer, a block complete at once): a long one is cut as an open one is. */
+  private commitWhole(node: ChildNode): void {
+    const long = isElement(node) && (node.textContent?.length ?? 0) > (node.localName === 'p' || node.localName === 'pre' ? RUN_CHARS : SEGMENT_CHARS);
+    const container = long ? contentElement(node) : undefined;
+    if (!container) return this.commit(node);
+    const content = node.ownerDocument!.createDocumentFragment();
+    content.append(...Array.from(container.childNodes));
+    this.appendInline(this.openBlock(node as Element, container), content);
+  }
+
   /** Appends a committed top-level node to the current segment, starting a new one when it is full. */
   private commit(node: Node): void {
     if (!this.segment || this.segmentChars >= SEGMENT_CHARS) {
@@ -105,12 +120,14 @@ export class StreamView {
   private appendInline(open: OpenBlock, content: DocumentFragment): void {
     for (let node of Array.from(content.childNodes)) {
       // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
-      while (open.runs && isText(node) && node.length > RUN_CHARS) {
-        const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', RUN_CHARS) + 1;
-        if (cut <= 0) break;
-        const rest = node.splitText(cut);
-        this.place(open, node);
-        node = rest;
+      while (open.runs && isText(node) && open.runChars + node.length > RUN_CHARS) {
+        const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', RUN_CHARS - open.runChars - 1) + 1;
+        if (cut > 0) {
+          const rest = node.splitText(cut);
+          this.place(open, node);
+          node = rest;
+        } else if (open.runChars === 0) break; // nowhere to cut within a whole run: one longer run
+        this.startRun(open);
       }
       this.place(open, node);
     }
@@ -175,6 +192,22 @@ export class StreamView {
     run.append(...open.tail);
     open.container = run;
     open.runChars = 0;
+  }
+}
+
+/** Where a long block's content goes: a paragraph's inline content, a code block's code, a list's items, a table's body rows. */
+function contentElement(block: Element): Element | undefined {
+  switch (block.localName) {
+    case 'p':
+    case 'ul':
+    case 'ol':
+      return block;
+    case 'pre':
+      return block.firstElementChild?.localName === 'code' ? block.firstElementChild : undefined;
+    case 'table':
+      return block.lastElementChild?.localName === 'tbody' ? block.lastElementChild : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -353,6 +353,21 @@ describe('webview front end (happy-dom)', () => {
     });
   }
 
+  it('a long answer shown whole (restored or picked from the history) is cut like a streamed one, and equals a full render', () => {
+    h = setup();
+    const text = ['no-newline', 'long-table', 'nested-lists', 'huge-code-fence'].map((shape) => answerOfShape(shape as 'no-newline', 20_000)).join('\n\n');
+    h.send({ type: 'show', result: { id: 'r0', title: 'Old', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text } });
+    const answer = h.$('answer');
+    assert.ok(answer.querySelectorAll('.md-seg').length > 10, `${answer.querySelectorAll('.md-seg').length} segments, ${answer.querySelectorAll('.md-run').length} runs, ${answer.querySelectorAll('.md-cont').length} continuations`);
+    assert.ok(answer.querySelectorAll('p > .md-run').length >= 2 && answer.querySelectorAll('code > .md-run').length >= 2, `runs: ${answer.querySelectorAll('p > .md-run').length} in p, ${answer.querySelectorAll('code > .md-run').length} in code, p ${answer.querySelector('p')?.textContent?.length}`);
+    assert.ok(answer.querySelectorAll('table.md-cont').length >= 2 && answer.querySelectorAll('ul.md-cont').length >= 2, 'continuations');
+    const expected = h.doc.createElement('div');
+    expected.innerHTML = renderMarkdown(text);
+    h.$('answer-tail').remove();
+    unwrapLayout(answer);
+    assert.ok(answer.innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+  });
+
   describe('the Thinking section', () => {
 
     const THOUGHT_1 = '**Reading the request**\n\nThe text is about `loopback` redirects.\n\n';
