@@ -9,8 +9,8 @@ import { ALLOWED_ELEMENTS } from './allowlist';
 export function parseSafeHtml(doc: Document, html: string): DocumentFragment {
   const template = doc.createElement('template');
   template.innerHTML = html;
-  // Snapshot first: replacing elements while walking a live list would skip some.
-  for (const element of Array.from(template.content.querySelectorAll('*'))) {
+  // querySelectorAll's list is static: replacing an element while walking it skips none.
+  for (const element of template.content.querySelectorAll('*')) {
     const allowed = ALLOWED_ELEMENTS.get(element.localName);
     if (!allowed) {
       element.replaceWith(doc.createTextNode(element.textContent ?? ''));
