@@ -302,8 +302,17 @@ function table(r: Report): { text: string; targets: NonNullable<Report['targets'
   if (r.firstToken) {
     if (isError(r.firstToken)) err('3', 'Command → first token', r.firstToken);
     else {
-      const f = r.firstToken;
-      pushRow(['3', 'Command → first visible token', fmt(f.ours, 'ms'), `Markdown preview ${fmt(f.reference, 'ms')}`, fmt(f.ratio, '', 2), '≤ 1.0'], ratioOk(f.ratio, 1));
+      const { cold, warm } = r.firstToken;
+      pushRow(['3', 'Command → first visible token, cold window', fmt(cold.ours, 'ms'), `Markdown preview ${fmt(cold.reference, 'ms')}`, fmt(cold.ratio, '', 2), '≤ 1.0'], ratioOk(cold.ratio, 1));
+      for (const which of ['ours', 'reference'] as const) {
+        const stage = (name: string) => cold.stages[`${which}.${name}`];
+        const stagesText = ['requestSent', 'webviewCreated', 'htmlWritten', 'scriptLoaded', 'ready', 'firstMessage', 'firstAppend', 'visible']
+          .filter((name) => stage(name))
+          .map((name) => `${name} ${stage(name)!.median.toFixed(0)}`)
+          .join(', ');
+        rows.push(['', `  ${which === 'ours' ? 'ours' : 'preview'}, cold, ms after Enter (medians)`, stagesText, '', '', '', '']);
+      }
+      pushRow(['', 'Command → first visible token, warm', fmt(warm.ours, 'ms'), `Markdown preview ${fmt(warm.reference, 'ms')}`, fmt(warm.ratio, '', 2), '≤ 1.0'], ratioOk(warm.ratio, 1));
     }
   }
   if (r.streaming) {
