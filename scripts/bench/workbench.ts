@@ -62,7 +62,7 @@ interface BenchState {
   paintedAt: number;
   doneLength: number;
   status: string;
-  /** Where the time of a new webview goes (epoch ms; 0 = not seen), see `stages()`. */
+  /** Where the time of a new webview goes (epoch ms; 0 = not seen), see ColdStages. */
   innerLoadedAt: number;
   scriptLoadedAt: number;
   readyAt: number;
@@ -466,6 +466,8 @@ export interface FirstTokenPair {
 
 /** Where one cold run's time went, in ms after the Enter (undefined: not seen). */
 export interface ColdStages {
+  /** The extension host logged `panel opened` (ours only). */
+  readonly panelOpened?: number;
   /** The extension host logged `sending …`: credential, model choice and pre-flight done (ours only). */
   readonly requestSent?: number;
   /** The webview's outer frame started (VS Code created the webview). */
@@ -495,7 +497,7 @@ export interface FirstTokenFigure {
   /** The panel and the preview opened before in the same window (a warm-up of each first). */
   readonly warm: FirstTokenPair;
   /** A freshly reloaded window per measurement: the command is the first of its kind in it. */
-  readonly cold: FirstTokenPair & { readonly runs: ColdRun[]; readonly stages: Record<string, Summary> };
+  readonly cold: FirstTokenPair & { readonly listLatencyMs: number; readonly runs: ColdRun[]; readonly stages: Record<string, Summary> };
 }
 
 const SUMMARIZE = 'Gemini: Summarize Selection';
@@ -542,8 +544,11 @@ function logTime(file: string | undefined, text: string, since: number): number 
 
 function coldStages(s: Session, which: 'ours' | 'reference', t0: number, st: BenchState): ColdStages {
   const after = (at: number | undefined) => (at && at >= t0 ? at - t0 : undefined);
-  const requestSent = which === 'ours' ? after(logTime(newestGeminiLog(s), '[summarize] sending', t0)) : undefined;
+  const log = which === 'ours' ? newestGeminiLog(s) : undefined;
+  const panelOpened = after(logTime(log, '[results] panel opened', t0));
+  const requestSent = after(logTime(log, '[summarize] sending', t0));
   return {
+    ...(panelOpened !== undefined && { panelOpened }),
     ...(requestSent !== undefined && { requestSent }),
     ...(after(st.createdAt) !== undefined && { webviewCreated: after(st.createdAt) }),
     ...(after(st.innerLoadedAt) !== undefined && { htmlWritten: after(st.innerLoadedAt) }),
@@ -561,7 +566,7 @@ function coldStages(s: Session, which: 'ours' | 'reference', t0: number, st: Ben
  * each command opens the first webview of the window. Ours and the preview get a window each, in alternating
  * order. Warm: as before, after a warm-up of each, in the same window.
  */
-export async function measureFirstToken(s: Session, runs: number): Promise<FirstTokenFigure> {
+export async function measureFirstToken(s: Session, runs: number, listLatencyMs = 0): Promise<FirstTokenFigure> {
   s.emulator.gemini.setScenario({ frames: 3 }); // the default answer, at once
   // Not counted: the first webview of a browser profile registers VS Code's webview service worker (about 2 s
   // more, once per profile, not per window: a user's browser or desktop did that long ago).
@@ -574,7 +579,11 @@ export async function measureFirstToken(s: Session, runs: number): Promise<First
     for (const which of order) {
       await reloadWindow(s);
       await s.wb.page.waitForTimeout(COLD_SETTLE_MS);
+      // A fresh extension host lists the models once, for the first request: as slow as Google's, if asked.
+      if (which === 'ours' && listLatencyMs) s.emulator.gemini.enqueue({ match: 'listModels', headerDelayMs: listLatencyMs });
+      const lists = s.emulator.gemini.modelRequests('listModels').length;
       const { t0, st } = await firstTokenOnce(s, which);
+      if (which === 'ours' && s.emulator.gemini.modelRequests('listModels').length === lists) s.log('    (no models.list in this window: the model was known already)');
       const stages = coldStages(s, which, t0, st);
       cold.runs.push({ run: run + 1, which, first: which === order[0], stages });
       got[which] = stages.visible;
@@ -616,10 +625,11 @@ export async function measureFirstToken(s: Session, runs: number): Promise<First
   return {
     warm: { how: `${what}; editors closed before each run, both opened once before (not counted)`, ours: summarize(warm.ours), reference: summarize(warm.reference), ratio: ratioSummary(warm.ours, warm.reference) },
     cold: {
-      how: `${what}; each in a window just reloaded (new extension host and workbench page, ${COLD_SETTLE_MS / 1000} s to settle), ours and the preview in separate windows, alternating which goes first`,
+      how: `${what}; each in a window just reloaded (new extension host and workbench page, ${COLD_SETTLE_MS / 1000} s to settle), ours and the preview in separate windows, alternating which goes first${listLatencyMs ? `; the fake's models.list answers after ${listLatencyMs} ms` : ''}`,
       ours: summarize(cold.ours),
       reference: summarize(cold.reference),
       ratio: ratioSummary(cold.ours, cold.reference),
+      listLatencyMs,
       runs: cold.runs,
       stages,
     },
