@@ -307,7 +307,7 @@ describe('Summarize / Generate and the results panel (extension host)', function
     });
 
     it('closes again when no request is sent', async () => {
-      emulator.gemini.enqueue({ match: 'listModels', headerDelayMs: 500, error: 'apiNotEnabled' });
+      emulator.gemini.enqueue({ match: 'listModels', headerDelayMs: 1000, error: 'apiNotEnabled' });
       await openSample();
       const n = emulator.gemini.modelRequests('streamGenerateContent').length;
       const command = vscode.commands.executeCommand('gemini.summarizeSelection');
