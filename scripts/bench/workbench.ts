@@ -8,7 +8,7 @@
 // in the workbench page, and every webview's outer frame (same origin as its content frame) polls its
 // content every few milliseconds and stamps what it sees (answer text, Markdown preview content, the
 // `done` status, the paint after it). Both use Date.now() of the same browser.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath, startCodeServer, type CodeServer } from '../lib/codeServer';
@@ -62,6 +62,12 @@ interface BenchState {
   paintedAt: number;
   doneLength: number;
   status: string;
+  /** Where the time of a new webview goes (epoch ms; 0 = not seen), see ColdStages. */
+  innerLoadedAt: number;
+  scriptLoadedAt: number;
+  readyAt: number;
+  firstMessageAt: number;
+  firstAppendAt: number;
 }
 
 declare global {
@@ -83,13 +89,51 @@ const INSTRUMENT = `(() => {
     }
     return;
   }
-  window.__bench = { createdAt: Date.now(), baseId: '', currentId: '', answerAt: 0, mdAt: 0, streamingAt: 0, doneAt: 0, paintedAt: 0, doneLength: -1, status: '' };
+  window.__bench = { createdAt: Date.now(), baseId: '', currentId: '', answerAt: 0, mdAt: 0, streamingAt: 0, doneAt: 0, paintedAt: 0, doneLength: -1, status: '',
+    innerLoadedAt: 0, scriptLoadedAt: 0, readyAt: 0, firstMessageAt: 0, firstAppendAt: 0 };
+  // The content frame's acquireVsCodeApi().postMessage goes through this window's __vscode_post_message__ (see
+  // pre/index.html): the wrapper stamps the panel's 'ready'.
+  let post;
+  Object.defineProperty(window, '__vscode_post_message__', {
+    configurable: true,
+    get() { return post; },
+    set(fn) {
+      post = function (command, data) {
+        const s = window.__bench;
+        if (s && !s.readyAt && command === 'onmessage' && data && data.message && data.message.type === 'ready') s.readyAt = Date.now();
+        return fn.apply(this, arguments);
+      };
+    },
+  });
+  let hookedRoot = null;
   setInterval(() => {
     const s = window.__bench;
-    const frame = document.getElementById('active-frame');
+    const frame = document.getElementById('active-frame') || document.getElementById('pending-frame');
     let doc = null;
     try { doc = frame && frame.contentDocument; } catch { doc = null; }
     if (!s || !doc || !frame) return;
+    const win = frame.contentWindow;
+    if (win && doc.documentElement && doc.documentElement !== hookedRoot) {
+      // Each page of the content frame (VS Code writes it into a placeholder with document.open(), which drops
+      // the window's listeners): stamp the messages it gets.
+      hookedRoot = doc.documentElement;
+      win.addEventListener('message', (e) => {
+        const type = e.data && e.data.type;
+        if (!type) return;
+        if (!s.firstMessageAt) s.firstMessageAt = Date.now();
+        if (type === 'append' && !s.firstAppendAt) s.firstAppendAt = Date.now();
+      });
+    }
+    if (win && !s.scriptLoadedAt) {
+      // The page's own script (ours: dist/webview/results.js) has arrived: its resource timing's responseEnd.
+      const scripts = win.performance.getEntriesByType('resource').filter((r) => r.initiatorType === 'script');
+      if (scripts.length) s.scriptLoadedAt = Math.round(win.performance.timeOrigin + Math.max(...scripts.map((r) => r.responseEnd)));
+    }
+    if (!s.innerLoadedAt) {
+      const mark = performance.getEntriesByName('webview/index.html/content/wroteInnerContent')[0];
+      if (mark) s.innerLoadedAt = Math.round(performance.timeOrigin + mark.startTime);
+    }
+    if (frame.id !== 'active-frame') return;
     // The result shown (results panel): stamps count only for a result other than the one shown at reset.
     const current = doc.querySelector('#history-list [aria-current="true"]');
     s.currentId = (current && current.getAttribute('data-id')) || '';
@@ -268,7 +312,7 @@ async function resetWebviewStates(page: Page): Promise<void> {
       .evaluate(() => {
         const s = window.__bench;
         if (!s) return;
-        Object.assign(s, { baseId: s.currentId, answerAt: 0, mdAt: 0, streamingAt: 0, doneAt: 0, paintedAt: 0, doneLength: -1 });
+        Object.assign(s, { baseId: s.currentId, answerAt: 0, mdAt: 0, streamingAt: 0, doneAt: 0, paintedAt: 0, doneLength: -1, readyAt: 0, firstMessageAt: 0, firstAppendAt: 0 });
       })
       .catch(() => undefined);
   }
@@ -412,48 +456,183 @@ export async function useApiKey(s: Session): Promise<void> {
 
 // ---- figure 3: command → first visible token ------------------------------------------------------
 
-export interface FirstTokenFigure {
+export interface FirstTokenPair {
   readonly ours: Summary;
   readonly reference: Summary;
+  /** ours ÷ reference per run, then the median. */
   readonly ratio: Summary;
   readonly how: string;
 }
 
-export async function measureFirstToken(s: Session, runs: number): Promise<FirstTokenFigure> {
+/** Where one cold run's time went, in ms after the Enter (undefined: not seen). */
+export interface ColdStages {
+  /** The extension host logged `panel opened` (ours only). */
+  readonly panelOpened?: number;
+  /** The extension host logged `sending …`: credential, model choice and pre-flight done (ours only). */
+  readonly requestSent?: number;
+  /** The webview's outer frame started (VS Code created the webview). */
+  readonly webviewCreated?: number;
+  /** VS Code wrote the page's HTML into the content frame. */
+  readonly htmlWritten?: number;
+  /** The page's script had arrived (its resource timing's responseEnd). */
+  readonly scriptLoaded?: number;
+  /** The page posted `ready` (ours only). */
+  readonly ready?: number;
+  /** The page got its first message from the extension (ours: `start`, then the first `append`). */
+  readonly firstMessage?: number;
+  readonly firstAppend?: number;
+  /** The first answer text / the rendered notes were in the DOM: the figure itself. */
+  readonly visible: number;
+}
+
+export interface ColdRun {
+  readonly run: number;
+  readonly which: 'ours' | 'reference';
+  /** Which of the two went first in this run (each in its own fresh window either way). */
+  readonly first: boolean;
+  readonly stages: ColdStages;
+}
+
+export interface FirstTokenFigure {
+  /** The panel and the preview opened before in the same window (a warm-up of each first). */
+  readonly warm: FirstTokenPair;
+  /** A freshly reloaded window per measurement: the command is the first of its kind in it. */
+  readonly cold: FirstTokenPair & { readonly listLatencyMs: number; readonly runs: ColdRun[]; readonly stages: Record<string, Summary> };
+}
+
+const SUMMARIZE = 'Gemini: Summarize Selection';
+const PREVIEW = 'Markdown: Open Preview to the Side';
+/** After a reload, the workbench and the extensions settle before the user's first command. */
+const COLD_SETTLE_MS = 2000;
+
+/** Enter → first answer text (ours) / the rendered notes (the preview), in the window as it is. */
+async function firstTokenOnce(s: Session, which: 'ours' | 'reference'): Promise<{ t0: number; st: BenchState }> {
   const { page } = s.wb;
-  s.emulator.gemini.setScenario({ frames: 3 }); // the default answer, at once
-  const ours: number[] = [];
-  const reference: number[] = [];
-  const once = async (which: 'ours' | 'reference'): Promise<number> => {
-    await freshNotesSelection(s);
-    if (which === 'ours') {
-      const t0 = await runTimed(page, 'Gemini: Summarize Selection');
-      const st = await waitForWebview(page, t0, (x) => x.answerAt, 60_000);
-      await waitForWebview(page, t0, (x) => x.doneAt, 60_000);
-      return st.answerAt - t0;
-    }
-    const t0 = await runTimed(page, 'Markdown: Open Preview to the Side');
-    const st = await waitForWebview(page, t0, (x) => x.mdAt, 60_000);
-    return st.mdAt - t0;
+  await freshNotesSelection(s);
+  if (which === 'ours') {
+    const t0 = await runTimed(page, SUMMARIZE);
+    await waitForWebview(page, t0, (x) => x.answerAt, 60_000);
+    const st = await waitForWebview(page, t0, (x) => x.doneAt, 60_000);
+    return { t0, st };
+  }
+  const t0 = await runTimed(page, PREVIEW);
+  return { t0, st: await waitForWebview(page, t0, (x) => x.mdAt, 60_000) };
+}
+
+/** The "Gemini" log of the newest extension host (each reload starts one: logs/<session>/exthostN/<extension id>/). */
+function newestGeminiLog(s: Session): string | undefined {
+  const logs = path.join(s.server.userDataDir, 'logs');
+  if (!existsSync(logs)) return undefined;
+  const files = readdirSync(logs, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(path.join(OUR_EXTENSION, 'Gemini.log')))
+    .map((f) => path.join(logs, f));
+  return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
+
+/** Epoch ms of the first log line at or after `since` that contains `text` (lines are stamped in local time). */
+function logTime(file: string | undefined, text: string, since: number): number | undefined {
+  if (!file) return undefined;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[\w+\] (.*)$/.exec(line);
+    if (!m || !m[3]!.includes(text)) continue;
+    const at = new Date(`${m[1]}T${m[2]}`).getTime();
+    if (at >= since - 1) return at;
+  }
+  return undefined;
+}
+
+function coldStages(s: Session, which: 'ours' | 'reference', t0: number, st: BenchState): ColdStages {
+  const after = (at: number | undefined) => (at && at >= t0 ? at - t0 : undefined);
+  const log = which === 'ours' ? newestGeminiLog(s) : undefined;
+  const panelOpened = after(logTime(log, '[results] panel opened', t0));
+  const requestSent = after(logTime(log, '[summarize] sending', t0));
+  return {
+    ...(panelOpened !== undefined && { panelOpened }),
+    ...(requestSent !== undefined && { requestSent }),
+    ...(after(st.createdAt) !== undefined && { webviewCreated: after(st.createdAt) }),
+    ...(after(st.innerLoadedAt) !== undefined && { htmlWritten: after(st.innerLoadedAt) }),
+    ...(after(st.scriptLoadedAt) !== undefined && { scriptLoaded: after(st.scriptLoadedAt) }),
+    ...(after(st.readyAt) !== undefined && { ready: after(st.readyAt) }),
+    ...(after(st.firstMessageAt) !== undefined && { firstMessage: after(st.firstMessageAt) }),
+    ...(after(st.firstAppendAt) !== undefined && { firstAppend: after(st.firstAppendAt) }),
+    visible: (which === 'ours' ? st.answerAt : st.mdAt) - t0,
   };
-  // Warm-up, not counted: the first webview of a browser profile registers its service worker.
-  await once('ours');
-  await once('reference');
+}
+
+/**
+ * Cold: each measurement in a freshly reloaded window (a new extension host and a new workbench page, as when
+ * VS Code starts; the browser's HTTP cache and the webview service worker stay, as they do on a desktop), so
+ * each command opens the first webview of the window. Ours and the preview get a window each, in alternating
+ * order. Warm: as before, after a warm-up of each, in the same window.
+ */
+export async function measureFirstToken(s: Session, runs: number, listLatencyMs = 0): Promise<FirstTokenFigure> {
+  s.emulator.gemini.setScenario({ frames: 3 }); // the default answer, at once
+  // Not counted: the first webview of a browser profile registers VS Code's webview service worker (about 2 s
+  // more, once per profile, not per window: a user's browser or desktop did that long ago).
+  await firstTokenOnce(s, 'ours');
+  await firstTokenOnce(s, 'reference');
+  const cold = { ours: [] as number[], reference: [] as number[], runs: [] as ColdRun[] };
+  for (let run = 0; run < runs; run++) {
+    const order: ('ours' | 'reference')[] = run % 2 ? ['reference', 'ours'] : ['ours', 'reference'];
+    const got: Partial<Record<'ours' | 'reference', number>> = {};
+    for (const which of order) {
+      await reloadWindow(s);
+      await s.wb.page.waitForTimeout(COLD_SETTLE_MS);
+      // A fresh extension host lists the models once, for the first request: as slow as Google's, if asked.
+      if (which === 'ours' && listLatencyMs) s.emulator.gemini.enqueue({ match: 'listModels', headerDelayMs: listLatencyMs });
+      const lists = s.emulator.gemini.modelRequests('listModels').length;
+      const { t0, st } = await firstTokenOnce(s, which);
+      if (which === 'ours' && s.emulator.gemini.modelRequests('listModels').length === lists) s.log('    (no models.list in this window: the model was known already)');
+      const stages = coldStages(s, which, t0, st);
+      cold.runs.push({ run: run + 1, which, first: which === order[0], stages });
+      got[which] = stages.visible;
+    }
+    cold.ours.push(got.ours!);
+    cold.reference.push(got.reference!);
+    const [a, b] = [cold.runs.at(-2)!, cold.runs.at(-1)!];
+    const line = (r: ColdRun) => Object.entries(r.stages).map(([k, v]) => `${k} ${v}`).join(', ');
+    s.log(`  first token, cold, run ${run + 1}: ours ${got.ours} ms, Markdown preview ${got.reference} ms`);
+    s.log(`    ${a.which}: ${line(a)}`);
+    s.log(`    ${b.which}: ${line(b)}`);
+  }
+
+  const warm = { ours: [] as number[], reference: [] as number[] };
+  const visible = (which: 'ours' | 'reference', r: { t0: number; st: BenchState }) => (which === 'ours' ? r.st.answerAt : r.st.mdAt) - r.t0;
+  // Warm-up in this window, not counted.
+  await firstTokenOnce(s, 'ours');
+  await firstTokenOnce(s, 'reference');
   for (let run = 0; run < runs; run++) {
     // Alternate which goes first, so a drift in the machine's load touches both alike.
     const order: ('ours' | 'reference')[] = run % 2 ? ['reference', 'ours'] : ['ours', 'reference'];
-    const got: Record<string, number> = {};
-    for (const which of order) got[which] = await once(which);
-    ours.push(got.ours!);
-    reference.push(got.reference!);
-    s.log(`  first token run ${run + 1}: ours ${got.ours} ms, Markdown preview ${got.reference} ms`);
+    const got: Partial<Record<'ours' | 'reference', number>> = {};
+    for (const which of order) got[which] = visible(which, await firstTokenOnce(s, which));
+    warm.ours.push(got.ours!);
+    warm.reference.push(got.reference!);
+    s.log(`  first token, warm, run ${run + 1}: ours ${got.ours} ms, Markdown preview ${got.reference} ms`);
   }
   s.emulator.gemini.setScenario(undefined);
+
+  const stageNames = [...new Set(cold.runs.flatMap((r) => Object.keys(r.stages)))];
+  const stages: Record<string, Summary> = {};
+  for (const which of ['ours', 'reference'] as const) {
+    for (const name of stageNames) {
+      const values = cold.runs.filter((r) => r.which === which).map((r) => r.stages[name as keyof ColdStages]).filter((v): v is number => v !== undefined);
+      if (values.length) stages[`${which}.${name}`] = summarize(values);
+    }
+  }
+  const what = 'Enter in the Command Palette → first answer text in the results webview / the rendered notes.md in the Markdown preview webview';
   return {
-    how: 'Enter in the Command Palette → first answer text in the results webview / the rendered notes.md in the Markdown preview webview; editors closed before each run',
-    ours: summarize(ours),
-    reference: summarize(reference),
-    ratio: ratioSummary(ours, reference),
+    warm: { how: `${what}; editors closed before each run, both opened once before (not counted)`, ours: summarize(warm.ours), reference: summarize(warm.reference), ratio: ratioSummary(warm.ours, warm.reference) },
+    cold: {
+      how: `${what}; each in a window just reloaded (new extension host and workbench page, ${COLD_SETTLE_MS / 1000} s to settle), ours and the preview in separate windows, alternating which goes first${listLatencyMs ? `; the fake's models.list answers after ${listLatencyMs} ms` : ''}`,
+      ours: summarize(cold.ours),
+      reference: summarize(cold.reference),
+      ratio: ratioSummary(cold.ours, cold.reference),
+      listLatencyMs,
+      runs: cold.runs,
+      stages,
+    },
   };
 }
 

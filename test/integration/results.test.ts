@@ -282,6 +282,43 @@ describe('Summarize / Generate and the results panel (extension host)', function
     assert.equal(emulator.gemini.modelRequests().length, n);
   });
 
+  describe('the panel opens while the request is prepared', () => {
+    const resultTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('gemini.result'));
+    beforeEach(async () => {
+      // A fresh window: no panel, and the model not chosen yet (models.list is asked again). The tab reaches the
+      // extension host's tab model a moment after the panel exists: close it once it is there.
+      await until('the panel to close', async () => {
+        const tab = resultTab();
+        if (tab) await vscode.window.tabGroups.close(tab);
+        return !(await state()).panelOpen;
+      });
+      s.catalog.clear();
+      s.models.clear();
+    });
+
+    it('its webview starts loading before models.list has answered', async () => {
+      emulator.gemini.enqueue({ match: 'listModels', headerDelayMs: 1500 });
+      await openSample();
+      const command = vscode.commands.executeCommand('gemini.summarizeSelection');
+      const list = await until('the panel to open and models.list to be asked', async () => (await state()).panelOpen && emulator.gemini.modelRequests('listModels').at(-1));
+      assert.equal(list.status, undefined, 'the panel was open before models.list answered');
+      await command;
+      assert.equal((await latest()).status, 'done');
+    });
+
+    it('closes again when no request is sent', async () => {
+      emulator.gemini.enqueue({ match: 'listModels', headerDelayMs: 1000, error: 'apiNotEnabled' });
+      await openSample();
+      const n = emulator.gemini.modelRequests('streamGenerateContent').length;
+      const command = vscode.commands.executeCommand('gemini.summarizeSelection');
+      await until('the panel to open', async () => (await state()).panelOpen);
+      await until('the panel to close', async () => !(await state()).panelOpen);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await command;
+      assert.equal(emulator.gemini.modelRequests('streamGenerateContent').length, n);
+    });
+  });
+
   it('with no credential it offers the sign-in choice instead of sending', async () => {
     await signOutEverything(s);
     try {

@@ -22,7 +22,7 @@ const PREFLIGHT_TIMEOUT_MS = 5000;
 const THINKING_LOOKUP_TIMEOUT_MS = 5000;
 
 export interface AiCommandDeps extends Pick<Services, 'gemini' | 'catalog' | 'models' | 'settings' | 'log' | 'credentials' | 'activeCredential' | 'backend' | 'isEmulator'> {
-  readonly results: Pick<ResultsPanelManager, 'run'>;
+  readonly results: Pick<ResultsPanelManager, 'prepare' | 'run'>;
   /** Where the recent Generate instructions are kept. */
   readonly globalState: vscode.Memento;
   /** The sign-in choices, for a user without a credential. */
@@ -153,6 +153,16 @@ async function askInstruction(state: vscode.Memento): Promise<string | undefined
 }
 
 async function send(deps: AiCommandDeps, task: AiTask, src: Source, credential: LmCredential): Promise<void> {
+  // The webview starts loading now: in a fresh window that takes longer than the model choice and the size check.
+  const unlessStarted = deps.results.prepare();
+  try {
+    await prepareAndRun(deps, task, src, credential);
+  } finally {
+    unlessStarted();
+  }
+}
+
+async function prepareAndRun(deps: AiCommandDeps, task: AiTask, src: Source, credential: LmCredential): Promise<void> {
   const model = await deps.models.choose(credential.provider);
   const request = buildRequest(task, src);
   if (!(await preflight(deps, model.id, request, credential.provider))) return;

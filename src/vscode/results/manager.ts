@@ -43,6 +43,19 @@ export class ResultsPanelManager implements vscode.Disposable, ResultView {
     if (this.panel.revive(panel)) this.deps.log.info(`[results] panel restored${saved?.current ? ` with a result of ${saved.current.text.length} chars` : ''}`);
   }
 
+  /**
+   * Opens the panel ahead of a result, so its webview loads while the request is being prepared (model choice,
+   * size check). The returned function closes it again if it was opened here and no result came.
+   */
+  prepare(): () => void {
+    const opened = !this.panel.isOpen;
+    const shown = this.shownId;
+    this.panel.show();
+    return () => {
+      if (opened && this.shownId === shown) this.panel.dispose();
+    };
+  }
+
   /** Streams `job` into the panel as a new result; resolves when the answer has ended (done, stopped or failed). */
   async run(job: ResultJob): Promise<ResultSession> {
     const session = this.sessions.add({ id: randomUUID(), title: job.title, model: shortModelId(job.model), sourceLabel: job.sourceLabel, emulator: job.emulator, createdAt: Date.now() });

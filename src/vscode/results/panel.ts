@@ -47,6 +47,7 @@ export class ResultsPanel implements vscode.Disposable {
     }
     this.adopt(vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, PANEL_TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
     this.fresh = true;
+    this.log.info('[results] panel opened');
   }
 
   /** For the serializer: a panel VS Code restored after a reload. False when one is open already (it is closed). */
