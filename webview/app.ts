@@ -138,6 +138,9 @@ export class ResultsApp {
         break;
       }
       case 'history':
+        // The host has said what there is to show: from now on an empty panel may say how to get a result. (A
+        // panel opened ahead of a request gets its result instead, and shows no hint in between.)
+        this.els.app.dataset.hint = '';
         this.history = [...message.items];
         this.renderHistory();
         this.saver.saveNow();

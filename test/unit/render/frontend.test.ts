@@ -250,6 +250,16 @@ describe('webview front end (happy-dom)', () => {
     assert.equal(h.$('title').textContent, 'Summary of a.ts');
   });
 
+  it('an empty panel says how to get a result only once the host has said there is nothing to show', () => {
+    h = setup();
+    const app = h.$('app');
+    assert.equal(app.dataset.status, 'empty');
+    assert.equal(app.hasAttribute('data-hint'), false, 'opened ahead of a request: no hint before its result starts');
+    h.send({ type: 'history', items: [] });
+    assert.equal(app.hasAttribute('data-hint'), true);
+    assert.match(h.$('status').textContent ?? '', /Summarize Selection/);
+  });
+
   it('history: lists results, marks the shown one, posts select, and show switches', () => {
     h = setup();
     h.send(START);
