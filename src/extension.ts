@@ -88,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   command('gemini.generate', () => generateFromSelection(ai));
   const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
-  registerActivityView(services, disposables);
+  registerActivityView({ ...services, extensionUri: context.extensionUri }, disposables);
   disposables.add(new ContextKeys({ ...services, secrets: context.secrets }));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
@@ -98,12 +98,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
 
   // See testHooks.ts.
   return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1'
-    ? { services, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
+    ? { services: { ...services, context }, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
     : undefined;
 }
 
 export interface TestingApi {
-  services: Services;
+  services: Services & { readonly context: vscode.ExtensionContext };
   languageModels: GeminiLanguageModels;
   /** "Use Application Default Credentials" with the modal answered `confirm`. */
   importAdc(confirm: boolean): Promise<boolean>;

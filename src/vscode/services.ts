@@ -27,7 +27,6 @@ const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
 
 /** Everything the commands, the status bar and the results panel share; built once at activation. */
 export interface Services {
-  readonly context: vscode.ExtensionContext;
   readonly log: Logger;
   readonly redactor: Redactor;
   readonly settings: SettingsReader;
@@ -101,7 +100,7 @@ export async function createServices(
       },
     }),
   );
-  const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
+  const activity = disposables.add(new Activity({ globalState: context.globalState, auth, apiKeys, settings, log, env: process.env }));
   const backend = () => selectedBackend(settings.all());
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
@@ -156,7 +155,6 @@ export async function createServices(
   };
   const isEmulator = () => onLoopback(() => backend().listUrl()) || onLoopback(() => new URL(settings.get('authorizationEndpoint')));
   return {
-    context,
     log,
     redactor,
     settings,

@@ -4,8 +4,7 @@ import type { ActivityDoc } from '../../src/core/activity/model';
 import { ACTIVITY_STATE_KEY } from '../../src/core/activity/store';
 import type { Emulator } from '../fakes/emulator';
 import { nextEvent } from '../support/helpers';
-import { withEmulator } from './support';
-import type { Services } from '../../src/vscode/services';
+import { withEmulator, type Services } from './support';
 
 describe('credential activity in the extension host', () => {
   const env = withEmulator();

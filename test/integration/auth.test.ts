@@ -8,8 +8,7 @@ import { nullLogger } from '../../src/core/common/logger';
 import { VsCodeSecretStore } from '../../src/vscode/secretStorage';
 import type { Emulator } from '../fakes/emulator';
 import { nextEvent } from '../support/helpers';
-import { signOutEverything, withEmulator } from './support';
-import type { Services } from '../../src/vscode/services';
+import { signOutEverything, withEmulator, type Services } from './support';
 
 const scopes = ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'];
 

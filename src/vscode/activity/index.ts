@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ActivityRecorder, type ApiKeySource } from '../../core/activity/recorder';
-import { ActivityStore } from '../../core/activity/store';
+import { ActivityStore, type KeyValueStore } from '../../core/activity/store';
 import type { AuthService } from '../../core/auth/authService';
 import { DisposableStore, type Disposable } from '../../core/common/events';
 import type { Logger } from '../../core/common/logger';
@@ -27,7 +27,7 @@ const CREDENTIAL_SETTINGS: ReadonlySet<string> = new Set<string>([
 ]);
 
 export interface ActivityDeps {
-  readonly context: vscode.ExtensionContext;
+  readonly globalState: KeyValueStore;
   readonly auth: AuthService;
   readonly apiKeys: ApiKeyStore;
   readonly settings: SettingsReader;
@@ -45,7 +45,7 @@ export class Activity implements Disposable {
   private readonly disposables = new DisposableStore();
 
   constructor(private readonly deps: ActivityDeps) {
-    this.store = new ActivityStore({ kv: deps.context.globalState, log: deps.log });
+    this.store = new ActivityStore({ kv: deps.globalState, log: deps.log });
     this.recorder = new ActivityRecorder({
       store: this.store,
       now: Date.now,

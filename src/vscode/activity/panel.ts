@@ -7,6 +7,9 @@ import { parseActivityMessage, type ActivityWebviewMessage } from '../../shared/
 import { reportError } from '../errorReporter';
 import type { Services } from '../services';
 
+/** What the view shows and changes, and where its page's files are. */
+export type ActivityViewDeps = Pick<Services, 'activity' | 'credentials' | 'auth' | 'apiKeys' | 'settings' | 'provider' | 'log'> & { readonly extensionUri: vscode.Uri };
+
 export const ACTIVITY_VIEW_TYPE = 'gemini.activity';
 
 /** Re-rendering waits this long, so a burst of changes (a sign-in fires several) renders once. */
@@ -24,7 +27,7 @@ export class ActivityPanel implements vscode.Disposable {
   /** What the page shows now: a re-render that would show the same is skipped (it would reset the page). */
   private shown: string | undefined;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: ActivityViewDeps) {
     const later = () => this.renderSoon();
     this.subscriptions.push(
       services.activity.store.onDidChange(later),
@@ -62,7 +65,7 @@ export class ActivityPanel implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const root = this.services.context.extensionUri;
+    const root = this.services.extensionUri;
     return {
       enableScripts: true,
       enableForms: false,
@@ -74,7 +77,7 @@ export class ActivityPanel implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.webview.options = this.options();
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'icon.png');
+    panel.iconPath = vscode.Uri.joinPath(this.services.extensionUri, 'media', 'icon.png');
     this.panelSubscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidChangeViewState(() => panel.visible && this.renderSoon()),
@@ -100,7 +103,7 @@ export class ActivityPanel implements vscode.Disposable {
     const panel = this.panel;
     if (!panel) return;
     try {
-      const { credentials, auth, activity, settings, context } = this.services;
+      const { credentials, auth, activity, settings, extensionUri } = this.services;
       const [overview, sessions] = await Promise.all([credentials.overview(), auth.getSessions()]);
       const scopes = new Map(sessions.map((s) => [s.account.id, s.scopes]));
       const active = overview.active;
@@ -112,7 +115,7 @@ export class ActivityPanel implements vscode.Disposable {
         rotationReminderDays: settings.get('rotationReminderDays'),
         clock: systemClock,
       });
-      const asset = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, ...segments)).toString();
+      const asset = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
       const dateTime = new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'medium' });
       const numbers = new Intl.NumberFormat(vscode.env.language);
       const shown = JSON.stringify([model, [...model.labels], vscode.env.language]);
@@ -229,7 +232,7 @@ export class ActivityPanel implements vscode.Disposable {
 }
 
 /** Registers "Gemini: Show Credential Activity" and the panel's serializer. */
-export function registerActivityView(services: Services, disposables: { add<T extends vscode.Disposable>(d: T): T }): ActivityPanel {
+export function registerActivityView(services: ActivityViewDeps, disposables: { add<T extends vscode.Disposable>(d: T): T }): ActivityPanel {
   const panel = disposables.add(new ActivityPanel(services));
   disposables.add(vscode.window.registerWebviewPanelSerializer(ACTIVITY_VIEW_TYPE, { deserializeWebviewPanel: async (p) => panel.revive(p) }));
   disposables.add(vscode.commands.registerCommand('gemini.showActivity', () => panel.show()));
