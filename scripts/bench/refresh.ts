@@ -18,6 +18,7 @@ import { GeminiClient } from '../../src/core/gemini/client';
 import type { GenerateContentRequest } from '../../src/core/gemini/types';
 import { startEmulator } from '../../test/fakes/emulator';
 import { MemorySecretStore } from '../../test/fakes/memorySecretStore';
+import { MemoryKeyValue } from '../../test/unit/activity/helpers';
 import { browserUi } from '../../test/unit/auth/helpers';
 import { percentile, summarize, type Summary } from './stats';
 
@@ -94,6 +95,7 @@ async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Prom
   let clockOffset = 0;
   const auth = await AuthService.create({
     secrets: new MemorySecretStore(),
+    shared: new MemoryKeyValue(),
     getConfig: () => ({
       clientId: google.client.clientId,
       clientSecret: google.client.clientSecret,

@@ -45,6 +45,7 @@ describe('Google sign-in in the extension host', () => {
 
     const otherWindow = await AuthService.create({
       secrets: new VsCodeSecretStore(s.context.secrets),
+      shared: s.context.globalState,
       getConfig: async () => ({ clientId: emulator.google.client.clientId, clientSecret: emulator.google.client.clientSecret, endpoints: emulator.google.endpoints, scopes }),
       log: nullLogger,
     });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
+import type { KeyValueStore } from '../common/secretStore';
 import {
   EMPTY_DOC,
   LIMITS,
@@ -23,12 +24,6 @@ import {
 import { addDelta, dayKey, mergeRows, pruneRows, systemClock, type Clock, type UsageDelta } from './usage';
 
 export const ACTIVITY_STATE_KEY = 'gemini.activity';
-
-/** The slice of `ExtensionContext.globalState` the store uses. */
-export interface KeyValueStore {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
 
 /** Runs `fn` once after `ms`; disposing cancels it. */
 export type Schedule = (fn: () => void, ms: number) => Disposable;

@@ -1,3 +1,4 @@
+import { safeHost } from '../common/url';
 import { GeminiError } from '../gemini/errors';
 import { sendHttpRequest } from '../gemini/http';
 import type { OAuthClientCredentials } from './clientConfig';
@@ -238,14 +239,6 @@ export class TokenClient {
 function isRetryable(error: AuthError): boolean {
   const status = (error.cause as { status?: unknown } | undefined)?.status;
   return error.code === 'tokenEndpointUnreachable' || (error.code === 'tokenEndpointError' && typeof status === 'number' && status >= 500);
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'unknown host';
-  }
 }
 
 function networkCode(err: unknown): string | undefined {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { ActivityRecorder, type ApiKeySource } from '../../core/activity/recorder';
-import { ActivityStore, type KeyValueStore } from '../../core/activity/store';
+import { ActivityStore } from '../../core/activity/store';
 import type { AuthService } from '../../core/auth/authService';
 import { DisposableStore, type Disposable } from '../../core/common/events';
 import type { Logger } from '../../core/common/logger';
+import type { KeyValueStore } from '../../core/common/secretStore';
 import { apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import type { FinishedRequestReport } from '../../core/gemini/client';
 import { isGeminiError } from '../../core/gemini/errors';
