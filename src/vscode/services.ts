@@ -62,7 +62,7 @@ export async function createServices(
   disposables: DisposableStore,
 ): Promise<Services> {
   const secrets = new VsCodeSecretStore(context.secrets);
-  const oauthClients = new OAuthClientStore(secrets, log);
+  const oauthClients = disposables.add(new OAuthClientStore(secrets, log));
   const envSecret = () => process.env.GEMINI_OAUTH_CLIENT_SECRET;
   const resolveClient = async () => {
     const client = await oauthClients.resolve(settings.get('oauthClientId'), envSecret());

@@ -1,5 +1,5 @@
 import type { Logger } from '../common/logger';
-import type { SecretStore } from '../common/secretStore';
+import { SecretEntry, type SecretStore } from '../common/secretStore';
 import { AuthError } from './errors';
 import { isObject } from '../common/values';
 
@@ -84,25 +84,18 @@ export interface ResolvedClient extends OAuthClientCredentials {
   readonly secretSource: ClientSecretSource;
 }
 
-export class OAuthClientStore {
-  constructor(
-    private readonly secrets: SecretStore,
-    private readonly log: Logger,
-  ) {}
-
-  async getStored(): Promise<OAuthClientCredentials | undefined> {
-    const raw = await this.secrets.get(CLIENT_SECRET_KEY);
-    if (raw === undefined) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (isObject(parsed) && parsed['v'] === 1 && typeof parsed['clientId'] === 'string' && parsed['clientId'] && typeof parsed['clientSecret'] === 'string' && parsed['clientSecret']) {
-        return { clientId: parsed['clientId'], clientSecret: parsed['clientSecret'] };
-      }
-    } catch {
-      // fall through
-    }
-    this.log.warn('[oauthClient] the stored OAuth client entry is unreadable; ignoring it (configure the OAuth client again)');
-    return undefined;
+export class OAuthClientStore extends SecretEntry<OAuthClientCredentials> {
+  constructor(secrets: SecretStore, log: Logger) {
+    super(secrets, log, {
+      key: CLIENT_SECRET_KEY,
+      name: 'oauthClient',
+      parse: (o) =>
+        isObject(o) && o['v'] === 1 && typeof o['clientId'] === 'string' && o['clientId'] && typeof o['clientSecret'] === 'string' && o['clientSecret']
+          ? { clientId: o['clientId'], clientSecret: o['clientSecret'] }
+          : undefined,
+      damaged: 'the stored OAuth client entry is unreadable; ignoring it (configure the OAuth client again)',
+      removed: 'removed the stored client secret',
+    });
   }
 
   async store(client: OAuthClientCredentials): Promise<void> {
@@ -110,13 +103,7 @@ export class OAuthClientStore {
     const clientSecret = client.clientSecret.trim();
     if (!clientId || !clientSecret) throw new AuthError('clientNotConfigured', 'Both a client ID and a client secret are needed.');
     const value: StoredClient = { v: 1, clientId, clientSecret };
-    await this.secrets.store(CLIENT_SECRET_KEY, JSON.stringify(value));
-    this.log.info(`[oauthClient] stored the client secret for client ${clientId}`);
-  }
-
-  async delete(): Promise<void> {
-    await this.secrets.delete(CLIENT_SECRET_KEY);
-    this.log.info('[oauthClient] removed the stored client secret');
+    await this.write(value, `stored the client secret for client ${clientId}`);
   }
 
   /**
@@ -126,7 +113,7 @@ export class OAuthClientStore {
    */
   async resolve(clientIdSetting: string | undefined, environmentSecret: string | undefined): Promise<ResolvedClient | undefined> {
     const settingId = clientIdSetting?.trim() ?? '';
-    const stored = await this.getStored();
+    const stored = await this.get();
     const envSecret = environmentSecret?.trim() || undefined;
     const clientId = settingId || stored?.clientId;
     if (!clientId) return undefined;

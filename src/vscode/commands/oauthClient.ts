@@ -13,7 +13,7 @@ type Choice = 'type' | 'import' | 'remove';
  * Resolves true when a client was configured.
  */
 export async function configureOAuthClient(deps: { store: OAuthClientStore; settings: SettingsReader; log: Logger }): Promise<boolean> {
-  const stored = await deps.store.getStored();
+  const stored = await deps.store.get();
   const items: Array<vscode.QuickPickItem & { choice: Choice }> = [
     {
       choice: 'import',
@@ -32,7 +32,7 @@ export async function configureOAuthClient(deps: { store: OAuthClientStore; sett
   });
   if (!picked) return false;
   if (picked.choice === 'remove') {
-    await deps.store.delete();
+    await deps.store.remove();
     void vscode.window.showInformationMessage(vscode.l10n.t('The stored OAuth client secret was removed. Accounts already signed in stay signed in until they sign out.'));
     return false;
   }
