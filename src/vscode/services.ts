@@ -105,7 +105,6 @@ export async function createServices(
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
     backend,
-    getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
     onRequestFinished: activity.onRequestFinished,

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
 import { GeminiError, cancelledError, noCredentialError } from '../gemini/errors';
+import type { GeminiClient } from '../gemini/client';
 import type { CredentialProvider } from '../gemini/credentials';
-import type { GenerateContentRequest, GenerateContentResponse, UsageMetadata } from '../gemini/types';
+import type { UsageMetadata } from '../gemini/types';
 import type { ModelInfo } from '../models/modelCatalog';
 import { chatInformation, type Payer } from './models';
 import { toGeminiRequest } from './request';
@@ -21,10 +22,7 @@ export interface LmCredential extends Payer {
 }
 
 export interface LanguageModelServiceDeps {
-  client: {
-    streamGenerateContent(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider; origin?: 'languageModel' }): AsyncIterable<GenerateContentResponse>;
-    countTokens(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider; origin?: 'languageModel' }): Promise<{ totalTokens: number }>;
-  };
+  client: Pick<GeminiClient, 'streamGenerateContent' | 'countTokens'>;
   /** The credential's generateContent models (the Select Model list). */
   listModels(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]>;
   /** The active credential, or undefined when signed out. */

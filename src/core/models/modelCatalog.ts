@@ -4,7 +4,7 @@ import { shortModelId } from '../gemini/client';
 import { compareVersions, geminiVersion } from './versions';
 
 export interface ModelLister {
-  listModels(opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<Model[]>;
+  listModels(opts: { signal?: AbortSignal; credential: CredentialProvider }): Promise<Model[]>;
 }
 
 export interface ModelInfo {

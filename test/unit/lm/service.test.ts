@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { GeminiClient } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { apiKeyCredential } from '../../../src/core/gemini/credentials';
 import { GeminiError } from '../../../src/core/gemini/errors';
 import { lmErrorCode } from '../../../src/core/lm/errors';
@@ -32,9 +32,9 @@ describe('lm: LanguageModelService against the fake Gemini', function () {
   let origins: string[];
 
   const makeService = () => {
-    const client = new GeminiClient({
+    const client = new TestGeminiClient({
       baseUrl: fake.baseUrl,
-      getCredential: () => undefined,
+      credential: () => undefined,
       log,
       onRequestFinished: (r) => origins.push(`${r.operation}:${r.origin}`),
       timeouts: { connectMs: 2000, idleMs: 2000 },
