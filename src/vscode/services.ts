@@ -137,14 +137,12 @@ export async function createServices(
     const provider = credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
     return { kind: provider.kind, label: active.label, provider };
   };
-  const languageModels = disposables.add(
-    new LanguageModelService({
-      client: gemini,
-      listModels: (credential, signal) => catalog.list(credential, signal),
-      credential: activeCredential,
-      log,
-    }),
-  );
+  const languageModels = new LanguageModelService({
+    client: gemini,
+    listModels: (credential, signal) => catalog.list(credential, signal),
+    credential: activeCredential,
+    log,
+  });
   const onLoopback = (url: () => URL) => {
     try {
       return isLoopbackHost(url().hostname);
