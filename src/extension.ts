@@ -19,13 +19,13 @@ import { AccountStatusBar } from './vscode/statusBar';
 import { TEST_BUILD } from './vscode/testHooks';
 
 /** Wiring only: build the services, hand them to the commands, status bar and panel, register everything. */
-export async function activate(context: vscode.ExtensionContext): Promise<TestingApi | undefined> {
+export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const { channel, log, redactor } = createLog();
   disposables.add(channel);
   const settings = disposables.add(new SettingsReader());
-  const services = await createServices(context, settings, log, redactor, disposables);
+  const services = createServices(context, settings, log, redactor, disposables);
 
   const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) => disposables.add(registerCommand(id, log, run));
   command('gemini.signIn', () => signIn(services));

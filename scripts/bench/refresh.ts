@@ -93,7 +93,7 @@ export async function measureRefresh(runs: number): Promise<RefreshFigure> {
 async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Promise<RefreshRun> {
   const { google, gemini } = emulator;
   let clockOffset = 0;
-  const auth = await AuthService.create({
+  const auth = AuthService.create({
     secrets: new MemorySecretStore(),
     shared: new MemoryKeyValue(),
     getConfig: () => ({

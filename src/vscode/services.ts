@@ -54,13 +54,13 @@ export interface Services {
   hasOAuthClient(): Promise<boolean>;
 }
 
-export async function createServices(
+export function createServices(
   context: vscode.ExtensionContext,
   settings: SettingsReader,
   log: Logger,
   redactor: Redactor,
   disposables: DisposableStore,
-): Promise<Services> {
+): Services {
   const secrets = new VsCodeSecretStore(context.secrets);
   const oauthClients = disposables.add(new OAuthClientStore(secrets, log));
   const envSecret = () => process.env.GEMINI_OAUTH_CLIENT_SECRET;
@@ -82,7 +82,7 @@ export async function createServices(
   // Read while activation goes on; a sign-in waits for them (and reports it if they are missing).
   const pages = loadAuthPages(context.asAbsolutePath('media/auth'));
   pages.catch(() => undefined);
-  const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
+  const auth = disposables.add(AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),

@@ -43,7 +43,7 @@ describe('Google sign-in in the extension host', () => {
     const config = JSON.stringify(vscode.workspace.getConfiguration('gemini'));
     assert.ok(!config.includes(session.accessToken) && !config.includes(emulator.google.client.clientSecret));
 
-    const otherWindow = await AuthService.create({
+    const otherWindow = AuthService.create({
       secrets: new VsCodeSecretStore(s.context.secrets),
       shared: s.context.globalState,
       getConfig: async () => ({ clientId: emulator.google.client.clientId, clientSecret: emulator.google.client.clientSecret, endpoints: emulator.google.endpoints, scopes }),

@@ -128,7 +128,7 @@ export class AuthService implements Disposable {
    * Returns before secret storage is read (activation does not wait for it): the sessions load in the background,
    * every method that reads them waits for that, and listeners hear of the loaded ones as added.
    */
-  static async create(deps: AuthServiceDeps): Promise<AuthService> {
+  static create(deps: AuthServiceDeps): AuthService {
     const service = new AuthService(deps);
     service.loaded = service.exclusive(async () => {
       service.sessions = await service.load({ persistBindings: true });

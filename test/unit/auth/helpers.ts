@@ -25,7 +25,7 @@ export function browserUi(fake: FakeGoogle, email = 'alice@example.com', extra: 
 export async function createService(fake: FakeGoogle, overrides: Partial<AuthServiceDeps> & { secrets?: MemorySecretStore } = {}) {
   const secrets = overrides.secrets ?? new MemorySecretStore();
   const log = (overrides.log as RecordingLogger | undefined) ?? new RecordingLogger();
-  const service = await AuthService.create({
+  const service = AuthService.create({
     getConfig: () => ({ clientId: fake.client.clientId, clientSecret: fake.client.clientSecret, endpoints: fake.endpoints, scopes: ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'] }),
     tokenRetries: 0,
     shared: new MemoryKeyValue(),
