@@ -42,7 +42,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     this.disposables.add(
       auth.onDidChangeSessions((e) => {
         for (const s of e.removed) this.forgetToken(s.id);
-        this.changed.fire({ added: e.added.map(toVsSession), removed: e.removed.map(toVsSession), changed: e.changed.map(toVsSession) });
+        this.changed.fire(e);
       }),
     );
     this.disposables.add(auth.onDidLoseSession((e) => void this.tellSessionLost(e.account.label, e.reason)));
@@ -57,13 +57,13 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
   async getSessions(scopes: readonly string[] | undefined, options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
     const sessions = await this.auth.getSessions(scopes, options?.account?.id);
     for (const s of sessions) this.rememberToken(s);
-    return sessions.map(toVsSession);
+    return sessions;
   }
 
   /** VS Code asks (another extension, or re-authentication of `options.account`, whose label is the login hint). */
   async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     try {
-      return toVsSession(await this.signInAndUse(scopes, options?.account?.label));
+      return await this.signInAndUse(scopes, options?.account?.label);
     } catch (err) {
       void this.reportSignInFailure(err);
       // VS Code passes this on to whoever asked for the session; we already told the user what to do.
@@ -201,8 +201,4 @@ function fallbackMessage(stage: 'waiting' | 'copied', links: { copy: string; pas
   }
   const copy = `[${vscode.l10n.t('Copy sign-in link')}](${links.copy})`;
   return vscode.l10n.t('finish in your browser. Browser on another machine? {0} · {1}', copy, paste);
-}
-
-function toVsSession(s: AuthSession): vscode.AuthenticationSession {
-  return { id: s.id, accessToken: s.accessToken, account: { id: s.account.id, label: s.account.label }, scopes: [...s.scopes] };
 }

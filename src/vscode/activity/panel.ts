@@ -172,38 +172,21 @@ export class ActivityPanel implements vscode.Disposable {
       case 'signOut': {
         const account = await this.account(message.credential);
         if (account) {
-          const signOut = vscode.l10n.t('Sign Out');
-          const picked = await vscode.window.showWarningMessage(
-            vscode.l10n.t('Sign out {0}?', account.label),
-            { modal: true, detail: vscode.l10n.t('The sign-in is revoked at Google and its tokens are deleted from this machine.') },
-            signOut,
-          );
-          if (picked !== signOut) return;
+          if (!(await confirm(vscode.l10n.t('Sign out {0}?', account.label), vscode.l10n.t('The sign-in is revoked at Google and its tokens are deleted from this machine.'), vscode.l10n.t('Sign Out')))) return;
           await provider.removeSession(account.sessionId);
           void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', account.label));
         } else if (message.credential.startsWith('apiKey:')) {
-          const remove = vscode.l10n.t('Remove Key');
-          const picked = await vscode.window.showWarningMessage(
-            vscode.l10n.t('Remove the Gemini API key from VS Code?'),
-            { modal: true, detail: vscode.l10n.t('To revoke it for good, delete it in Google AI Studio as well.') },
-            remove,
-          );
-          if (picked === remove) await apiKeys.remove();
+          if (await confirm(vscode.l10n.t('Remove the Gemini API key from VS Code?'), vscode.l10n.t('To revoke it for good, delete it in Google AI Studio as well.'), vscode.l10n.t('Remove Key'))) await apiKeys.remove();
         }
         return;
       }
       case 'export':
         return this.exportJson();
-      case 'clear': {
-        const clear = vscode.l10n.t('Clear Activity');
-        const picked = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Clear all Gemini credential activity and usage?'),
-          { modal: true, detail: vscode.l10n.t('Events and token counts are deleted for every window. Your accounts and key stay as they are.') },
-          clear,
-        );
-        if (picked === clear) await activity.store.clear();
+      case 'clear':
+        if (await confirm(vscode.l10n.t('Clear all Gemini credential activity and usage?'), vscode.l10n.t('Events and token counts are deleted for every window. Your accounts and key stay as they are.'), vscode.l10n.t('Clear Activity'))) {
+          await activity.store.clear();
+        }
         return;
-      }
     }
   }
 
@@ -229,6 +212,11 @@ export class ActivityPanel implements vscode.Disposable {
     this.services.log.info(`[activity] exported ${doc.events.length} event(s) and ${doc.usage.length} usage row(s)`);
     void vscode.window.showInformationMessage(vscode.l10n.t('Gemini activity exported to {0}.', target.fsPath || target.path));
   }
+}
+
+/** A modal warning with one button; true when the user pressed it. */
+async function confirm(message: string, detail: string, button: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
 }
 
 /** Registers "Gemini: Show Credential Activity" and the panel's serializer. */
