@@ -10,7 +10,6 @@ export interface ModelLister {
 export interface ModelInfo {
   readonly id: string;
   readonly displayName: string;
-  readonly description?: string;
   readonly inputTokenLimit?: number;
   readonly outputTokenLimit?: number;
   readonly thinking?: boolean;
@@ -23,7 +22,6 @@ export function generativeModels(models: readonly Model[]): ModelInfo[] {
     .map((m) => ({
       id: shortModelId(m.name),
       displayName: m.displayName?.trim() || shortModelId(m.name),
-      ...(m.description ? { description: m.description } : {}),
       ...(m.inputTokenLimit ? { inputTokenLimit: m.inputTokenLimit } : {}),
       ...(m.outputTokenLimit ? { outputTokenLimit: m.outputTokenLimit } : {}),
       ...(m.thinking === true ? { thinking: true } : {}),

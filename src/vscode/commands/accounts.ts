@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { adcLabel, type AdcStore } from '../../core/adc/adcStore';
 import { selectedBackend } from '../../core/backends';
-import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
 import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
 import { apiKeyAgeDays, apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
@@ -16,7 +15,6 @@ export interface AccountCommandDeps {
   /** Imported Application Default Credentials. */
   adc: AdcStore;
   settings: SettingsReader;
-  log: Logger;
   /** Whether an OAuth client (id + secret) is configured. */
   hasOAuthClient(): Promise<boolean>;
 }
