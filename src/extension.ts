@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeCredential: services.activeCredential }));
+  command('gemini.selectModel', () => selectModel(services));
   command('gemini.showLog', async () => channel.show());
   command('gemini.selectBackend', (arg) => selectBackend(services, arg));
   const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
@@ -70,20 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     }),
   );
 
-  const ai: AiCommandDeps = {
-    results: registerResults(context.extensionUri, log, disposables),
-    gemini: services.gemini,
-    catalog: services.catalog,
-    models: services.models,
-    settings,
-    log,
-    globalState: context.globalState,
-    credentials: services.credentials,
-    activeCredential: services.activeCredential,
-    backend: services.backend,
-    isEmulator: services.isEmulator,
-    offerSetup,
-  };
+  const ai: AiCommandDeps = { ...services, results: registerResults(context.extensionUri, log, disposables), globalState: context.globalState, offerSetup };
   command('gemini.summarizeSelection', () => summarizeSelection(ai));
   command('gemini.generate', () => generateFromSelection(ai));
   const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);

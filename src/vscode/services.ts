@@ -6,7 +6,7 @@ import { isLoopbackHost } from '../core/common/url';
 import { loadAuthPages } from '../core/auth/pages';
 import { AdcStore } from '../core/adc/adcStore';
 import { AdcTokenSource } from '../core/adc/adcTokens';
-import { selectedBackend, type Backend } from '../core/backends';
+import { selectedBackend } from '../core/backends';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { ActiveCredentialService, type ActiveChoice, type ActiveCredential } from '../core/credentials/activeCredential';
@@ -25,34 +25,8 @@ import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
 
-/** Everything the commands, the status bar and the results panel share; built once at activation. */
-export interface Services {
-  readonly log: Logger;
-  readonly redactor: Redactor;
-  readonly settings: SettingsReader;
-  readonly auth: AuthService;
-  readonly provider: GeminiAuthenticationProvider;
-  readonly oauthClients: OAuthClientStore;
-  readonly apiKeys: ApiKeyStore;
-  /** Imported Application Default Credentials (Vertex AI). */
-  readonly adc: AdcStore;
-  readonly credentials: ActiveCredentialService;
-  readonly gemini: GeminiClient;
-  readonly catalog: ModelCatalog;
-  /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
-  readonly languageModels: LanguageModelService;
-  /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
-  readonly models: ModelChooser;
-  /** The credential activity log and usage counts (the "Show Credential Activity" view). */
-  readonly activity: Activity;
-  /** The active credential, resolved once, with its label; undefined when signed out. */
-  activeCredential(): Promise<LmCredential | undefined>;
-  /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
-  backend(): Backend;
-  /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
-  isEmulator(): boolean;
-  hasOAuthClient(): Promise<boolean>;
-}
+/** Everything the commands, the status bar and the panels share; built once at activation. */
+export type Services = ReturnType<typeof createServices>;
 
 export function createServices(
   context: vscode.ExtensionContext,
@@ -60,7 +34,7 @@ export function createServices(
   log: Logger,
   redactor: Redactor,
   disposables: DisposableStore,
-): Services {
+) {
   const secrets = new VsCodeSecretStore(context.secrets);
   const oauthClients = disposables.add(new OAuthClientStore(secrets, log));
   const envSecret = () => process.env.GEMINI_OAUTH_CLIENT_SECRET;
@@ -163,12 +137,17 @@ export function createServices(
     credentials,
     gemini,
     catalog,
+    /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
     languageModels,
+    /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
     models,
     activity,
+    /** The active credential, resolved once, with its label; undefined when signed out. */
     activeCredential,
+    /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
     backend,
+    /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),
-  };
+  } as const;
 }
