@@ -1,23 +1,12 @@
 import * as vscode from 'vscode';
-import { adcLabel, type AdcStore } from '../../core/adc/adcStore';
+import { adcLabel } from '../../core/adc/adcStore';
 import { selectedBackend } from '../../core/backends';
 import { plainText } from '../../core/common/plainText';
-import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import { apiKeyAgeDays, apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { apiKeyAgeDays, apiKeyFromEnvironment } from '../../core/credentials/apiKeyStore';
 import { setupOffer, type SetupChoice } from '../../core/credentials/setupOffer';
-import type { GeminiAuthenticationProvider } from '../authProvider';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
-export interface AccountCommandDeps {
-  provider: GeminiAuthenticationProvider;
-  credentials: ActiveCredentialService;
-  apiKeys: ApiKeyStore;
-  /** Imported Application Default Credentials. */
-  adc: AdcStore;
-  settings: SettingsReader;
-  /** Whether an OAuth client (id + secret) is configured. */
-  hasOAuthClient(): Promise<boolean>;
-}
+export type AccountCommandDeps = Pick<Services, 'provider' | 'credentials' | 'apiKeys' | 'adc' | 'settings' | 'hasOAuthClient'>;
 
 /** "Gemini: Sign In": with no OAuth client yet, the setup offer (configure one, or use an API key). */
 export async function signIn(deps: AccountCommandDeps): Promise<void> {
