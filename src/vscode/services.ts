@@ -20,7 +20,7 @@ import { ModelChooser } from '../core/models/modelChooser';
 import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
 import { offerSetup } from './commands/accounts';
-import { VsCodeSecretStore } from './secretStorage';
+import { vsCodeSecretStore } from './secretStorage';
 import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
@@ -35,7 +35,7 @@ export function createServices(
   redactor: Redactor,
   disposables: DisposableStore,
 ) {
-  const secrets = new VsCodeSecretStore(context.secrets);
+  const secrets = vsCodeSecretStore(context.secrets);
   const oauthClients = disposables.add(new OAuthClientStore(secrets, log));
   const envSecret = () => process.env.GEMINI_OAUTH_CLIENT_SECRET;
   const resolveClient = async () => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { AuthService } from '../../src/core/auth/authService';
 import { SESSION_INDEX_KEY } from '../../src/core/auth/sessionStore';
 import { nullLogger } from '../../src/core/common/logger';
-import { VsCodeSecretStore } from '../../src/vscode/secretStorage';
+import { vsCodeSecretStore } from '../../src/vscode/secretStorage';
 import type { Emulator } from '../fakes/emulator';
 import { nextEvent } from '../support/helpers';
 import { signOutEverything, withEmulator, type Services } from './support';
@@ -44,7 +44,7 @@ describe('Google sign-in in the extension host', () => {
     assert.ok(!config.includes(session.accessToken) && !config.includes(emulator.google.client.clientSecret));
 
     const otherWindow = AuthService.create({
-      secrets: new VsCodeSecretStore(s.context.secrets),
+      secrets: vsCodeSecretStore(s.context.secrets),
       shared: s.context.globalState,
       getConfig: async () => ({ clientId: emulator.google.client.clientId, clientSecret: emulator.google.client.clientSecret, endpoints: emulator.google.endpoints, scopes }),
       log: nullLogger,
