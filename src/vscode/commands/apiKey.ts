@@ -105,15 +105,10 @@ async function store(deps: ApiKeyCommandDeps, key: string, source: string): Prom
   void vscode.window.showInformationMessage(vscode.l10n.t('Gemini API key saved in VS Code\'s secret storage and now in use.'));
 }
 
-export async function removeApiKey(deps: Pick<ApiKeyCommandDeps, 'store' | 'log'>): Promise<void> {
-  if (!(await deps.store.get())) {
-    await deps.store.remove();
-    void vscode.window.showInformationMessage(vscode.l10n.t('No Gemini API key is stored.'));
-    return;
-  }
-  await deps.store.remove();
+export async function removeApiKey(deps: Pick<ApiKeyCommandDeps, 'store'>): Promise<void> {
+  const removed = await deps.store.remove();
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('The Gemini API key was removed from VS Code. To revoke it for good, delete it in Google AI Studio.'),
+    removed ? vscode.l10n.t('The Gemini API key was removed from VS Code. To revoke it for good, delete it in Google AI Studio.') : vscode.l10n.t('No Gemini API key is stored.'),
   );
 }
 
