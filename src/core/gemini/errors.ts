@@ -67,30 +67,21 @@ const MAX_MESSAGE_CHARS = 1000;
 
 export class GeminiError extends Error {
   override readonly name = 'GeminiError';
-  readonly kind: GeminiErrorKind;
-  readonly status?: number;
-  readonly googleStatus?: string;
-  readonly reason?: string;
-  readonly action?: GeminiErrorAction;
-  readonly secondaryAction?: GeminiErrorAction;
-  readonly retryable: boolean;
-  readonly retryAfterMs?: number;
-  readonly finishReason?: string;
-  readonly blockReason?: string;
+  declare readonly kind: GeminiErrorKind;
+  declare readonly status?: number;
+  declare readonly googleStatus?: string;
+  declare readonly reason?: string;
+  declare readonly action?: GeminiErrorAction;
+  declare readonly secondaryAction?: GeminiErrorAction;
+  declare readonly retryable: boolean;
+  declare readonly retryAfterMs?: number;
+  declare readonly finishReason?: string;
+  declare readonly blockReason?: string;
 
-  constructor(init: GeminiErrorInit) {
+  constructor({ message, cause, retryable = false, ...fields }: GeminiErrorInit) {
     // Messages carry server text (Google's message, reasons, names) and are shown in notifications: plain text.
-    super(plainText(init.message, MAX_MESSAGE_CHARS), init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = init.kind;
-    this.status = init.status;
-    this.googleStatus = init.googleStatus;
-    this.reason = init.reason;
-    this.action = init.action;
-    this.secondaryAction = init.secondaryAction;
-    this.retryable = init.retryable ?? false;
-    this.retryAfterMs = init.retryAfterMs;
-    this.finishReason = init.finishReason;
-    this.blockReason = init.blockReason;
+    super(plainText(message, MAX_MESSAGE_CHARS), cause === undefined ? undefined : { cause });
+    Object.assign(this, { ...fields, retryable });
   }
 }
 
