@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { AuthService, AuthSession, SignOutResult } from '../core/auth/authService';
-import { AuthError, isCancellation } from '../core/auth/errors';
+import { AuthError } from '../core/auth/errors';
 import type { SignInUi } from '../core/auth/oauthFlow';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import type { Redactor } from '../core/log/redactor';
-import { reportError } from './errorReporter';
+import { isCancelled, reportError } from './errorReporter';
 import { SignInFallback } from './signInFallback';
 
 export const PROVIDER_ID = 'gemini';
@@ -67,7 +67,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     } catch (err) {
       void this.reportSignInFailure(err);
       // VS Code passes this on to whoever asked for the session; we already told the user what to do.
-      throw isCancellation(err) ? new vscode.CancellationError() : err;
+      throw isCancelled(err) ? new vscode.CancellationError() : err;
     }
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAuthError, isCancellation, type AuthError } from '../core/auth/errors';
+import { isAuthError, type AuthError } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import { API_KEY_PAGE_URL } from '../core/credentials/apiKeyStore';
@@ -25,8 +25,8 @@ export interface UserError {
 }
 
 /** Cancellation stays silent, wherever it comes from. */
-function isCancelled(err: unknown): boolean {
-  return isCancellation(err) || isGeminiError(err, 'cancelled');
+export function isCancelled(err: unknown): boolean {
+  return isAuthError(err, 'cancelled') || isGeminiError(err, 'cancelled');
 }
 
 export function toUserError(err: unknown): UserError {
