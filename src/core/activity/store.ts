@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
+import { errorName } from '../common/values';
 import type { KeyValueStore } from '../common/secretStore';
 import {
   EMPTY_DOC,
@@ -146,7 +147,7 @@ export class ActivityStore implements Disposable {
     this.timer?.dispose();
     this.timer = undefined;
     const run = this.writing.then(() => this.write());
-    this.writing = run.catch((err: unknown) => this.options.log.warn(`[activity] could not save the activity log: ${err instanceof Error ? err.name : 'error'}`));
+    this.writing = run.catch((err: unknown) => this.options.log.warn(`[activity] could not save the activity log: ${errorName(err)}`));
     return run;
   }
 

@@ -3,6 +3,7 @@ import { renderActivityHtml } from '../../core/activity/html';
 import { buildViewModel, keyKindOf } from '../../core/activity/view';
 import { systemClock } from '../../core/activity/usage';
 import { createNonce } from '../../core/render/nonce';
+import { errorName } from '../../core/common/values';
 import { parseActivityMessage, type ActivityWebviewMessage } from '../../shared/activityProtocol';
 import { reportError } from '../errorReporter';
 import type { Services } from '../services';
@@ -132,7 +133,7 @@ export class ActivityPanel implements vscode.Disposable {
         formatNumber: (n) => numbers.format(n),
       });
     } catch (err) {
-      this.services.log.warn(`[activity] could not render the view: ${err instanceof Error ? err.name : 'error'}`);
+      this.services.log.warn(`[activity] could not render the view: ${errorName(err)}`);
     }
   }
 
