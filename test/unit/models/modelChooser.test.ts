@@ -4,7 +4,7 @@ import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../.
 import { GeminiError } from '../../../src/core/gemini/errors';
 import type { Model } from '../../../src/core/gemini/types';
 import { ModelCatalog, generativeModels, type ModelInfo } from '../../../src/core/models/modelCatalog';
-import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel, type ModelSource } from '../../../src/core/models/modelChooser';
+import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel } from '../../../src/core/models/modelChooser';
 import { compareVersions } from '../../../src/core/models/versions';
 import { FAKE_API_KEY, MODELS_2025, MODELS_LATE_2026, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
 import { RecordingLogger } from '../../support/helpers';
@@ -69,7 +69,7 @@ describe('automatic model choice: the newest generally-available Flash model', (
 });
 
 /** A model source like the ModelCatalog, answering from a list the test changes, counting what it is asked. */
-class ListSource implements ModelSource {
+class ListSource implements Pick<ModelCatalog, 'key' | 'list' | 'forget'> {
   lists = 0;
   forgotten = 0;
   failWith: Error | undefined;
@@ -78,7 +78,7 @@ class ListSource implements ModelSource {
   key(credential: CredentialProvider): string {
     return `${this.backend}\u0000${credential.id}`;
   }
-  async list(): Promise<readonly ModelInfo[]> {
+  async list(): Promise<ModelInfo[]> {
     this.lists++;
     if (this.failWith) throw this.failWith;
     return this.models;
