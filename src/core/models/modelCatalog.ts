@@ -1,11 +1,7 @@
 import type { CredentialProvider } from '../gemini/credentials';
 import type { Model } from '../gemini/types';
-import { shortModelId } from '../gemini/client';
+import { shortModelId, type GeminiClient } from '../gemini/client';
 import { compareVersions, geminiVersion } from './versions';
-
-export interface ModelLister {
-  listModels(opts: { signal?: AbortSignal; credential: CredentialProvider }): Promise<Model[]>;
-}
 
 export interface ModelInfo {
   readonly id: string;
@@ -51,7 +47,7 @@ export class ModelCatalog {
   private cache = new Map<string, { at: number; models: Promise<ModelInfo[]> }>();
 
   constructor(
-    private readonly lister: ModelLister,
+    private readonly lister: Pick<GeminiClient, 'listModels'>,
     /** The current backend's `key`, read on every call. */
     private readonly backendKey: () => string,
     private readonly ttlMs = 10 * 60_000,
