@@ -61,28 +61,14 @@ export function parseClientSecretJson(text: string): ParsedClientSecret {
   if (!clientId && !clientSecret) fail(`That file has neither "client_id" nor "client_secret" under "installed". Download the JSON again from Google Cloud Console.`);
   if (!clientId) fail('That file has no "client_id" under "installed". Download the JSON again from Google Cloud Console.');
   if (!clientSecret) fail('That file has no "client_secret" under "installed". Download the JSON again from Google Cloud Console (the secret is shown when the client is created or reset).');
-  const warnings: string[] = [];
-  const w = clientIdWarning(clientId);
-  if (w) warnings.push(w);
-  return { clientId, clientSecret, warnings };
+  const warning = clientIdWarning(clientId);
+  return { clientId, clientSecret, warnings: warning ? [warning] : [] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Storage of the client secret (and the client id it belongs to) in the SecretStore.
 
 export const CLIENT_SECRET_KEY = 'gemini.oauth.client';
-
-interface StoredClient {
-  v: 1;
-  clientId: string;
-  clientSecret: string;
-}
-
-export type ClientSecretSource = 'secretStorage' | 'environment';
-
-export interface ResolvedClient extends OAuthClientCredentials {
-  readonly secretSource: ClientSecretSource;
-}
 
 export class OAuthClientStore extends SecretEntry<OAuthClientCredentials> {
   constructor(secrets: SecretStore, log: Logger) {
@@ -102,8 +88,7 @@ export class OAuthClientStore extends SecretEntry<OAuthClientCredentials> {
     const clientId = client.clientId.trim();
     const clientSecret = client.clientSecret.trim();
     if (!clientId || !clientSecret) throw new AuthError('clientNotConfigured', 'Both a client ID and a client secret are needed.');
-    const value: StoredClient = { v: 1, clientId, clientSecret };
-    await this.write(value, `stored the client secret for client ${clientId}`);
+    await this.write({ v: 1, clientId, clientSecret }, `stored the client secret for client ${clientId}`);
   }
 
   /**
@@ -111,14 +96,14 @@ export class OAuthClientStore extends SecretEntry<OAuthClientCredentials> {
    * client's id is used); `environmentSecret` is GEMINI_OAUTH_CLIENT_SECRET, passed in as data. A secret stored
    * for the same client id wins over the environment; a secret stored for another client id is not used.
    */
-  async resolve(clientIdSetting: string | undefined, environmentSecret: string | undefined): Promise<ResolvedClient | undefined> {
+  async resolve(clientIdSetting: string | undefined, environmentSecret: string | undefined): Promise<OAuthClientCredentials | undefined> {
     const settingId = clientIdSetting?.trim() ?? '';
     const stored = await this.get();
     const envSecret = environmentSecret?.trim() || undefined;
     const clientId = settingId || stored?.clientId;
     if (!clientId) return undefined;
-    if (stored && stored.clientId === clientId) return { clientId, clientSecret: stored.clientSecret, secretSource: 'secretStorage' };
-    if (envSecret) return { clientId, clientSecret: envSecret, secretSource: 'environment' };
+    if (stored && stored.clientId === clientId) return { clientId, clientSecret: stored.clientSecret };
+    if (envSecret) return { clientId, clientSecret: envSecret };
     return undefined;
   }
 }
