@@ -31,13 +31,11 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   command('gemini.signIn', () => signIn(services));
   command('gemini.signOut', () => signOut(services));
   command('gemini.switchAccount', () => switchAccount(services));
-  const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
+  const configureClient = () => configureOAuthClient(services);
   command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
-    store: services.apiKeys,
-    credentials: services.credentials,
+    ...services,
     env: process.env,
-    log,
     validate: async (key: string, signal: AbortSignal) => {
       const registration = redactor.add(key);
       try {
@@ -55,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   command('gemini.selectModel', () => selectModel(services));
   command('gemini.showLog', async () => channel.show());
   command('gemini.selectBackend', (arg) => selectBackend(services, arg));
-  const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
+  const adcDeps = { ...services, env: process.env };
   command('gemini.useApplicationDefaultCredentials', () => useApplicationDefaultCredentials(adcDeps));
   command('gemini.offerSetup', () =>
     showSetupOffer({
