@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
 import { generateFromSelection, summarizeSelection, type AiCommandDeps } from './vscode/commands/ai';
-import { offerSetup, showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { useApplicationDefaultCredentials } from './vscode/commands/adc';
 import { selectBackend } from './vscode/commands/backend';
@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
     }),
   );
 
-  const ai: AiCommandDeps = { ...services, results: registerResults(context.extensionUri, log, disposables), globalState: context.globalState, offerSetup };
+  const ai: AiCommandDeps = { ...services, results: registerResults(context.extensionUri, log, disposables), globalState: context.globalState };
   command('gemini.summarizeSelection', () => summarizeSelection(ai));
   command('gemini.generate', () => generateFromSelection(ai));
   const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);

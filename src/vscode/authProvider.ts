@@ -6,6 +6,7 @@ import { DisposableStore, type Disposable as CoreDisposable } from '../core/comm
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import type { Redactor } from '../core/log/redactor';
+import { offerSetup } from './commands/accounts';
 import { isCancelled, reportError } from './errorReporter';
 import { SignInFallback } from './signInFallback';
 
@@ -16,8 +17,6 @@ const GOOGLE_ACCOUNT_PERMISSIONS = 'https://myaccount.google.com/connections';
 export interface AuthProviderDeps {
   log: Logger;
   redactor: Redactor;
-  /** Asks the user to configure a client or use an API key; resolves when they picked one (or dismissed). */
-  offerSetup(): Promise<void>;
   /** Called after every successful sign-in (the new account becomes the active credential). */
   onSignedIn(session: AuthSession): Promise<void>;
 }
@@ -161,7 +160,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
 
   /** Without an OAuth client the setup offer says what to do; any other failure is reported. */
   private async reportSignInFailure(err: unknown): Promise<void> {
-    if (err instanceof AuthError && err.code === 'clientNotConfigured') await this.deps.offerSetup();
+    if (err instanceof AuthError && err.code === 'clientNotConfigured') await offerSetup();
     else await reportError('signIn', err, this.deps.log);
   }
 

@@ -19,7 +19,6 @@ import { ModelCatalog } from '../core/models/modelCatalog';
 import { ModelChooser } from '../core/models/modelChooser';
 import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
-import { offerSetup } from './commands/accounts';
 import { vsCodeSecretStore } from './secretStorage';
 import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
@@ -68,7 +67,6 @@ export function createServices(
     new GeminiAuthenticationProvider(auth, {
       log,
       redactor,
-      offerSetup,
       onSignedIn: async (session) => {
         await credentials.choose({ kind: 'oauth', accountId: session.account.id });
       },
