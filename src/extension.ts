@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): TestingApi | undefin
   const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
   registerActivityView({ ...services, extensionUri: context.extensionUri }, disposables);
-  disposables.add(new ContextKeys({ ...services, secrets: context.secrets }));
+  disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
