@@ -99,8 +99,6 @@ export const actions = {
   retry: { kind: 'retry' },
   quotaProject: { kind: 'openSettings', setting: 'gemini.quotaProject' },
   baseUrl: { kind: 'openSettings', setting: 'gemini.api.baseUrl' },
-  enableApi: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'enableApi' }),
-  rateLimits: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'rateLimits' }),
   googlePage: (page: GooglePage, url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page }),
   setting: (setting: string): GeminiErrorAction => ({ kind: 'openSettings', setting }),
 } as const satisfies Record<string, GeminiErrorAction | ((...args: never[]) => GeminiErrorAction)>;
@@ -362,7 +360,7 @@ function permissionDenied({ e, lower, oauth, label, said, base }: GoogleErrorFac
       message:
         `The Generative Language API is not enabled${project ? ` for Google Cloud project ${project}` : ''} (${reason ?? '403'}). ` +
         `Enable it, wait a few minutes, then try again.`,
-      action: actions.enableApi(url),
+      action: actions.googlePage('enableApi', url),
     });
   }
   if (reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /insufficient authentication scopes/.test(lower)) {
@@ -416,7 +414,7 @@ function quotaExhausted({ e, base }: GoogleErrorFacts): GeminiError {
     ...base,
     kind: 'quotaExhausted',
     message: `Gemini quota exhausted (429 ${e.status ?? 'RESOURCE_EXHAUSTED'}${quota ? `, ${quota}` : ''}). ${wait}, or check your plan and rate limits.`,
-    action: help ? actions.rateLimits(help) : actions.retry,
+    action: help ? actions.googlePage('rateLimits', help) : actions.retry,
     retryable: !daily,
   });
 }

@@ -185,13 +185,10 @@ async function* stream(deps: AiCommandDeps, model: string, request: GenerateCont
   } catch (err) {
     deps.log.debug(`[results] model lookup failed (${errorName(err)}); deciding about thinking from the model id`);
   }
-  if (!isThinkingModel(model, entry)) {
-    yield* deps.gemini.streamGenerateContent(model, request, { signal, credential });
-    return;
-  }
+  const thinking = isThinkingModel(model, entry);
   const level = deps.settings.get('thinkingLevel');
-  deps.log.debug(`[results] ${model} is a thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
-  yield* deps.gemini.streamGenerateContent(model, withThinking(request, level), { signal, credential });
+  if (thinking) deps.log.debug(`[results] ${model} is a thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
+  yield* deps.gemini.streamGenerateContent(model, thinking ? withThinking(request, level) : request, { signal, credential });
 }
 
 /** If the model's input limit is known and the prompt may exceed it, counts and lets the user decide. */
