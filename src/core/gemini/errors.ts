@@ -59,7 +59,6 @@ export interface GeminiErrorInit {
   /** How long Google asked us to wait (RetryInfo or Retry-After). */
   retryAfterMs?: number;
   finishReason?: string;
-  blockReason?: string;
   cause?: unknown;
 }
 
@@ -76,7 +75,6 @@ export class GeminiError extends Error {
   declare readonly retryable: boolean;
   declare readonly retryAfterMs?: number;
   declare readonly finishReason?: string;
-  declare readonly blockReason?: string;
 
   constructor({ message, cause, retryable = false, ...fields }: GeminiErrorInit) {
     // Messages carry server text (Google's message, reasons, names) and are shown in notifications: plain text.
