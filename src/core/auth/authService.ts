@@ -293,7 +293,7 @@ export class AuthService implements Disposable {
       for (const [accountId, next] of loaded) {
         const old = this.sessions.get(accountId);
         if (!old || old.id !== next.id) added.push(toAuthSession(next));
-        else if (old.account.label !== next.account.label || old.refreshToken !== next.refreshToken || ScopeSet.from(old.scopes).key !== ScopeSet.from(next.scopes).key) {
+        else if (old.account.label !== next.account.label || old.refreshToken !== next.refreshToken || ScopeSet.from(old.scopes).toParam() !== ScopeSet.from(next.scopes).toParam()) {
           changed.push(toAuthSession(next));
         }
         // A new access token alone (another window refreshed) is adopted silently.
