@@ -173,21 +173,23 @@ export class ActivityPanel implements vscode.Disposable {
       case 'signOut': {
         const account = await this.account(message.credential);
         if (account) {
-          if (!(await confirm(vscode.l10n.t('Sign out {0}?', account.label), vscode.l10n.t('The sign-in is revoked at Google and its tokens are deleted from this machine.'), vscode.l10n.t('Sign Out')))) return;
+          const detail = vscode.l10n.t('The sign-in is revoked at Google and its tokens are deleted from this machine.');
+          if (!(await confirm(vscode.l10n.t('Sign out {0}?', account.label), detail, vscode.l10n.t('Sign Out')))) return;
           await provider.removeSession(account.sessionId);
           void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', account.label));
         } else if (message.credential.startsWith('apiKey:')) {
-          if (await confirm(vscode.l10n.t('Remove the Gemini API key from VS Code?'), vscode.l10n.t('To revoke it for good, delete it in Google AI Studio as well.'), vscode.l10n.t('Remove Key'))) await apiKeys.remove();
+          const detail = vscode.l10n.t('To revoke it for good, delete it in Google AI Studio as well.');
+          if (await confirm(vscode.l10n.t('Remove the Gemini API key from VS Code?'), detail, vscode.l10n.t('Remove Key'))) await apiKeys.remove();
         }
         return;
       }
       case 'export':
         return this.exportJson();
-      case 'clear':
-        if (await confirm(vscode.l10n.t('Clear all Gemini credential activity and usage?'), vscode.l10n.t('Events and token counts are deleted for every window. Your accounts and key stay as they are.'), vscode.l10n.t('Clear Activity'))) {
-          await activity.store.clear();
-        }
+      case 'clear': {
+        const detail = vscode.l10n.t('Events and token counts are deleted for every window. Your accounts and key stay as they are.');
+        if (await confirm(vscode.l10n.t('Clear all Gemini credential activity and usage?'), detail, vscode.l10n.t('Clear Activity'))) await activity.store.clear();
         return;
+      }
     }
   }
 
