@@ -120,31 +120,23 @@ const signIn = () => command(vscode.l10n.t('Sign In'), 'gemini.signIn');
 const showLog = () => command(vscode.l10n.t('Show Log'), 'gemini.showLog');
 
 function settingLabel(setting: string): string {
-  switch (setting) {
-    case 'gemini.quotaProject':
-      return vscode.l10n.t('Set Quota Project');
-    case 'gemini.vertex.project':
-      return vscode.l10n.t('Set Project');
-    case 'gemini.vertex.location':
-      return vscode.l10n.t('Change Location');
-    default:
-      return vscode.l10n.t('Open Settings');
-  }
+  const labels: Record<string, string> = {
+    'gemini.quotaProject': vscode.l10n.t('Set Quota Project'),
+    'gemini.vertex.project': vscode.l10n.t('Set Project'),
+    'gemini.vertex.location': vscode.l10n.t('Change Location'),
+  };
+  return labels[setting] ?? vscode.l10n.t('Open Settings');
 }
 
 function pageLabel(page: GooglePage): string {
-  switch (page) {
-    case 'enableApi':
-      return vscode.l10n.t('Enable API');
-    case 'rateLimits':
-      return vscode.l10n.t('Open Rate Limits');
-    case 'enableVertexApi':
-      return vscode.l10n.t('Enable Vertex AI API');
-    case 'iam':
-      return vscode.l10n.t('Open IAM');
-    case 'quotas':
-      return vscode.l10n.t('Open Quotas');
-  }
+  const labels: Record<GooglePage, string> = {
+    enableApi: vscode.l10n.t('Enable API'),
+    rateLimits: vscode.l10n.t('Open Rate Limits'),
+    enableVertexApi: vscode.l10n.t('Enable Vertex AI API'),
+    iam: vscode.l10n.t('Open IAM'),
+    quotas: vscode.l10n.t('Open Quotas'),
+  };
+  return labels[page];
 }
 
 function command(label: string, id: string, ...args: unknown[]): UserAction {
