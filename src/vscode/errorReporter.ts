@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAuthError, type AuthError } from '../core/auth/errors';
+import { isAuthError, type AuthError, type AuthErrorCode } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import { API_KEY_PAGE_URL } from '../core/credentials/apiKeyStore';
@@ -92,23 +92,13 @@ function geminiActions(err: GeminiError): UserAction[] {
   return [err.action, err.secondaryAction].flatMap((a) => (a && userAction(a)) || []);
 }
 
+const SIGN_IN_AGAIN = new Set<AuthErrorCode>(['sessionExpired', 'invalidGrant', 'timeout', 'stateMismatch', 'denied']);
+const CLIENT_PROBLEMS = new Set<AuthErrorCode>(['invalidClient', 'clientNotConfigured', 'invalidClientSecretJson']);
+
 function authActions(err: AuthError): UserAction[] {
-  switch (err.code) {
-    case 'sessionExpired':
-    case 'invalidGrant':
-    case 'timeout':
-    case 'stateMismatch':
-    case 'denied':
-      return [signIn()];
-    case 'invalidClient':
-    case 'clientNotConfigured':
-    case 'invalidClientSecretJson':
-      return [command(vscode.l10n.t('Configure OAuth Client'), 'gemini.configureOAuthClient')];
-    case 'invalidEndpoint':
-      return [command(vscode.l10n.t('Open Settings'), 'workbench.action.openSettings', 'gemini.oauth')];
-    default:
-      return [];
-  }
+  if (SIGN_IN_AGAIN.has(err.code)) return [signIn()];
+  if (CLIENT_PROBLEMS.has(err.code)) return [command(vscode.l10n.t('Configure OAuth Client'), 'gemini.configureOAuthClient')];
+  return err.code === 'invalidEndpoint' ? [command(vscode.l10n.t('Open Settings'), 'workbench.action.openSettings', 'gemini.oauth')] : [];
 }
 
 function withShowLog(actions: readonly UserAction[]): readonly UserAction[] {

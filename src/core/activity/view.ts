@@ -16,7 +16,6 @@ export function keyKindOf(key: string): ApiKeyKind {
 }
 
 export interface AccountInput {
-  readonly sessionId: string;
   readonly accountId: string;
   readonly label: string;
   readonly scopes: readonly string[];
