@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/common/events';
 import { generateFromSelection, summarizeSelection, type AiCommandDeps } from './vscode/commands/ai';
-import { offerSetup, showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
+import { showSetupOffer, signIn, signOut, switchAccount } from './vscode/commands/accounts';
 import { ApiKeyReminders, removeApiKey, setApiKey, useEnvironmentApiKey } from './vscode/commands/apiKey';
 import { useApplicationDefaultCredentials } from './vscode/commands/adc';
 import { selectBackend } from './vscode/commands/backend';
@@ -19,25 +19,23 @@ import { AccountStatusBar } from './vscode/statusBar';
 import { TEST_BUILD } from './vscode/testHooks';
 
 /** Wiring only: build the services, hand them to the commands, status bar and panel, register everything. */
-export async function activate(context: vscode.ExtensionContext): Promise<TestingApi | undefined> {
+export function activate(context: vscode.ExtensionContext): TestingApi | undefined {
   const disposables = new DisposableStore();
   context.subscriptions.push(disposables);
   const { channel, log, redactor } = createLog();
   disposables.add(channel);
   const settings = disposables.add(new SettingsReader());
-  const services = await createServices(context, settings, log, redactor, disposables);
+  const services = createServices(context, settings, log, redactor, disposables);
 
   const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) => disposables.add(registerCommand(id, log, run));
   command('gemini.signIn', () => signIn(services));
   command('gemini.signOut', () => signOut(services));
   command('gemini.switchAccount', () => switchAccount(services));
-  const configureClient = () => configureOAuthClient({ store: services.oauthClients, settings, log });
+  const configureClient = () => configureOAuthClient(services);
   command('gemini.configureOAuthClient', configureClient);
   const apiKeyDeps = {
-    store: services.apiKeys,
-    credentials: services.credentials,
+    ...services,
     env: process.env,
-    log,
     validate: async (key: string, signal: AbortSignal) => {
       const registration = redactor.add(key);
       try {
@@ -52,10 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
   };
   command('gemini.setApiKey', () => setApiKey(apiKeyDeps));
   command('gemini.removeApiKey', () => removeApiKey(apiKeyDeps));
-  command('gemini.selectModel', () => selectModel({ catalog: services.catalog, models: services.models, settings, log, activeCredential: services.activeCredential }));
+  command('gemini.selectModel', () => selectModel(services));
   command('gemini.showLog', async () => channel.show());
   command('gemini.selectBackend', (arg) => selectBackend(services, arg));
-  const adcDeps = { store: services.adc, credentials: services.credentials, settings, redactor, log, env: process.env };
+  const adcDeps = { ...services, env: process.env };
   command('gemini.useApplicationDefaultCredentials', () => useApplicationDefaultCredentials(adcDeps));
   command('gemini.offerSetup', () =>
     showSetupOffer({
@@ -70,26 +68,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
     }),
   );
 
-  const ai: AiCommandDeps = {
-    results: registerResults(context.extensionUri, log, disposables),
-    gemini: services.gemini,
-    catalog: services.catalog,
-    models: services.models,
-    settings,
-    log,
-    globalState: context.globalState,
-    credentials: services.credentials,
-    activeCredential: services.activeCredential,
-    backend: services.backend,
-    isEmulator: services.isEmulator,
-    offerSetup,
-  };
+  const ai: AiCommandDeps = { ...services, results: registerResults(context.extensionUri, log, disposables), globalState: context.globalState };
   command('gemini.summarizeSelection', () => summarizeSelection(ai));
   command('gemini.generate', () => generateFromSelection(ai));
   const languageModels = registerLanguageModels({ ...services, globalState: context.globalState }, disposables);
   command(TOGGLE_COMMAND, () => languageModels.toggle());
-  registerActivityView(services, disposables);
-  disposables.add(new ContextKeys({ ...services, secrets: context.secrets }));
+  registerActivityView({ ...services, extensionUri: context.extensionUri }, disposables);
+  disposables.add(new ContextKeys(services));
   disposables.add(new AccountStatusBar(services.credentials, settings, services.isEmulator, services.models));
   const reminder = new ApiKeyReminders(services.apiKeys, () => settings.get('rotationReminderDays'));
   disposables.add(services.credentials.onDidChange((active) => active?.kind === 'apiKey' && void reminder.check()));
@@ -98,12 +83,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Testin
 
   // See testHooks.ts.
   return TEST_BUILD && process.env.GEMINI_VSCODE_TESTING === '1'
-    ? { services, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
+    ? { services: { ...services, context }, languageModels, importAdc: (confirm) => useApplicationDefaultCredentials(adcDeps, async () => confirm) }
     : undefined;
 }
 
 export interface TestingApi {
-  services: Services;
+  services: Services & { readonly context: vscode.ExtensionContext };
   languageModels: GeminiLanguageModels;
   /** "Use Application Default Credentials" with the modal answered `confirm`. */
   importAdc(confirm: boolean): Promise<boolean>;

@@ -3,7 +3,7 @@
 // Google + fake Gemini). Not through the extension host: the VS Code adapter adds nothing to this path
 // but SecretStorage, which is replaced by an in-memory store here.
 //
-// Per run, 50 concurrent generateContent calls each:
+// Per run, 50 concurrent streamGenerateContent calls (read to the end, as the panel does) each:
 //   fresh    — a valid token (the baseline latency);
 //   expired  — the token expired on both sides (the client's clock is past expiry, Google rejects it):
 //              the client must refresh before sending, once for all 50;
@@ -18,6 +18,7 @@ import { GeminiClient } from '../../src/core/gemini/client';
 import type { GenerateContentRequest } from '../../src/core/gemini/types';
 import { startEmulator } from '../../test/fakes/emulator';
 import { MemorySecretStore } from '../../test/fakes/memorySecretStore';
+import { MemoryKeyValue } from '../../test/unit/activity/helpers';
 import { browserUi } from '../../test/unit/auth/helpers';
 import { percentile, summarize, type Summary } from './stats';
 
@@ -74,7 +75,7 @@ export async function measureRefresh(runs: number): Promise<RefreshFigure> {
     await emulator.close();
   }
     return {
-    how: 'plain Node: src/core AuthService + GeminiClient + credentialProviderFor against the fake Google/Gemini (in-memory SecretStorage)',
+    how: 'plain Node: src/core AuthService + GeminiClient.streamGenerateContent + credentialProviderFor against the fake Google/Gemini (in-memory SecretStorage)',
     concurrency: CONCURRENCY,
     runs: results,
     expiredTokenCalls: summarize(results.map((r) => r.expired.tokenCalls)),
@@ -92,8 +93,9 @@ export async function measureRefresh(runs: number): Promise<RefreshFigure> {
 async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Promise<RefreshRun> {
   const { google, gemini } = emulator;
   let clockOffset = 0;
-  const auth = await AuthService.create({
+  const auth = AuthService.create({
     secrets: new MemorySecretStore(),
+    shared: new MemoryKeyValue(),
     getConfig: () => ({
       clientId: google.client.clientId,
       clientSecret: google.client.clientSecret,
@@ -106,14 +108,17 @@ async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Prom
   try {
     const session = await auth.createSession([], browserUi(google));
     const credential = credentialProviderFor({ kind: 'oauth', sessionId: session.id, accountId: session.account.id, label: session.account.label }, auth, () => undefined);
-    const client = new GeminiClient({ baseUrl: gemini.baseUrl, getCredential: () => credential, log: nullLogger });
+    const client = new GeminiClient({ baseUrl: gemini.baseUrl, log: nullLogger });
+    const ask = async () => {
+      for await (const _ of client.streamGenerateContent('gemini-3.5-flash', REQUEST, { credential }));
+    };
     const batch = async (): Promise<RefreshPhase> => {
       const before = google.counters.token.refresh_token;
       const start = performance.now();
       const settled = await Promise.allSettled(
         Array.from({ length: CONCURRENCY }, async () => {
           const t = performance.now();
-          await client.generateContent('gemini-3.5-flash', REQUEST);
+          await ask();
           return performance.now() - t;
         }),
       );
@@ -128,7 +133,7 @@ async function oneRun(emulator: Awaited<ReturnType<typeof startEmulator>>): Prom
         wallMs: Math.round(wallMs * 10) / 10,
       };
     };
-    await client.generateContent('gemini-3.5-flash', REQUEST); // warm-up: connections, JIT
+    await ask(); // warm-up: connections, JIT
     const fresh = await batch();
     // Expired everywhere: Google no longer accepts the token and the client's clock is past its expiry.
     google.expireAccessTokens();

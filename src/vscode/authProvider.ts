@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { AuthService, AuthSession, SignOutResult } from '../core/auth/authService';
-import { AuthError, isCancellation } from '../core/auth/errors';
+import { AuthError } from '../core/auth/errors';
 import type { SignInUi } from '../core/auth/oauthFlow';
 import { DisposableStore, type Disposable as CoreDisposable } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import type { Redactor } from '../core/log/redactor';
-import { reportError } from './errorReporter';
+import { offerSetup } from './commands/accounts';
+import { isCancelled, reportError } from './errorReporter';
 import { SignInFallback } from './signInFallback';
 
 export const PROVIDER_ID = 'gemini';
@@ -16,8 +17,6 @@ const GOOGLE_ACCOUNT_PERMISSIONS = 'https://myaccount.google.com/connections';
 export interface AuthProviderDeps {
   log: Logger;
   redactor: Redactor;
-  /** Asks the user to configure a client or use an API key; resolves when they picked one (or dismissed). */
-  offerSetup(): Promise<void>;
   /** Called after every successful sign-in (the new account becomes the active credential). */
   onSignedIn(session: AuthSession): Promise<void>;
 }
@@ -42,7 +41,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
     this.disposables.add(
       auth.onDidChangeSessions((e) => {
         for (const s of e.removed) this.forgetToken(s.id);
-        this.changed.fire({ added: e.added.map(toVsSession), removed: e.removed.map(toVsSession), changed: e.changed.map(toVsSession) });
+        this.changed.fire(e);
       }),
     );
     this.disposables.add(auth.onDidLoseSession((e) => void this.tellSessionLost(e.account.label, e.reason)));
@@ -57,17 +56,17 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
   async getSessions(scopes: readonly string[] | undefined, options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
     const sessions = await this.auth.getSessions(scopes, options?.account?.id);
     for (const s of sessions) this.rememberToken(s);
-    return sessions.map(toVsSession);
+    return sessions;
   }
 
   /** VS Code asks (another extension, or re-authentication of `options.account`, whose label is the login hint). */
   async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
     try {
-      return toVsSession(await this.signInAndUse(scopes, options?.account?.label));
+      return await this.signInAndUse(scopes, options?.account?.label);
     } catch (err) {
       void this.reportSignInFailure(err);
       // VS Code passes this on to whoever asked for the session; we already told the user what to do.
-      throw isCancellation(err) ? new vscode.CancellationError() : err;
+      throw isCancelled(err) ? new vscode.CancellationError() : err;
     }
   }
 
@@ -161,7 +160,7 @@ export class GeminiAuthenticationProvider implements vscode.AuthenticationProvid
 
   /** Without an OAuth client the setup offer says what to do; any other failure is reported. */
   private async reportSignInFailure(err: unknown): Promise<void> {
-    if (err instanceof AuthError && err.code === 'clientNotConfigured') await this.deps.offerSetup();
+    if (err instanceof AuthError && err.code === 'clientNotConfigured') await offerSetup();
     else await reportError('signIn', err, this.deps.log);
   }
 
@@ -201,8 +200,4 @@ function fallbackMessage(stage: 'waiting' | 'copied', links: { copy: string; pas
   }
   const copy = `[${vscode.l10n.t('Copy sign-in link')}](${links.copy})`;
   return vscode.l10n.t('finish in your browser. Browser on another machine? {0} · {1}', copy, paste);
-}
-
-function toVsSession(s: AuthSession): vscode.AuthenticationSession {
-  return { id: s.id, accessToken: s.accessToken, account: { id: s.account.id, label: s.account.label }, scopes: [...s.scopes] };
 }

@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../core/common/events';
 import type { Services } from './services';
 
-/** `secrets`: the OAuth client is kept in secret storage, so any change there may change "setup done". */
-type ContextKeysDeps = Pick<Services, 'credentials' | 'apiKeys' | 'settings' | 'log' | 'hasOAuthClient'> & { readonly secrets: Pick<vscode.SecretStorage, 'onDidChange'> };
+type ContextKeysDeps = Pick<Services, 'credentials' | 'apiKeys' | 'oauthClients' | 'settings' | 'log' | 'hasOAuthClient'>;
 
 /**
  * Context keys for when-clauses and the walkthrough's completion events: they follow the real state
@@ -15,7 +14,7 @@ export class ContextKeys implements vscode.Disposable {
   constructor(private readonly deps: ContextKeysDeps) {
     this.disposables.add(deps.credentials.onDidChange(() => void this.update()));
     this.disposables.add(deps.apiKeys.onDidChange(() => void this.update()));
-    this.disposables.add(deps.secrets.onDidChange(() => void this.update()));
+    this.disposables.add(deps.oauthClients.onDidChange(() => void this.update()));
     this.disposables.add(deps.settings.onDidChange((keys) => keys.includes('oauthClientId') && void this.update()));
     void this.update();
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAuthError, isCancellation, type AuthError } from '../core/auth/errors';
+import { isAuthError, type AuthError, type AuthErrorCode } from '../core/auth/errors';
 import type { Logger } from '../core/common/logger';
 import { plainText } from '../core/common/plainText';
 import { API_KEY_PAGE_URL } from '../core/credentials/apiKeyStore';
@@ -25,8 +25,8 @@ export interface UserError {
 }
 
 /** Cancellation stays silent, wherever it comes from. */
-function isCancelled(err: unknown): boolean {
-  return isCancellation(err) || isGeminiError(err, 'cancelled');
+export function isCancelled(err: unknown): boolean {
+  return isAuthError(err, 'cancelled') || isGeminiError(err, 'cancelled');
 }
 
 export function toUserError(err: unknown): UserError {
@@ -92,23 +92,13 @@ function geminiActions(err: GeminiError): UserAction[] {
   return [err.action, err.secondaryAction].flatMap((a) => (a && userAction(a)) || []);
 }
 
+const SIGN_IN_AGAIN = new Set<AuthErrorCode>(['sessionExpired', 'invalidGrant', 'timeout', 'stateMismatch', 'denied']);
+const CLIENT_PROBLEMS = new Set<AuthErrorCode>(['invalidClient', 'clientNotConfigured', 'invalidClientSecretJson']);
+
 function authActions(err: AuthError): UserAction[] {
-  switch (err.code) {
-    case 'sessionExpired':
-    case 'invalidGrant':
-    case 'timeout':
-    case 'stateMismatch':
-    case 'denied':
-      return [signIn()];
-    case 'invalidClient':
-    case 'clientNotConfigured':
-    case 'invalidClientSecretJson':
-      return [command(vscode.l10n.t('Configure OAuth Client'), 'gemini.configureOAuthClient')];
-    case 'invalidEndpoint':
-      return [command(vscode.l10n.t('Open Settings'), 'workbench.action.openSettings', 'gemini.oauth')];
-    default:
-      return [];
-  }
+  if (SIGN_IN_AGAIN.has(err.code)) return [signIn()];
+  if (CLIENT_PROBLEMS.has(err.code)) return [command(vscode.l10n.t('Configure OAuth Client'), 'gemini.configureOAuthClient')];
+  return err.code === 'invalidEndpoint' ? [command(vscode.l10n.t('Open Settings'), 'workbench.action.openSettings', 'gemini.oauth')] : [];
 }
 
 function withShowLog(actions: readonly UserAction[]): readonly UserAction[] {
@@ -120,31 +110,23 @@ const signIn = () => command(vscode.l10n.t('Sign In'), 'gemini.signIn');
 const showLog = () => command(vscode.l10n.t('Show Log'), 'gemini.showLog');
 
 function settingLabel(setting: string): string {
-  switch (setting) {
-    case 'gemini.quotaProject':
-      return vscode.l10n.t('Set Quota Project');
-    case 'gemini.vertex.project':
-      return vscode.l10n.t('Set Project');
-    case 'gemini.vertex.location':
-      return vscode.l10n.t('Change Location');
-    default:
-      return vscode.l10n.t('Open Settings');
-  }
+  const labels: Record<string, string> = {
+    'gemini.quotaProject': vscode.l10n.t('Set Quota Project'),
+    'gemini.vertex.project': vscode.l10n.t('Set Project'),
+    'gemini.vertex.location': vscode.l10n.t('Change Location'),
+  };
+  return labels[setting] ?? vscode.l10n.t('Open Settings');
 }
 
 function pageLabel(page: GooglePage): string {
-  switch (page) {
-    case 'enableApi':
-      return vscode.l10n.t('Enable API');
-    case 'rateLimits':
-      return vscode.l10n.t('Open Rate Limits');
-    case 'enableVertexApi':
-      return vscode.l10n.t('Enable Vertex AI API');
-    case 'iam':
-      return vscode.l10n.t('Open IAM');
-    case 'quotas':
-      return vscode.l10n.t('Open Quotas');
-  }
+  const labels: Record<GooglePage, string> = {
+    enableApi: vscode.l10n.t('Enable API'),
+    rateLimits: vscode.l10n.t('Open Rate Limits'),
+    enableVertexApi: vscode.l10n.t('Enable Vertex AI API'),
+    iam: vscode.l10n.t('Open IAM'),
+    quotas: vscode.l10n.t('Open Quotas'),
+  };
+  return labels[page];
 }
 
 function command(label: string, id: string, ...args: unknown[]): UserAction {

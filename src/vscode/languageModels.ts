@@ -80,16 +80,13 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
       if (!options.silent) void this.turnOn();
       return [];
     }
-    const signal = abortOn(token);
     try {
-      const models = await this.services.languageModels.models(signal.signal);
+      const models = await withSignal(token, (signal) => this.services.languageModels.models(signal));
       if (!models.length && !options.silent && !(await this.services.credentials.current())) void offerSetup();
       return models;
     } catch (err) {
       this.services.log.warn(`[lm] listing models failed: ${err instanceof GeminiError ? err.kind : 'error'}`);
       return [];
-    } finally {
-      signal.dispose();
     }
   }
 
@@ -103,23 +100,16 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
     if (!this.enabled) {
       throw vscode.LanguageModelError.NoPermissions(vscode.l10n.t("Gemini's models are turned off for VS Code chat and extensions ('gemini.languageModels.enabled')."));
     }
-    const abort = abortOn(token);
+    const request = {
+      tools: options.tools?.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+      toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? ('required' as const) : ('auto' as const),
+      modelOptions: options.modelOptions,
+    };
     try {
-      await this.services.languageModels.respond(
-        model.id,
-        messages.map(toLmMessage),
-        {
-          tools: options.tools?.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
-          toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
-          modelOptions: options.modelOptions,
-        },
-        (part) => progress.report(toResponsePart(part)),
-        abort.signal,
-      );
+      const emit = (part: LmOutputPart) => progress.report(toResponsePart(part));
+      await withSignal(token, (signal) => this.services.languageModels.respond(model.id, messages.map(toLmMessage), request, emit, signal));
     } catch (err) {
       throw this.toLanguageModelError(err);
-    } finally {
-      abort.dispose();
     }
   }
 
@@ -127,12 +117,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
     const content = typeof text === 'string' ? text : messageText(toLmMessage(text));
     // Turned off, a caller still holding a model gets an estimate: no request goes out with the credential.
     if (!this.enabled) return estimateTextTokens(content);
-    const abort = abortOn(token);
-    try {
-      return await this.services.languageModels.countTokens(model.id, content, abort.signal);
-    } finally {
-      abort.dispose();
-    }
+    return withSignal(token, (signal) => this.services.languageModels.countTokens(model.id, content, signal));
   }
 
   dispose(): void {
@@ -226,11 +211,16 @@ async function consentDialog(credentialLabel: string | undefined): Promise<boole
   return picked === turnOn;
 }
 
-function abortOn(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+/** Runs `run` with an AbortSignal that follows `token`. */
+async function withSignal<T>(token: vscode.CancellationToken, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
   const subscription = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => subscription.dispose() };
+  try {
+    return await run(controller.signal);
+  } finally {
+    subscription.dispose();
+  }
 }
 
 // ---- VS Code parts ↔ plain parts ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/common/logger';
-import { RedactingLogger } from '../core/log/redactingLogger';
+import { redactingLogger } from '../core/log/redactingLogger';
 import { Redactor } from '../core/log/redactor';
 
 /**
@@ -10,5 +10,5 @@ import { Redactor } from '../core/log/redactor';
 export function createLog(): { channel: vscode.LogOutputChannel; log: Logger; redactor: Redactor } {
   const channel = vscode.window.createOutputChannel('Gemini', { log: true });
   const redactor = new Redactor();
-  return { channel, log: new RedactingLogger(channel, redactor), redactor };
+  return { channel, log: redactingLogger(channel, redactor), redactor };
 }

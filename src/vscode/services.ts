@@ -6,7 +6,7 @@ import { isLoopbackHost } from '../core/common/url';
 import { loadAuthPages } from '../core/auth/pages';
 import { AdcStore } from '../core/adc/adcStore';
 import { AdcTokenSource } from '../core/adc/adcTokens';
-import { selectedBackend, type Backend } from '../core/backends';
+import { selectedBackend } from '../core/backends';
 import { DisposableStore } from '../core/common/events';
 import type { Logger } from '../core/common/logger';
 import { ActiveCredentialService, type ActiveChoice, type ActiveCredential } from '../core/credentials/activeCredential';
@@ -19,51 +19,23 @@ import { ModelCatalog } from '../core/models/modelCatalog';
 import { ModelChooser } from '../core/models/modelChooser';
 import { Activity } from './activity';
 import { GeminiAuthenticationProvider } from './authProvider';
-import { offerSetup } from './commands/accounts';
-import { VsCodeSecretStore } from './secretStorage';
+import { vsCodeSecretStore } from './secretStorage';
 import { SERVER_SETTINGS, type SettingsReader } from './settings';
 
 const ACTIVE_CHOICE_KEY = 'gemini.activeCredential';
 
-/** Everything the commands, the status bar and the results panel share; built once at activation. */
-export interface Services {
-  readonly context: vscode.ExtensionContext;
-  readonly log: Logger;
-  readonly redactor: Redactor;
-  readonly settings: SettingsReader;
-  readonly auth: AuthService;
-  readonly provider: GeminiAuthenticationProvider;
-  readonly oauthClients: OAuthClientStore;
-  readonly apiKeys: ApiKeyStore;
-  /** Imported Application Default Credentials (Vertex AI). */
-  readonly adc: AdcStore;
-  readonly credentials: ActiveCredentialService;
-  readonly gemini: GeminiClient;
-  readonly catalog: ModelCatalog;
-  /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
-  readonly languageModels: LanguageModelService;
-  /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
-  readonly models: ModelChooser;
-  /** The credential activity log and usage counts (the "Show Credential Activity" view). */
-  readonly activity: Activity;
-  /** The active credential, resolved once, with its label; undefined when signed out. */
-  activeCredential(): Promise<LmCredential | undefined>;
-  /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
-  backend(): Backend;
-  /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
-  isEmulator(): boolean;
-  hasOAuthClient(): Promise<boolean>;
-}
+/** Everything the commands, the status bar and the panels share; built once at activation. */
+export type Services = ReturnType<typeof createServices>;
 
-export async function createServices(
+export function createServices(
   context: vscode.ExtensionContext,
   settings: SettingsReader,
   log: Logger,
   redactor: Redactor,
   disposables: DisposableStore,
-): Promise<Services> {
-  const secrets = new VsCodeSecretStore(context.secrets);
-  const oauthClients = new OAuthClientStore(secrets, log);
+) {
+  const secrets = vsCodeSecretStore(context.secrets);
+  const oauthClients = disposables.add(new OAuthClientStore(secrets, log));
   const envSecret = () => process.env.GEMINI_OAUTH_CLIENT_SECRET;
   const resolveClient = async () => {
     const client = await oauthClients.resolve(settings.get('oauthClientId'), envSecret());
@@ -83,7 +55,7 @@ export async function createServices(
   // Read while activation goes on; a sign-in waits for them (and reports it if they are missing).
   const pages = loadAuthPages(context.asAbsolutePath('media/auth'));
   pages.catch(() => undefined);
-  const auth = disposables.add(await AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
+  const auth = disposables.add(AuthService.create({ secrets, shared: context.globalState, getConfig, log, pages }));
   const apiKeys = disposables.add(new ApiKeyStore(secrets, log));
   const choiceState = {
     get: () => context.globalState.get<ActiveChoice>(ACTIVE_CHOICE_KEY),
@@ -95,18 +67,16 @@ export async function createServices(
     new GeminiAuthenticationProvider(auth, {
       log,
       redactor,
-      offerSetup,
       onSignedIn: async (session) => {
         await credentials.choose({ kind: 'oauth', accountId: session.account.id });
       },
     }),
   );
-  const activity = disposables.add(new Activity({ context, auth, apiKeys, settings, log, env: process.env }));
+  const activity = disposables.add(new Activity({ globalState: context.globalState, auth, apiKeys, settings, log, env: process.env }));
   const backend = () => selectedBackend(settings.all());
   const gemini = new GeminiClient({
     baseUrl: () => settings.get('apiBaseUrl'),
     backend,
-    getCredential: () => undefined,
     log,
     userAgent: `gemini-vscode/${context.extension.packageJSON.version ?? 'dev'} vscode/${vscode.version}`,
     onRequestFinished: activity.onRequestFinished,
@@ -139,14 +109,12 @@ export async function createServices(
     const provider = credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
     return { kind: provider.kind, label: active.label, provider };
   };
-  const languageModels = disposables.add(
-    new LanguageModelService({
-      client: gemini,
-      listModels: (credential, signal) => catalog.list(credential, signal),
-      credential: activeCredential,
-      log,
-    }),
-  );
+  const languageModels = new LanguageModelService({
+    client: gemini,
+    listModels: (credential, signal) => catalog.list(credential, signal),
+    credential: activeCredential,
+    log,
+  });
   const onLoopback = (url: () => URL) => {
     try {
       return isLoopbackHost(url().hostname);
@@ -156,7 +124,6 @@ export async function createServices(
   };
   const isEmulator = () => onLoopback(() => backend().listUrl()) || onLoopback(() => new URL(settings.get('authorizationEndpoint')));
   return {
-    context,
     log,
     redactor,
     settings,
@@ -168,12 +135,17 @@ export async function createServices(
     credentials,
     gemini,
     catalog,
+    /** Requests made by VS Code's chat and other extensions (the `gemini-vscode` language models). */
     languageModels,
+    /** Which model a request uses: the pinned `gemini.model`, or the automatic choice for its credential. */
     models,
     activity,
+    /** The active credential, resolved once, with its label; undefined when signed out. */
     activeCredential,
+    /** Where requests go now (`gemini.backend` and its settings); its `key` keys the model caches. */
     backend,
+    /** True when the extension talks to servers on this machine (the local emulator), so the UI can say so. */
     isEmulator,
     hasOAuthClient: async () => Boolean(await resolveClient()),
-  };
+  } as const;
 }

@@ -38,7 +38,7 @@ export class SignInFallback implements vscode.Disposable {
   private nextId = 1;
 
   constructor(private readonly log: Logger) {
-    this.disposables.add(vscode.commands.registerCommand(PASTE_REDIRECT_URL_COMMAND, (id?: unknown) => this.paste(this.find(id))));
+    this.disposables.add(vscode.commands.registerCommand(PASTE_REDIRECT_URL_COMMAND, (id?: unknown) => this.askForRedirectUrl(this.find(id))));
     this.disposables.add(vscode.commands.registerCommand(COPY_SIGN_IN_LINK_COMMAND, (id?: unknown) => this.copyLink(this.find(id))));
   }
 
@@ -79,11 +79,8 @@ export class SignInFallback implements vscode.Disposable {
     );
   }
 
-  private paste(entry: Entry | undefined): void {
-    if (entry) this.askForRedirectUrl(entry);
-  }
-
-  private askForRedirectUrl(entry: Entry, prompt?: string): void {
+  private askForRedirectUrl(entry: Entry | undefined, prompt?: string): void {
+    if (!entry) return;
     const { signIn } = entry;
     const endpoint = new URL(signIn.authorizationUrl);
     const problem = (text: string): string | undefined => {

@@ -9,7 +9,7 @@
 // streamGenerateContent (so a listModels or countTokens call from the UI does not eat it); set `match`.
 
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { readBody, sendJson, serveLoopback } from './server';
 import { HTML_502_PAGE, fakeError, type FakeErrorName, type FakeErrorResponse } from './gemini/errors';
 import { checkToolRequest, functionCallParts, toolResultAnswer, type FakeFunctionCall } from './gemini/tools';
 import { MODELS_LATE_2026, type FakeModel } from './gemini/models';
@@ -275,7 +275,6 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const closeWaiters = new Map<number, Promise<RecordedRequest>>();
   let queue: { behavior: FakeBehavior; left: number }[] = [];
   let scenario: FakeBehavior | undefined;
-  const sockets = new Set<Socket>();
   const issuedSignatures = new Set<string>();
   let nextId = 1;
 
@@ -301,21 +300,6 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     if (req.requireQuotaProject !== undefined) requireQuotaProject = req.requireQuotaProject;
     if (req.retireModels) api.retireModels(...req.retireModels);
   };
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: `fake-gemini bug: ${String(err)}`, status: 'INTERNAL' } });
-        else res.destroy();
-      });
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -527,15 +511,15 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     sendJson(res, 404, { ok: false, error: 'unknown control endpoint' });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const served = await serveLoopback(
+    options.port,
+    async (req, res) => handle(req, res, await readBody(req)),
+    (err) => ({ error: { code: 500, message: `fake-gemini bug: ${String(err)}`, status: 'INTERNAL' } }),
+  );
 
   const api: FakeGemini = {
-    baseUrl: `http://127.0.0.1:${port}`,
-    port,
+    baseUrl: served.baseUrl,
+    port: served.port,
     requests,
     enqueue: (...behaviors) => {
       for (const b of behaviors) queue.push({ behavior: b, left: b.times ?? 1 });
@@ -572,10 +556,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     },
     whenClosed: (id) => closeWaiters.get(id) ?? Promise.reject(new Error(`no request ${id}`)),
     modelRequests: (operation) => requests.filter((r) => r.operation && (!operation || r.operation === operation)),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: served.close,
   };
   return api;
 }
@@ -583,12 +564,6 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function sendJson(res: http.ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(json);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }
 
 function delay(ms: number): Promise<void> {

@@ -6,7 +6,7 @@
 // not verify signatures, but the tokens are real-shaped. Used by unit tests, the local emulator and e2e tests.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readBody, serveLoopback } from './server';
 import { FakeServiceAccounts, JWT_BEARER_GRANT, type ServiceAccountKeyFile } from './google/serviceAccounts';
 
 export interface FakeGoogleUser {
@@ -159,20 +159,8 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const serviceAccounts = new FakeServiceAccounts();
   const issuedSecrets: string[] = [];
   let autoDecision: { email?: string; deny?: boolean } | undefined;
-  const sockets = new Set<import('node:net').Socket>();
 
   let baseUrl = '';
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) json(res, 500, { error: 'internal_failure', error_description: String(err) });
-      else res.destroy();
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
     const route = `${req.method} ${url.pathname}`;
@@ -416,11 +404,8 @@ ${userChoices}
     return a && !a.grant.revoked && a.expiresAt > now() ? a : undefined;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveLoopback(options.port, handle, (err) => ({ error: 'internal_failure', error_description: String(err) }));
+  baseUrl = served.baseUrl;
 
   async function consent(browserUrl: string, decision: { email?: string; deny?: boolean } = {}): Promise<string> {
     // Like a browser: a client's own redirect to the authorization endpoint (its loopback /signin) is followed.
@@ -489,11 +474,7 @@ ${userChoices}
     createServiceAccount: (name) => serviceAccounts.create(`${baseUrl}/token`, name),
     issuedSecrets,
     liveRefreshTokens: () => [...grants.values()].filter((g) => !g.revoked).length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: served.close,
   };
   return fake;
 }
@@ -515,15 +496,6 @@ function signJwt(header: object, payload: object, key: KeyObject): string {
   const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${enc(header)}.${enc(payload)}`;
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {

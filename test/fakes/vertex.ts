@@ -6,7 +6,7 @@
 // streams) works here too. Vertex's own failures are scripted here with `enqueue`.
 
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { readBody, sendJson, serveLoopback } from './server';
 import type { FakeGemini } from './gemini';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
@@ -105,22 +105,6 @@ export async function startFakeVertex(options: FakeVertexOptions): Promise<FakeV
   const maxPageSize = options.maxPageSize ?? 3;
   const requests: FakeVertexRequest[] = [];
   let queue: FakeVertexFailure[] = [];
-  const sockets = new Set<Socket>();
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, googleError(500, 'INTERNAL', `fake-vertex bug: ${String(err)}`).body);
-        else res.destroy();
-      });
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -244,12 +228,13 @@ export async function startFakeVertex(options: FakeVertexOptions): Promise<FakeV
     return { [field]: items.slice(offset, offset + size), ...(next && { nextPageToken: next }) };
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const served = await serveLoopback(
+    options.port,
+    async (req, res) => handle(req, res, await readBody(req)),
+    (err) => googleError(500, 'INTERNAL', `fake-vertex bug: ${String(err)}`).body,
+  );
   return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl: served.baseUrl,
     requests,
     enqueue: (failure, times = 1) => {
       for (let i = 0; i < times; i++) queue.push(failure);
@@ -258,10 +243,7 @@ export async function startFakeVertex(options: FakeVertexOptions): Promise<FakeV
       queue = [];
       requests.length = 0;
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: served.close,
   };
 }
 
@@ -270,8 +252,3 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function sendJson(res: http.ServerResponse, status: number, json: unknown): void {
-  const body = JSON.stringify(json);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}

@@ -4,8 +4,7 @@ import type { ActivityDoc } from '../../src/core/activity/model';
 import { ACTIVITY_STATE_KEY } from '../../src/core/activity/store';
 import type { Emulator } from '../fakes/emulator';
 import { nextEvent } from '../support/helpers';
-import { withEmulator } from './support';
-import type { Services } from '../../src/vscode/services';
+import { withEmulator, type Services } from './support';
 
 describe('credential activity in the extension host', () => {
   const env = withEmulator();
@@ -24,8 +23,8 @@ describe('credential activity in the extension host', () => {
     const credential = (await s.activeCredential())?.provider;
     assert.ok(credential);
     emulator.gemini.reset();
-    await s.gemini.generateContent('gemini-3.5-flash', { contents: [{ role: 'user', parts: [{ text: 'Count me, do not keep me: zebra-prompt' }] }] }, { credential });
-    const sent = emulator.gemini.modelRequests('generateContent').at(-1)?.usage;
+    for await (const _ of s.gemini.streamGenerateContent('gemini-3.5-flash', { contents: [{ role: 'user', parts: [{ text: 'Count me, do not keep me: zebra-prompt' }] }] }, { credential }));
+    const sent = emulator.gemini.modelRequests('streamGenerateContent').at(-1)?.usage;
     assert.ok(sent);
     await s.activity.store.flush();
     const stored = s.context.globalState.get<ActivityDoc>(ACTIVITY_STATE_KEY);

@@ -4,8 +4,7 @@ import { API_KEY_SECRET, apiKeyType } from '../../src/core/credentials/apiKeySto
 import type { GeminiError } from '../../src/core/gemini/errors';
 import type { Emulator } from '../fakes/emulator';
 import { rejection } from '../support/helpers';
-import { signOutEverything, withEmulator } from './support';
-import type { Services } from '../../src/vscode/services';
+import { signOutEverything, withEmulator, type Services } from './support';
 
 describe('API key in the extension host', () => {
   const env = withEmulator();

@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import { AuthService } from '../../src/core/auth/authService';
 import { SESSION_INDEX_KEY } from '../../src/core/auth/sessionStore';
 import { nullLogger } from '../../src/core/common/logger';
-import { VsCodeSecretStore } from '../../src/vscode/secretStorage';
+import { vsCodeSecretStore } from '../../src/vscode/secretStorage';
 import type { Emulator } from '../fakes/emulator';
 import { nextEvent } from '../support/helpers';
-import { signOutEverything, withEmulator } from './support';
-import type { Services } from '../../src/vscode/services';
+import { signOutEverything, withEmulator, type Services } from './support';
 
 const scopes = ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'];
 
@@ -44,8 +43,9 @@ describe('Google sign-in in the extension host', () => {
     const config = JSON.stringify(vscode.workspace.getConfiguration('gemini'));
     assert.ok(!config.includes(session.accessToken) && !config.includes(emulator.google.client.clientSecret));
 
-    const otherWindow = await AuthService.create({
-      secrets: new VsCodeSecretStore(s.context.secrets),
+    const otherWindow = AuthService.create({
+      secrets: vsCodeSecretStore(s.context.secrets),
+      shared: s.context.globalState,
       getConfig: async () => ({ clientId: emulator.google.client.clientId, clientSecret: emulator.google.client.clientSecret, endpoints: emulator.google.endpoints, scopes }),
       log: nullLogger,
     });

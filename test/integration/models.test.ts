@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StoredResult } from '../../src/shared/protocol';
 import type { ResultsTestState } from '../../src/vscode/results/manager';
-import type { Services } from '../../src/vscode/services';
 import { startEmulator, type Emulator } from '../fakes/emulator';
-import { resetSettings, signOutEverything, useEmulator } from './support';
+import { resetSettings, signOutEverything, useEmulator, type Services } from './support';
 
 async function latest(): Promise<StoredResult> {
   const { results } = (await vscode.commands.executeCommand<ResultsTestState>('gemini.results.testState'))!;

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ResultsTestState } from '../../src/vscode/results/manager';
-import type { Services } from '../../src/vscode/services';
 import type { Emulator } from '../fakes/emulator';
-import { signOutEverything, withEmulator } from './support';
+import { signOutEverything, withEmulator, type Services } from './support';
 
 const SAMPLE = ['# Sample', '', 'The loopback redirect now works on remote hosts.', 'Tokens are refreshed before they expire.', '', 'UNSELECTED TAIL LINE', ''].join('\n');
 const INSTRUCTION = 'Summarize for the integration test in two bullets.';

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
-import type { Services } from '../../src/vscode/services';
 import { startEmulator, type Emulator } from '../fakes/emulator';
 import { EXTENSION_ID } from '../support/helpers';
+
+/** The extension's services, with its context (for what tests read straight from storage). */
+export type Services = TestingApi['services'];
 
 export async function services(): Promise<Services> {
   const ext = vscode.extensions.getExtension<TestingApi | undefined>(EXTENSION_ID);

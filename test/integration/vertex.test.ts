@@ -8,10 +8,9 @@ import { explainVertexError } from '../../src/core/backends/vertex';
 import { GeminiError } from '../../src/core/gemini/errors';
 import { toUserError } from '../../src/vscode/errorReporter';
 import type { ResultsTestState } from '../../src/vscode/results/manager';
-import type { Services } from '../../src/vscode/services';
 import { startEmulator, type Emulator } from '../fakes/emulator';
 import { EXTENSION_ID } from '../support/helpers';
-import { resetSettings, signOutEverything, useEmulator } from './support';
+import { resetSettings, signOutEverything, useEmulator, type Services } from './support';
 
 const scopes = ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'];
 const VERTEX_SETTINGS = ['gemini.backend', 'gemini.vertex.project', 'gemini.vertex.location'];

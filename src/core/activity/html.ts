@@ -1,10 +1,10 @@
 // The activity view as one HTML document, rendered by the host. Every value from the log, the stores or a
-// server (emails, model ids, error kinds) is escaped; the only markup is ours. The page's one script (a
-// nonce'd file, no inline code) filters the event list and posts the buttons' messages; the CSP is the
-// results panel's.
+// server (emails, model ids, error kinds) is escaped; the only markup is ours. The page's one script filters the
+// event list and posts the buttons' messages.
 
 import type { ActivityMessageType } from '../../shared/activityProtocol';
-import { buildCsp } from '../render/panelHtml';
+import { escapeHtml as h } from '../common/text';
+import { webviewPage, type PanelHtmlOptions } from '../render/panelHtml';
 import type { ActivityEvent, ActivityKind } from './model';
 import type { Totals, UsageSummary } from './usage';
 import type { ActivityViewModel, CredentialView } from './view';
@@ -12,39 +12,18 @@ import type { ActivityViewModel, CredentialView } from './view';
 /** `vscode.l10n.t`'s shape: `{0}` placeholders. */
 export type Localize = (message: string, ...args: Array<string | number>) => string;
 
-export interface ActivityHtmlOptions {
-  readonly cspSource: string;
-  readonly nonce: string;
-  readonly scriptUri: string;
-  readonly styleUri: string;
-  readonly lang?: string;
+export interface ActivityHtmlOptions extends Omit<PanelHtmlOptions, 'title'> {
   readonly t: Localize;
   /** Date and time in the user's locale and zone. */
   readonly formatTime: (at: number) => string;
   readonly formatNumber: (n: number) => string;
 }
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const h = escapeHtml;
-
 export function renderActivityHtml(model: ActivityViewModel, o: ActivityHtmlOptions): string {
-  const csp = buildCsp(o.cspSource, o.nonce);
-  const lang = o.lang && /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(o.lang) ? o.lang : 'en';
   const title = o.t('Gemini Credential Activity');
-  return `<!DOCTYPE html>
-<html lang="${h(lang)}">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${h(csp)}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${h(o.styleUri)}">
-  <title>${h(title)}</title>
-</head>
-<body>
-<main class="activity">
+  return webviewPage(
+    { ...o, title },
+    `<main class="activity">
   <header class="toolbar">
     <h1>${h(title)}</h1>
     <div class="actions">
@@ -57,11 +36,8 @@ export function renderActivityHtml(model: ActivityViewModel, o: ActivityHtmlOpti
   ${renderCredentials(model, o)}
   ${renderEvents(model, o)}
   ${renderUsage(model, o)}
-</main>
-<script nonce="${h(o.nonce)}" src="${h(o.scriptUri)}"></script>
-</body>
-</html>
-`;
+</main>`,
+  );
 }
 
 function button(type: ActivityMessageType, label: string, extra: { credential?: string; aria?: string; primary?: boolean } = {}): string {

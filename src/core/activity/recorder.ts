@@ -20,9 +20,6 @@ export const CREDENTIAL_ERROR_KINDS: ReadonlySet<string> = new Set([
   'noCredential',
 ]);
 
-/** Calls that spend tokens (and can be refused for the credential). */
-const COUNTED_OPERATIONS = new Set(['generateContent', 'streamGenerateContent']);
-
 export type ApiKeySource = 'typed' | 'GEMINI_API_KEY' | 'GOOGLE_API_KEY';
 
 export function oauthRef(account: { readonly id: string; readonly label: string }): CredentialRef {
@@ -111,8 +108,8 @@ export class ActivityRecorder implements Disposable {
   onRequestFinished(r: FinishedRequestReport): void {
     const credential = this.credentialOf(r.credential);
     if (!credential) return;
-    // Model listing and key checks are not "use": a key being checked is not the stored one.
-    if (!COUNTED_OPERATIONS.has(r.operation)) return;
+    // Only answers spend tokens: model listing, counting and key checks are not "use".
+    if (r.operation !== 'streamGenerateContent') return;
     const at = this.deps.now();
     this.deps.store.noteCredential({ ...credential, lastUsedAt: at });
     const error = r.error === 'stopped' || r.error === 'cancelled' ? undefined : r.error;

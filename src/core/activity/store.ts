@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
+import { errorName } from '../common/values';
+import type { KeyValueStore } from '../common/secretStore';
 import {
   EMPTY_DOC,
   LIMITS,
@@ -23,12 +25,6 @@ import {
 import { addDelta, dayKey, mergeRows, pruneRows, systemClock, type Clock, type UsageDelta } from './usage';
 
 export const ACTIVITY_STATE_KEY = 'gemini.activity';
-
-/** The slice of `ExtensionContext.globalState` the store uses. */
-export interface KeyValueStore {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
 
 /** Runs `fn` once after `ms`; disposing cancels it. */
 export type Schedule = (fn: () => void, ms: number) => Disposable;
@@ -151,7 +147,7 @@ export class ActivityStore implements Disposable {
     this.timer?.dispose();
     this.timer = undefined;
     const run = this.writing.then(() => this.write());
-    this.writing = run.catch((err: unknown) => this.options.log.warn(`[activity] could not save the activity log: ${err instanceof Error ? err.name : 'error'}`));
+    this.writing = run.catch((err: unknown) => this.options.log.warn(`[activity] could not save the activity log: ${errorName(err)}`));
     return run;
   }
 

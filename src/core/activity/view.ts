@@ -16,7 +16,6 @@ export function keyKindOf(key: string): ApiKeyKind {
 }
 
 export interface AccountInput {
-  readonly sessionId: string;
   readonly accountId: string;
   readonly label: string;
   readonly scopes: readonly string[];
@@ -27,9 +26,7 @@ export interface ApiKeyInput {
   readonly setAt: number;
 }
 
-// A credential kind is one row type here and one renderer in ./html.ts; imported Application Default
-// Credentials (not built yet) become a third member of this union with its own fields (type, principal,
-// quota project) and actions.
+/** One row type here and one renderer in ./html.ts per credential kind. */
 export type CredentialView =
   | {
       readonly kind: 'oauth';

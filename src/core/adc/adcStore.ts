@@ -1,9 +1,8 @@
 // The imported Application Default Credentials, kept only in SecretStorage (the file's secrets included), with
 // what the switcher shows: who they act as and where they were imported from.
 
-import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
-import type { SecretStore } from '../common/secretStore';
+import { SecretEntry, type SecretStore } from '../common/secretStore';
 import { parseAdcFile, type AdcCredentials } from './adcFile';
 
 export const ADC_SECRET = 'gemini.adc';
@@ -23,50 +22,24 @@ export function adcLabel(stored: Pick<StoredAdc, 'identity' | 'credentials'>): s
   return `ADC: ${who}`;
 }
 
-export class AdcStore implements Disposable {
-  private readonly changed = new Emitter<void>();
-  readonly onDidChange: Event<void> = this.changed.event;
-  private readonly subscription: Disposable;
-
-  constructor(
-    private readonly secrets: SecretStore,
-    private readonly log: Logger,
-  ) {
-    this.subscription = secrets.onDidChange((key) => key === ADC_SECRET && this.changed.fire());
-  }
-
-  async get(): Promise<StoredAdc | undefined> {
-    const raw = await this.secrets.get(ADC_SECRET);
-    if (raw === undefined) return undefined;
-    try {
-      const o = JSON.parse(raw) as { file?: unknown; identity?: unknown; path?: unknown; importedAt?: unknown };
-      const parsed = typeof o.file === 'string' ? parseAdcFile(o.file) : undefined;
-      if (parsed?.ok && typeof o.path === 'string' && typeof o.importedAt === 'number') {
+export class AdcStore extends SecretEntry<StoredAdc> {
+  constructor(secrets: SecretStore, log: Logger) {
+    super(secrets, log, {
+      key: ADC_SECRET,
+      name: 'adc',
+      parse: (o: { file?: unknown; identity?: unknown; path?: unknown; importedAt?: unknown }) => {
+        const parsed = typeof o.file === 'string' ? parseAdcFile(o.file) : undefined;
+        if (!parsed?.ok || typeof o.path !== 'string' || typeof o.importedAt !== 'number') return undefined;
         return { credentials: parsed.credentials, path: o.path, importedAt: o.importedAt, ...(typeof o.identity === 'string' && { identity: o.identity }) };
-      }
-    } catch {
-      // fall through: damaged
-    }
-    this.log.warn('[adc] the stored Application Default Credentials are damaged and were ignored; import them again');
-    return undefined;
+      },
+      damaged: 'the stored Application Default Credentials are damaged and were ignored; import them again',
+      removed: 'removed the imported Application Default Credentials',
+    });
   }
 
   /** Stores the file's text as read (checked again on every read) with what the user confirmed. */
   async set(fileText: string, info: { identity?: string; path: string; importedAt: number }): Promise<void> {
     if (!parseAdcFile(fileText).ok) throw new Error('not an Application Default Credentials file');
-    await this.secrets.store(ADC_SECRET, JSON.stringify({ file: fileText, ...info }));
-    this.log.info('[adc] imported Application Default Credentials');
-  }
-
-  async remove(): Promise<boolean> {
-    const had = (await this.secrets.get(ADC_SECRET)) !== undefined;
-    await this.secrets.delete(ADC_SECRET);
-    if (had) this.log.info('[adc] removed the imported Application Default Credentials');
-    return had;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
+    await this.write({ file: fileText, ...info }, 'imported Application Default Credentials');
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable, DisposableStore, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
-import type { SecretStore } from '../common/secretStore';
+import type { KeyValueStore, SecretStore } from '../common/secretStore';
 import type { OAuthClientCredentials } from './clientConfig';
 import { GOOGLE_ENDPOINTS, validateEndpoints, type OAuthEndpoints } from './endpoints';
 import { AuthError, isAuthError } from './errors';
@@ -11,6 +11,7 @@ import { FALLBACK_PAGES, type AuthPages } from './pages';
 import { ScopeSet } from './scopes';
 import { isSessionStoreKey, SessionStore, type SessionIssuer, type StoredSession } from './sessionStore';
 import { TokenClient, type RevocationOutcome } from './tokenClient';
+import { safeHost } from '../common/url';
 import { errorName } from '../common/values';
 
 /** Read on every operation, so settings changes apply without a reload. */
@@ -44,15 +45,6 @@ export interface SessionLostEvent {
   readonly reason: string;
 }
 
-/**
- * Non-secret state that every window reads fresh (VS Code's globalState). Unlike SecretStorage in the browser host,
- * it reaches other windows there, so sign-outs are recorded in it (see README, "Several windows").
- */
-export interface SharedState {
-  get(key: string): unknown;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
 /** What a sign-out achieved at Google; the local session is gone in every case. */
 export interface SignOutResult {
   readonly account: Account;
@@ -73,8 +65,11 @@ export type AuthActivity =
 
 export interface AuthServiceDeps {
   readonly secrets: SecretStore;
-  /** Where sign-outs are recorded for other windows. Without it, only this instance knows (tests, a single window). */
-  readonly shared?: SharedState;
+  /**
+   * VS Code's globalState, where sign-outs are recorded: unlike SecretStorage in the browser host, it reaches the
+   * other windows there (see README, "Several windows").
+   */
+  readonly shared: KeyValueStore;
   readonly getConfig: () => AuthConfig | Promise<AuthConfig>;
   readonly log: Logger;
   readonly now?: () => number;
@@ -119,11 +114,9 @@ export class AuthService implements Disposable {
   private loaded: Promise<void> = Promise.resolve();
   private queuedCheck: Promise<void> | undefined;
   private disposed = false;
-  private readonly shared: SharedState;
 
   private constructor(private readonly deps: AuthServiceDeps) {
     this.store = new SessionStore(deps.secrets, deps.log);
-    this.shared = deps.shared ?? memoryState();
     this.now = deps.now ?? Date.now;
     this.log = deps.log;
     this.disposables.add(this._onDidChangeSessions);
@@ -135,7 +128,7 @@ export class AuthService implements Disposable {
    * Returns before secret storage is read (activation does not wait for it): the sessions load in the background,
    * every method that reads them waits for that, and listeners hear of the loaded ones as added.
    */
-  static async create(deps: AuthServiceDeps): Promise<AuthService> {
+  static create(deps: AuthServiceDeps): AuthService {
     const service = new AuthService(deps);
     service.loaded = service.exclusive(async () => {
       service.sessions = await service.load({ persistBindings: true });
@@ -300,7 +293,7 @@ export class AuthService implements Disposable {
       for (const [accountId, next] of loaded) {
         const old = this.sessions.get(accountId);
         if (!old || old.id !== next.id) added.push(toAuthSession(next));
-        else if (old.account.label !== next.account.label || old.refreshToken !== next.refreshToken || ScopeSet.from(old.scopes).key !== ScopeSet.from(next.scopes).key) {
+        else if (old.account.label !== next.account.label || old.refreshToken !== next.refreshToken || ScopeSet.from(old.scopes).toParam() !== ScopeSet.from(next.scopes).toParam()) {
           changed.push(toAuthSession(next));
         }
         // A new access token alone (another window refreshed) is adopted silently.
@@ -372,14 +365,14 @@ export class AuthService implements Disposable {
   }
 
   private removedIds(): Set<string> {
-    const value = this.shared.get(REMOVED_SESSIONS_KEY);
+    const value = this.deps.shared.get(REMOVED_SESSIONS_KEY);
     return new Set(Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []);
   }
 
   private async markRemoved(sessionId: string): Promise<void> {
     const ids = [...this.removedIds()].filter((id) => id !== sessionId);
     ids.push(sessionId);
-    await this.shared.update(REMOVED_SESSIONS_KEY, ids.slice(-MAX_REMOVED_SESSIONS));
+    await this.deps.shared.update(REMOVED_SESSIONS_KEY, ids.slice(-MAX_REMOVED_SESSIONS));
   }
 
   /** The session as stored now; one removed elsewhere is dropped here (one `removed` event) and refused. */
@@ -574,19 +567,6 @@ function legacyIssuer(s: StoredSession, config: AuthConfig): SessionIssuer {
 function issuerEndpoints(issuer: SessionIssuer): OAuthEndpoints {
   // The authorization endpoint is not used after sign-in.
   return validateEndpoints({ authorization: issuer.token, token: issuer.token, revocation: issuer.revocation, userinfo: issuer.userinfo });
-}
-
-function memoryState(): SharedState {
-  const values = new Map<string, unknown>();
-  return { get: (key) => values.get(key), update: async (key, value) => void values.set(key, value) };
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'unknown host';
-  }
 }
 
 function requireClient(config: AuthConfig): OAuthClientCredentials {

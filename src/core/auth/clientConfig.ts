@@ -1,5 +1,5 @@
 import type { Logger } from '../common/logger';
-import type { SecretStore } from '../common/secretStore';
+import { SecretEntry, type SecretStore } from '../common/secretStore';
 import { AuthError } from './errors';
 import { isObject } from '../common/values';
 
@@ -61,10 +61,8 @@ export function parseClientSecretJson(text: string): ParsedClientSecret {
   if (!clientId && !clientSecret) fail(`That file has neither "client_id" nor "client_secret" under "installed". Download the JSON again from Google Cloud Console.`);
   if (!clientId) fail('That file has no "client_id" under "installed". Download the JSON again from Google Cloud Console.');
   if (!clientSecret) fail('That file has no "client_secret" under "installed". Download the JSON again from Google Cloud Console (the secret is shown when the client is created or reset).');
-  const warnings: string[] = [];
-  const w = clientIdWarning(clientId);
-  if (w) warnings.push(w);
-  return { clientId, clientSecret, warnings };
+  const warning = clientIdWarning(clientId);
+  return { clientId, clientSecret, warnings: warning ? [warning] : [] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -72,51 +70,25 @@ export function parseClientSecretJson(text: string): ParsedClientSecret {
 
 export const CLIENT_SECRET_KEY = 'gemini.oauth.client';
 
-interface StoredClient {
-  v: 1;
-  clientId: string;
-  clientSecret: string;
-}
-
-export type ClientSecretSource = 'secretStorage' | 'environment';
-
-export interface ResolvedClient extends OAuthClientCredentials {
-  readonly secretSource: ClientSecretSource;
-}
-
-export class OAuthClientStore {
-  constructor(
-    private readonly secrets: SecretStore,
-    private readonly log: Logger,
-  ) {}
-
-  async getStored(): Promise<OAuthClientCredentials | undefined> {
-    const raw = await this.secrets.get(CLIENT_SECRET_KEY);
-    if (raw === undefined) return undefined;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (isObject(parsed) && parsed['v'] === 1 && typeof parsed['clientId'] === 'string' && parsed['clientId'] && typeof parsed['clientSecret'] === 'string' && parsed['clientSecret']) {
-        return { clientId: parsed['clientId'], clientSecret: parsed['clientSecret'] };
-      }
-    } catch {
-      // fall through
-    }
-    this.log.warn('[oauthClient] the stored OAuth client entry is unreadable; ignoring it (configure the OAuth client again)');
-    return undefined;
+export class OAuthClientStore extends SecretEntry<OAuthClientCredentials> {
+  constructor(secrets: SecretStore, log: Logger) {
+    super(secrets, log, {
+      key: CLIENT_SECRET_KEY,
+      name: 'oauthClient',
+      parse: (o) =>
+        isObject(o) && o['v'] === 1 && typeof o['clientId'] === 'string' && o['clientId'] && typeof o['clientSecret'] === 'string' && o['clientSecret']
+          ? { clientId: o['clientId'], clientSecret: o['clientSecret'] }
+          : undefined,
+      damaged: 'the stored OAuth client entry is unreadable; ignoring it (configure the OAuth client again)',
+      removed: 'removed the stored client secret',
+    });
   }
 
   async store(client: OAuthClientCredentials): Promise<void> {
     const clientId = client.clientId.trim();
     const clientSecret = client.clientSecret.trim();
     if (!clientId || !clientSecret) throw new AuthError('clientNotConfigured', 'Both a client ID and a client secret are needed.');
-    const value: StoredClient = { v: 1, clientId, clientSecret };
-    await this.secrets.store(CLIENT_SECRET_KEY, JSON.stringify(value));
-    this.log.info(`[oauthClient] stored the client secret for client ${clientId}`);
-  }
-
-  async delete(): Promise<void> {
-    await this.secrets.delete(CLIENT_SECRET_KEY);
-    this.log.info('[oauthClient] removed the stored client secret');
+    await this.write({ v: 1, clientId, clientSecret }, `stored the client secret for client ${clientId}`);
   }
 
   /**
@@ -124,14 +96,14 @@ export class OAuthClientStore {
    * client's id is used); `environmentSecret` is GEMINI_OAUTH_CLIENT_SECRET, passed in as data. A secret stored
    * for the same client id wins over the environment; a secret stored for another client id is not used.
    */
-  async resolve(clientIdSetting: string | undefined, environmentSecret: string | undefined): Promise<ResolvedClient | undefined> {
+  async resolve(clientIdSetting: string | undefined, environmentSecret: string | undefined): Promise<OAuthClientCredentials | undefined> {
     const settingId = clientIdSetting?.trim() ?? '';
-    const stored = await this.getStored();
+    const stored = await this.get();
     const envSecret = environmentSecret?.trim() || undefined;
     const clientId = settingId || stored?.clientId;
     if (!clientId) return undefined;
-    if (stored && stored.clientId === clientId) return { clientId, clientSecret: stored.clientSecret, secretSource: 'secretStorage' };
-    if (envSecret) return { clientId, clientSecret: envSecret, secretSource: 'environment' };
+    if (stored && stored.clientId === clientId) return { clientId, clientSecret: stored.clientSecret };
+    if (envSecret) return { clientId, clientSecret: envSecret };
     return undefined;
   }
 }

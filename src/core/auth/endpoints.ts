@@ -25,16 +25,8 @@ export const ENDPOINT_SETTINGS: Readonly<Record<keyof OAuthEndpoints, string>> =
 
 /** Validates all endpoints; throws one AuthError listing every problem. Returns trimmed, normalised URLs. */
 export function validateEndpoints(endpoints: OAuthEndpoints): OAuthEndpoints {
-  const problems: string[] = [];
-  for (const key of Object.keys(ENDPOINT_SETTINGS) as (keyof OAuthEndpoints)[]) {
-    const problem = serviceUrlProblem(endpoints[key] ?? '', ENDPOINT_SETTINGS[key]);
-    if (problem) problems.push(problem);
-  }
+  const keys = Object.keys(ENDPOINT_SETTINGS) as (keyof OAuthEndpoints)[];
+  const problems = keys.flatMap((key) => serviceUrlProblem(endpoints[key], ENDPOINT_SETTINGS[key]) ?? []);
   if (problems.length) throw new AuthError('invalidEndpoint', problems.join(' '));
-  return Object.freeze({
-    authorization: new URL(endpoints.authorization.trim()).toString(),
-    token: new URL(endpoints.token.trim()).toString(),
-    revocation: new URL(endpoints.revocation.trim()).toString(),
-    userinfo: new URL(endpoints.userinfo.trim()).toString(),
-  });
+  return Object.freeze(Object.fromEntries(keys.map((key) => [key, new URL(endpoints[key].trim()).toString()])) as Record<keyof OAuthEndpoints, string>);
 }

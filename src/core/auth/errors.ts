@@ -40,11 +40,6 @@ export function isAuthError(err: unknown, code?: AuthErrorCode): err is AuthErro
   return err instanceof AuthError && (code === undefined || err.code === code);
 }
 
-/** Cancellation is reported silently by the adapter. */
-export function isCancellation(err: unknown): boolean {
-  return isAuthError(err, 'cancelled');
-}
-
 /** An OAuth `error` code as sent (e.g. `invalid_grant`) if it looks like one; undefined for anything else. */
 export function oauthErrorCode(value: unknown): string | undefined {
   return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined;

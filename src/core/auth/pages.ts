@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { truncate } from '../common/text';
+import { escapeHtml, truncate } from '../common/text';
 
 /** The HTML templates the loopback server answers with; the failure page has a `{{reason}}` placeholder. */
 export interface AuthPages {
@@ -22,10 +22,6 @@ export const FALLBACK_PAGES: AuthPages = {
   success: '<!DOCTYPE html><meta charset="utf-8"><title>Signed in</title><p>You are signed in. You can close this tab and return to VS Code.</p>',
   failure: '<!DOCTYPE html><meta charset="utf-8"><title>Sign-in failed</title><p>Sign-in failed: {{reason}}</p><p>Return to VS Code to try again.</p>',
 };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 /** Fills the failure template with a short, HTML-escaped reason. */
 export function renderFailurePage(template: string, reason: string): string {

@@ -41,13 +41,8 @@ export class ScopeSet {
     return this.scopes.filter((s) => !g.has(s));
   }
 
-  /** The value of the `scope` parameter. */
+  /** The value of the `scope` parameter; also a stable key to compare sets by. */
   toParam(): string {
-    return this.scopes.join(' ');
-  }
-
-  /** A stable key, e.g. for maps. */
-  get key(): string {
     return this.scopes.join(' ');
   }
 }

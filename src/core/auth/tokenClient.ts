@@ -1,3 +1,5 @@
+import { safeHost } from '../common/url';
+import { isObject } from '../common/values';
 import { GeminiError } from '../gemini/errors';
 import { sendHttpRequest } from '../gemini/http';
 import type { OAuthClientCredentials } from './clientConfig';
@@ -163,9 +165,9 @@ export class TokenClient {
     let json: Record<string, unknown> | undefined;
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      if (isObject(parsed)) json = parsed;
     } catch {
-      json = undefined;
+      // not JSON: handled below
     }
     return { status: res.status, json };
   }
@@ -238,14 +240,6 @@ export class TokenClient {
 function isRetryable(error: AuthError): boolean {
   const status = (error.cause as { status?: unknown } | undefined)?.status;
   return error.code === 'tokenEndpointUnreachable' || (error.code === 'tokenEndpointError' && typeof status === 'number' && status >= 500);
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'unknown host';
-  }
 }
 
 function networkCode(err: unknown): string | undefined {

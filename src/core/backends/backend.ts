@@ -10,7 +10,7 @@ import { cleanModels } from '../gemini/serverFields';
 import type { GenerateContentRequest, ListModelsResponse, Model } from '../gemini/types';
 
 export type BackendKind = 'geminiApi' | 'vertex';
-export type ModelOperation = 'generateContent' | 'streamGenerateContent' | 'countTokens';
+export type ModelOperation = 'streamGenerateContent' | 'countTokens';
 
 export interface ModelPage {
   readonly models: Model[];

@@ -28,3 +28,12 @@ export function serviceUrlProblem(value: string, setting: string): string | unde
   }
   return `'${setting}' uses the unsupported scheme "${url.protocol}". Use https://.`;
 }
+
+/** The host of `url` for a message, or `unknown host`. */
+export function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'unknown host';
+  }
+}

@@ -1,4 +1,4 @@
-import { adcLabel, type StoredAdc } from '../adc/adcStore';
+import { adcLabel, type AdcStore, type StoredAdc } from '../adc/adcStore';
 import { DisposableStore, Emitter, type Disposable, type Event } from '../common/events';
 import type { ApiKeyStore, StoredApiKey } from './apiKeyStore';
 
@@ -30,12 +30,6 @@ export interface CredentialOverview {
   readonly adc?: StoredAdc;
 }
 
-/** Where the imported Application Default Credentials are kept (the AdcStore). */
-export interface AdcSource {
-  get(): Promise<StoredAdc | undefined>;
-  readonly onDidChange: Event<void>;
-}
-
 export function sameCredential(a: ActiveCredential | undefined, b: ActiveCredential | undefined): boolean {
   if (!a || !b) return a === b;
   if (a.kind === 'oauth' && b.kind === 'oauth') return a.sessionId === b.sessionId && a.label === b.label;
@@ -61,15 +55,15 @@ export class ActiveCredentialService implements Disposable {
     private readonly accounts: AccountDirectory,
     private readonly apiKeys: ApiKeyStore,
     private readonly choice: ChoiceState,
-    private readonly adc?: AdcSource,
+    private readonly adc: AdcStore,
   ) {
     this.disposables.add(accounts.onDidChangeSessions(() => void this.refresh()));
     this.disposables.add(apiKeys.onDidChange(() => void this.refresh()));
-    if (adc) this.disposables.add(adc.onDidChange(() => void this.refresh()));
+    this.disposables.add(adc.onDidChange(() => void this.refresh()));
   }
 
   async overview(): Promise<CredentialOverview> {
-    const [sessions, apiKey, adc] = await Promise.all([this.accounts.signedIn(), this.apiKeys.get(), this.adc?.get()]);
+    const [sessions, apiKey, adc] = await Promise.all([this.accounts.signedIn(), this.apiKeys.get(), this.adc.get()]);
     const accounts = sessions
       .map((s) => ({ sessionId: s.id, accountId: s.account.id, label: s.account.label }))
       .sort((a, b) => a.label.localeCompare(b.label));

@@ -1,6 +1,5 @@
-import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
-import type { SecretStore } from '../common/secretStore';
+import { SecretEntry, type SecretStore } from '../common/secretStore';
 
 export const API_KEY_SECRET = 'gemini.apiKey';
 
@@ -75,54 +74,26 @@ export class ApiKeyNotices {
 }
 
 /** The Gemini API key and the date it was set, kept only in SecretStorage. */
-export class ApiKeyStore implements Disposable {
-  private readonly changed = new Emitter<void>();
-  /** Fires when the key is set or removed, in this window or another. */
-  readonly onDidChange: Event<void> = this.changed.event;
-  private readonly subscription: Disposable;
-
+export class ApiKeyStore extends SecretEntry<StoredApiKey> {
   constructor(
-    private readonly secrets: SecretStore,
-    private readonly log: Logger,
+    secrets: SecretStore,
+    log: Logger,
     private readonly now: () => number = Date.now,
   ) {
-    this.subscription = secrets.onDidChange((key) => {
-      if (key === API_KEY_SECRET) this.changed.fire();
+    super(secrets, log, {
+      key: API_KEY_SECRET,
+      name: 'apiKey',
+      parse: (o: Partial<StoredApiKey>) =>
+        typeof o.key === 'string' && !apiKeyShapeProblem(o.key) && typeof o.setAt === 'number' && Number.isFinite(o.setAt) ? { key: o.key, setAt: o.setAt } : undefined,
+      damaged: 'the stored API key entry is damaged and was ignored; set the key again',
+      removed: 'removed the API key',
     });
-  }
-
-  async get(): Promise<StoredApiKey | undefined> {
-    const raw = await this.secrets.get(API_KEY_SECRET);
-    if (raw === undefined) return undefined;
-    try {
-      const parsed = JSON.parse(raw) as Partial<StoredApiKey>;
-      if (typeof parsed.key === 'string' && !apiKeyShapeProblem(parsed.key) && typeof parsed.setAt === 'number' && Number.isFinite(parsed.setAt)) {
-        return { key: parsed.key, setAt: parsed.setAt };
-      }
-    } catch {
-      // fall through: not ours or damaged
-    }
-    this.log.warn('[apiKey] the stored API key entry is damaged and was ignored; set the key again');
-    return undefined;
   }
 
   async set(key: string): Promise<StoredApiKey> {
     const stored: StoredApiKey = { key: key.trim(), setAt: this.now() };
-    await this.secrets.store(API_KEY_SECRET, JSON.stringify(stored));
-    this.log.info('[apiKey] stored a new API key');
+    await this.write(stored, 'stored a new API key');
     return stored;
-  }
-
-  async remove(): Promise<boolean> {
-    const had = (await this.secrets.get(API_KEY_SECRET)) !== undefined;
-    await this.secrets.delete(API_KEY_SECRET);
-    if (had) this.log.info('[apiKey] removed the API key');
-    return had;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
 

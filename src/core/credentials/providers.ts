@@ -1,22 +1,15 @@
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../gemini/credentials';
 import { adcQuotaProject } from '../adc/adcFile';
+import type { AdcTokenSource } from '../adc/adcTokens';
+import type { AuthService } from '../auth/authService';
 import type { ActiveCredential } from './activeCredential';
-
-export interface TokenSource {
-  getAccessToken(sessionId: string, options?: { forceRefresh?: boolean }): Promise<string>;
-}
-
-/** Access tokens of the imported Application Default Credentials (an AdcTokenSource). */
-export interface AdcTokens {
-  getAccessToken(forceRefresh: boolean, signal?: AbortSignal): Promise<string>;
-}
 
 /** The request credential for the active choice: the key in `x-goog-api-key`, or a self-refreshing Bearer token. */
 export function credentialProviderFor(
   active: ActiveCredential,
-  tokens: TokenSource,
+  tokens: Pick<AuthService, 'getAccessToken'>,
   quotaProject: () => string | undefined,
-  adcTokens?: (active: Extract<ActiveCredential, { kind: 'adc' }>) => AdcTokens,
+  adcTokens?: (active: Extract<ActiveCredential, { kind: 'adc' }>) => Pick<AdcTokenSource, 'getAccessToken'>,
 ): CredentialProvider {
   if (active.kind === 'apiKey') return apiKeyCredential(active.apiKey.key);
   if (active.kind === 'adc') {

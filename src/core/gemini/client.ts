@@ -1,8 +1,8 @@
-// The Gemini REST client: models.list, generateContent, streamGenerateContent (SSE), countTokens.
+// The Gemini REST client: models.list, streamGenerateContent (SSE), countTokens.
 // It owns the request pipeline — credentials, retries, the one OAuth refresh after a 401, timeouts,
 // cancellation — and logs exactly one line per call with sizes and outcomes, never content or secrets.
 
-import { geminiApiBackend, type Backend } from '../backends/backend';
+import { geminiApiBackend, type Backend, type ModelOperation } from '../backends/backend';
 import type { Logger } from '../common/logger';
 import { serviceUrlProblem } from '../common/url';
 import { errorName } from '../common/values';
@@ -14,7 +14,6 @@ import {
   cancelledError,
   errorFromHttpResponse,
   networkError,
-  noCredentialError,
   notJsonError,
   shortGoogleMessage,
   streamInterruptedError,
@@ -22,7 +21,6 @@ import {
 } from './errors';
 import { sendHttpRequest, type HttpResponse } from './http';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from './retry';
-import { cleanResponse } from './serverFields';
 import { parseStreamEvent, SseParser } from './sse';
 import { rejectsThinkingOption, withoutThinking } from './thinking';
 import { checkTokenLimit, promptChars, type TokenLimitCheck } from './tokens';
@@ -43,8 +41,6 @@ export interface GeminiClientOptions {
   baseUrl: string | (() => string);
   /** Where requests go, read on every call; default the Gemini API at `baseUrl`. API keys are checked there always. */
   backend?: () => Backend;
-  /** The active credential, read on every attempt; a per-call `credential` overrides it. */
-  getCredential: () => CredentialProvider | undefined;
   log: Logger;
   timeouts?: { connectMs?: number; idleMs?: number };
   retry?: RetryOptions;
@@ -66,8 +62,8 @@ export type RequestOrigin = 'extension' | 'languageModel';
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Use this credential instead of the active one. */
-  credential?: CredentialProvider;
+  /** Who pays: the caller resolves the active credential once and passes it to each call. */
+  credential: CredentialProvider;
   /** Default `extension`. */
   origin?: RequestOrigin;
 }
@@ -106,7 +102,7 @@ export function shortModelId(model: string): string {
 }
 
 interface Operation {
-  operation: 'listModels' | 'generateContent' | 'streamGenerateContent' | 'countTokens';
+  operation: 'listModels' | ModelOperation;
   method: 'GET' | 'POST';
   /** The model's resource name (`models/<id>`), for model operations. */
   name?: string;
@@ -137,7 +133,7 @@ export class GeminiClient {
   }
 
   /** All models of the backend, following `nextPageToken`. */
-  async listModels(opts: CallOptions & { pageSize?: number } = {}): Promise<Model[]> {
+  async listModels(opts: CallOptions & { pageSize?: number }): Promise<Model[]> {
     const models: Model[] = [];
     const backend = this.backend();
     let pageToken: string | undefined;
@@ -159,24 +155,7 @@ export class GeminiClient {
     return models;
   }
 
-  generateContent(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<GenerateContentResponse> {
-    const name = modelResourceName(model);
-    return this.callJson(
-      {
-        operation: 'generateContent',
-        method: 'POST',
-        name,
-        body: request,
-        model: shortModelId(name),
-        promptChars: promptChars(request),
-      },
-      opts,
-      (json) => json as GenerateContentResponse,
-      (r) => ({ tokens: tokensOf(r.usageMetadata), extra: { thinkingTokens: thinkingTokensOf(r.usageMetadata) } }),
-    ).then(cleanResponse);
-  }
-
-  countTokens(model: string, request: GenerateContentRequest, opts: CallOptions = {}): Promise<CountTokensResponse> {
+  countTokens(model: string, request: GenerateContentRequest, opts: CallOptions): Promise<CountTokensResponse> {
     const name = modelResourceName(model);
     return this.callJson(
       {
@@ -201,7 +180,7 @@ export class GeminiClient {
   async *streamGenerateContent(
     model: string,
     request: GenerateContentRequest,
-    opts: CallOptions = {},
+    opts: CallOptions,
   ): AsyncGenerator<GenerateContentResponse, void, undefined> {
     const name = modelResourceName(model);
     const op: Operation = {
@@ -269,7 +248,7 @@ export class GeminiClient {
     model: string,
     request: GenerateContentRequest,
     inputTokenLimit: number | undefined,
-    opts: CallOptions = {},
+    opts: CallOptions,
   ): Promise<TokenLimitCheck> {
     let counted: number | undefined;
     try {
@@ -348,7 +327,7 @@ export class GeminiClient {
     backend: Backend,
     consume: (res: HttpResponse, ctx: ErrorContext) => Promise<R>,
   ): Promise<R> {
-    const url = op.name ? backend.modelUrl(op.operation as Exclude<Operation['operation'], 'listModels'>, op.name) : backend.listUrl();
+    const url = op.name && op.operation !== 'listModels' ? backend.modelUrl(op.operation, op.name) : backend.listUrl();
     for (const [k, v] of Object.entries(op.query ?? {})) url.searchParams.set(k, v);
     const payload = op.body && op.name && op.operation === 'countTokens' ? backend.countTokensBody(op.name, op.body) : op.body;
     let body = payload === undefined ? undefined : JSON.stringify(payload);
@@ -357,8 +336,7 @@ export class GeminiClient {
 
     for (;;) {
       if (opts.signal?.aborted) throw cancelledError();
-      const credential = opts.credential ?? this.options.getCredential();
-      if (!credential) throw noCredentialError();
+      const credential = opts.credential;
       stats.credential = { kind: credential.kind, id: credential.id };
       backend.admit(credential);
       const ctx: ErrorContext = { credentialKind: credential.kind, model: op.model, host: url.host, now: this.now() };

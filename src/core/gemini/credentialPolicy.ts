@@ -3,11 +3,11 @@
 // other `gemini.api.baseUrl` gets API keys only: a server there could otherwise collect the token, and with a 401
 // make us refresh and send it a fresh one.
 
+import { isLoopbackHost } from '../common/url';
 import { GeminiError, actions } from './errors';
 
 // Hostnames as the WHATWG URL parser leaves them: lower-case, IDN in punycode, `127.1` and `2130706433` already
 // `127.0.0.1`, any spelling of ::1 already `[::1]`. A trailing dot is kept by the parser and is not accepted.
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const GOOGLE_API_SUFFIX = '.googleapis.com';
 
 /** Whether a request to `url` may carry `Authorization: Bearer` and `x-goog-user-project`. */
@@ -20,7 +20,7 @@ export function mayReceiveBearer(url: URL | string): boolean {
   }
   if (parsed.username || parsed.password) return false;
   const host = parsed.hostname;
-  if (LOOPBACK_HOSTS.has(host)) return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  if (isLoopbackHost(host)) return parsed.protocol === 'http:' || parsed.protocol === 'https:';
   return parsed.protocol === 'https:' && host.endsWith(GOOGLE_API_SUFFIX) && host.length > GOOGLE_API_SUFFIX.length;
 }
 

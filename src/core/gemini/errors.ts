@@ -59,7 +59,6 @@ export interface GeminiErrorInit {
   /** How long Google asked us to wait (RetryInfo or Retry-After). */
   retryAfterMs?: number;
   finishReason?: string;
-  blockReason?: string;
   cause?: unknown;
 }
 
@@ -67,30 +66,20 @@ const MAX_MESSAGE_CHARS = 1000;
 
 export class GeminiError extends Error {
   override readonly name = 'GeminiError';
-  readonly kind: GeminiErrorKind;
-  readonly status?: number;
-  readonly googleStatus?: string;
-  readonly reason?: string;
-  readonly action?: GeminiErrorAction;
-  readonly secondaryAction?: GeminiErrorAction;
-  readonly retryable: boolean;
-  readonly retryAfterMs?: number;
-  readonly finishReason?: string;
-  readonly blockReason?: string;
+  declare readonly kind: GeminiErrorKind;
+  declare readonly status?: number;
+  declare readonly googleStatus?: string;
+  declare readonly reason?: string;
+  declare readonly action?: GeminiErrorAction;
+  declare readonly secondaryAction?: GeminiErrorAction;
+  declare readonly retryable: boolean;
+  declare readonly retryAfterMs?: number;
+  declare readonly finishReason?: string;
 
-  constructor(init: GeminiErrorInit) {
+  constructor({ message, cause, retryable = false, ...fields }: GeminiErrorInit) {
     // Messages carry server text (Google's message, reasons, names) and are shown in notifications: plain text.
-    super(plainText(init.message, MAX_MESSAGE_CHARS), init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = init.kind;
-    this.status = init.status;
-    this.googleStatus = init.googleStatus;
-    this.reason = init.reason;
-    this.action = init.action;
-    this.secondaryAction = init.secondaryAction;
-    this.retryable = init.retryable ?? false;
-    this.retryAfterMs = init.retryAfterMs;
-    this.finishReason = init.finishReason;
-    this.blockReason = init.blockReason;
+    super(plainText(message, MAX_MESSAGE_CHARS), cause === undefined ? undefined : { cause });
+    Object.assign(this, { ...fields, retryable });
   }
 }
 
@@ -108,8 +97,6 @@ export const actions = {
   retry: { kind: 'retry' },
   quotaProject: { kind: 'openSettings', setting: 'gemini.quotaProject' },
   baseUrl: { kind: 'openSettings', setting: 'gemini.api.baseUrl' },
-  enableApi: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'enableApi' }),
-  rateLimits: (url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page: 'rateLimits' }),
   googlePage: (page: GooglePage, url: string): GeminiErrorAction => ({ kind: 'openUrl', url, page }),
   setting: (setting: string): GeminiErrorAction => ({ kind: 'openSettings', setting }),
 } as const satisfies Record<string, GeminiErrorAction | ((...args: never[]) => GeminiErrorAction)>;
@@ -371,7 +358,7 @@ function permissionDenied({ e, lower, oauth, label, said, base }: GoogleErrorFac
       message:
         `The Generative Language API is not enabled${project ? ` for Google Cloud project ${project}` : ''} (${reason ?? '403'}). ` +
         `Enable it, wait a few minutes, then try again.`,
-      action: actions.enableApi(url),
+      action: actions.googlePage('enableApi', url),
     });
   }
   if (reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' || /insufficient authentication scopes/.test(lower)) {
@@ -425,7 +412,7 @@ function quotaExhausted({ e, base }: GoogleErrorFacts): GeminiError {
     ...base,
     kind: 'quotaExhausted',
     message: `Gemini quota exhausted (429 ${e.status ?? 'RESOURCE_EXHAUSTED'}${quota ? `, ${quota}` : ''}). ${wait}, or check your plan and rate limits.`,
-    action: help ? actions.rateLimits(help) : actions.retry,
+    action: help ? actions.googlePage('rateLimits', help) : actions.retry,
     retryable: !daily,
   });
 }

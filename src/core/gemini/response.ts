@@ -49,7 +49,6 @@ export function finishReasonError(reason: FinishReason, hasPartial: boolean): Ge
 export function blockedError(reason: string): GeminiError {
   return new GeminiError({
     kind: 'blocked',
-    blockReason: reason,
     message: `Gemini blocked the prompt and gave no answer (${reason}). Rephrase the request or select different text, then try again.`,
   });
 }

@@ -21,8 +21,6 @@ export interface TokenLimitCheck {
   estimated: boolean;
   inputTokenLimit?: number;
   overLimit: boolean;
-  /** Tokens beyond the limit (0 when it fits or the limit is unknown). */
-  overBy: number;
 }
 
 /**
@@ -34,8 +32,7 @@ export function checkTokenLimit(inputTokenLimit: number | undefined, countedToke
   const estimated = countedTokens === undefined;
   const tokens = countedTokens ?? estimateTokens(chars);
   const limit = inputTokenLimit && inputTokenLimit > 0 ? inputTokenLimit : undefined;
-  const overBy = limit === undefined ? 0 : Math.max(0, tokens - limit);
-  return { tokens, estimated, inputTokenLimit: limit, overLimit: overBy > 0, overBy };
+  return { tokens, estimated, inputTokenLimit: limit, overLimit: limit !== undefined && tokens > limit };
 }
 
 export function promptTooLongError(check: TokenLimitCheck, model: string): GeminiError {

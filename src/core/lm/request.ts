@@ -3,6 +3,7 @@
 // tool calls and results become functionCall / functionResponse parts with the names, ids and thought
 // signatures Gemini needs to accept them; tool definitions become functionDeclarations.
 
+import { isObject } from '../common/values';
 import { GeminiError } from '../gemini/errors';
 import type { GenerationConfig } from '../gemini/types';
 import { geminiFunctionName, toGeminiParameters } from './schema';
@@ -61,7 +62,7 @@ export function toGeminiRequest(modelId: string, messages: readonly LmMessage[],
             functionCall: {
               ...(remembered?.wireId ? { id: remembered.wireId } : {}),
               name: geminiFunctionName(part.name),
-              args: argsObject(part.input),
+              args: isObject(part.input) ? part.input : {},
             },
             ...(remembered?.signature ? { thoughtSignature: remembered.signature } : {}),
           });
@@ -112,10 +113,6 @@ export function toGeminiRequest(modelId: string, messages: readonly LmMessage[],
   const generationConfig = generationConfigFrom(options.modelOptions);
   if (generationConfig) request.generationConfig = generationConfig;
   return { request, toolNames };
-}
-
-function argsObject(input: unknown): Record<string, unknown> {
-  return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
 }
 
 const TEXT_MIME = /^(text\/|application\/(json|xml|x-yaml|yaml)\b)/i;

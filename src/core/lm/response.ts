@@ -2,6 +2,7 @@
 // and one tool call per functionCall part, under the caller's own tool name, with a call id that stays the
 // same for that call and lets the next request find its thought signature again.
 
+import { isObject } from '../common/values';
 import { blockedError, finishReasonError } from '../gemini/response';
 import type { GeminiError } from '../gemini/errors';
 import type { GenerateContentResponse, UsageMetadata } from '../gemini/types';
@@ -39,7 +40,7 @@ export class ResponseReader {
         const name = this.toolNames.get(call.name) ?? call.name;
         const signature = typeof part.thoughtSignature === 'string' && part.thoughtSignature ? part.thoughtSignature : undefined;
         this.memory.remember(callId, { name, ...(wireId ? { wireId } : {}), ...(signature ? { signature } : {}) });
-        const args = typeof call.args === 'object' && call.args !== null && !Array.isArray(call.args) ? call.args : {};
+        const args = isObject(call.args) ? call.args : {};
         this.toolCalls++;
         out.push({ kind: 'toolCall', callId, name, input: args });
       } else if (typeof part.text === 'string' && part.text) {

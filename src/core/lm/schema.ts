@@ -3,6 +3,7 @@
 // rest. This turns one into the other, keeping every constraint Gemini can express and saying the others in
 // the description, so a tool is never dropped for a schema detail.
 
+import { isObject } from '../common/values';
 import type { GeminiSchema } from './wire';
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,6 @@ const FORMATS: Partial<Record<GeminiType, string[]>> = {
 
 const MAX_DEPTH = 24;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
 const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);

@@ -1,13 +1,12 @@
 // The language-model provider without VS Code: the active credential's models, a chat request streamed
-// through GeminiClient, token counts. Every request is logged (sizes and outcome, never text) and announced
-// on `onDidFinishRequest`, so usage made by other extensions can be told apart from the extension's own.
+// through GeminiClient (with origin `languageModel`, so the activity view counts it apart), token counts. Every
+// request is logged: sizes and outcome, never text.
 
 import { randomUUID } from 'node:crypto';
-import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
 import { GeminiError, cancelledError, noCredentialError } from '../gemini/errors';
+import type { GeminiClient } from '../gemini/client';
 import type { CredentialProvider } from '../gemini/credentials';
-import type { GenerateContentRequest, GenerateContentResponse, UsageMetadata } from '../gemini/types';
 import type { ModelInfo } from '../models/modelCatalog';
 import { chatInformation, type Payer } from './models';
 import { toGeminiRequest } from './request';
@@ -21,10 +20,7 @@ export interface LmCredential extends Payer {
 }
 
 export interface LanguageModelServiceDeps {
-  client: {
-    streamGenerateContent(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider; origin?: 'languageModel' }): AsyncIterable<GenerateContentResponse>;
-    countTokens(model: string, request: GenerateContentRequest, opts: { signal?: AbortSignal; credential?: CredentialProvider; origin?: 'languageModel' }): Promise<{ totalTokens: number }>;
-  };
+  client: Pick<GeminiClient, 'streamGenerateContent' | 'countTokens'>;
   /** The credential's generateContent models (the Select Model list). */
   listModels(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]>;
   /** The active credential, or undefined when signed out. */
@@ -33,21 +29,7 @@ export interface LanguageModelServiceDeps {
   now?: () => number;
 }
 
-/** One finished request made through the provider, for usage accounting. */
-export interface LmRequestFinished {
-  readonly model: string;
-  readonly credential?: Payer;
-  readonly outcome: 'ok' | 'cancelled' | 'error';
-  /** GeminiError kind when the outcome is `error`. */
-  readonly error?: string;
-  readonly usage?: UsageMetadata;
-  readonly latencyMs: number;
-}
-
-export class LanguageModelService implements Disposable {
-  private readonly finished = new Emitter<LmRequestFinished>();
-  /** Fires after every request through the provider, with Gemini's usageMetadata when it sent one. */
-  readonly onDidFinishRequest: Event<LmRequestFinished> = this.finished.event;
+export class LanguageModelService {
   readonly memory = new ToolCallMemory();
   private readonly tokens: TokenCounter;
   private readonly now: () => number;
@@ -110,7 +92,6 @@ export class LanguageModelService implements Disposable {
     failure: GeminiError | undefined,
     latencyMs: number,
   ): void {
-    const outcome = !failure ? 'ok' : failure.kind === 'cancelled' ? 'cancelled' : 'error';
     const usage = reader?.usage;
     const fields = [
       `model=${model}`,
@@ -126,20 +107,8 @@ export class LanguageModelService implements Disposable {
       `tokens=${usage?.promptTokenCount ?? '-'}/${usage?.candidatesTokenCount ?? '-'}/${usage?.totalTokenCount ?? '-'}`,
     ];
     const line = `[lm] request via a VS Code chat or extension (${credential ? (credential.kind === 'oauth' ? 'Google account' : 'API key') : 'no credential'}) ${fields.join(' ')}`;
-    if (outcome === 'error') this.deps.log.warn(line);
+    if (failure && failure.kind !== 'cancelled') this.deps.log.warn(line);
     else this.deps.log.info(line);
-    this.finished.fire({
-      model,
-      ...(credential ? { credential: { kind: credential.kind, label: credential.label } } : {}),
-      outcome,
-      ...(failure && outcome === 'error' ? { error: failure.kind } : {}),
-      ...(usage ? { usage } : {}),
-      latencyMs,
-    });
-  }
-
-  dispose(): void {
-    this.finished.dispose();
   }
 }
 

@@ -36,10 +36,6 @@ export class ToolCallMemory {
   get(callId: string): RememberedCall | undefined {
     return this.calls.get(callId);
   }
-
-  get size(): number {
-    return this.calls.size;
-  }
 }
 
 /** Gemini 3 and later refuse a function-call turn without its thought signature; earlier models accept it. */

@@ -1,16 +1,11 @@
 import type { CredentialProvider } from '../gemini/credentials';
 import type { Model } from '../gemini/types';
-import { shortModelId } from '../gemini/client';
+import { shortModelId, type GeminiClient } from '../gemini/client';
 import { compareVersions, geminiVersion } from './versions';
-
-export interface ModelLister {
-  listModels(opts: { signal?: AbortSignal; credential?: CredentialProvider }): Promise<Model[]>;
-}
 
 export interface ModelInfo {
   readonly id: string;
   readonly displayName: string;
-  readonly description?: string;
   readonly inputTokenLimit?: number;
   readonly outputTokenLimit?: number;
   readonly thinking?: boolean;
@@ -23,7 +18,6 @@ export function generativeModels(models: readonly Model[]): ModelInfo[] {
     .map((m) => ({
       id: shortModelId(m.name),
       displayName: m.displayName?.trim() || shortModelId(m.name),
-      ...(m.description ? { description: m.description } : {}),
       ...(m.inputTokenLimit ? { inputTokenLimit: m.inputTokenLimit } : {}),
       ...(m.outputTokenLimit ? { outputTokenLimit: m.outputTokenLimit } : {}),
       ...(m.thinking === true ? { thinking: true } : {}),
@@ -53,7 +47,7 @@ export class ModelCatalog {
   private cache = new Map<string, { at: number; models: Promise<ModelInfo[]> }>();
 
   constructor(
-    private readonly lister: ModelLister,
+    private readonly lister: Pick<GeminiClient, 'listModels'>,
     /** The current backend's `key`, read on every call. */
     private readonly backendKey: () => string,
     private readonly ttlMs = 10 * 60_000,

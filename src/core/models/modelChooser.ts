@@ -7,7 +7,7 @@ import { Emitter, type Disposable, type Event } from '../common/events';
 import type { Logger } from '../common/logger';
 import type { CredentialProvider } from '../gemini/credentials';
 import { GeminiError, actions, isGeminiError } from '../gemini/errors';
-import type { ModelInfo } from './modelCatalog';
+import type { ModelCatalog, ModelInfo } from './modelCatalog';
 import { compareVersions, geminiVersion } from './versions';
 
 export const AUTOMATIC_MODEL_TTL_MS = 24 * 60 * 60 * 1000;
@@ -37,16 +37,9 @@ export interface ModelChoice {
   readonly automatic: boolean;
 }
 
-/** Where the models come from: the ModelCatalog (shared with the picker and the token-limit check). */
-export interface ModelSource {
-  /** The cache key of `credential` on the current backend. */
-  key(credential: CredentialProvider): string;
-  list(credential: CredentialProvider, signal?: AbortSignal): Promise<readonly ModelInfo[]>;
-  forget(credential: CredentialProvider): void;
-}
-
 export interface ModelChooserOptions {
-  readonly source: ModelSource;
+  /** Where the models come from (shared with the picker and the token-limit check). */
+  readonly source: Pick<ModelCatalog, 'key' | 'list' | 'forget'>;
   readonly log: Logger;
   /** `gemini.model`, read on every call: `''` means automatic. */
   readonly pinned: () => string;

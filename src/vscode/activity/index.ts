@@ -4,6 +4,7 @@ import { ActivityStore } from '../../core/activity/store';
 import type { AuthService } from '../../core/auth/authService';
 import { DisposableStore, type Disposable } from '../../core/common/events';
 import type { Logger } from '../../core/common/logger';
+import type { KeyValueStore } from '../../core/common/secretStore';
 import { apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import type { FinishedRequestReport } from '../../core/gemini/client';
 import { isGeminiError } from '../../core/gemini/errors';
@@ -27,7 +28,7 @@ const CREDENTIAL_SETTINGS: ReadonlySet<string> = new Set<string>([
 ]);
 
 export interface ActivityDeps {
-  readonly context: vscode.ExtensionContext;
+  readonly globalState: KeyValueStore;
   readonly auth: AuthService;
   readonly apiKeys: ApiKeyStore;
   readonly settings: SettingsReader;
@@ -45,7 +46,7 @@ export class Activity implements Disposable {
   private readonly disposables = new DisposableStore();
 
   constructor(private readonly deps: ActivityDeps) {
-    this.store = new ActivityStore({ kv: deps.context.globalState, log: deps.log });
+    this.store = new ActivityStore({ kv: deps.globalState, log: deps.log });
     this.recorder = new ActivityRecorder({
       store: this.store,
       now: Date.now,

@@ -3,9 +3,13 @@ import { renderActivityHtml } from '../../core/activity/html';
 import { buildViewModel, keyKindOf } from '../../core/activity/view';
 import { systemClock } from '../../core/activity/usage';
 import { createNonce } from '../../core/render/nonce';
+import { errorName } from '../../core/common/values';
 import { parseActivityMessage, type ActivityWebviewMessage } from '../../shared/activityProtocol';
 import { reportError } from '../errorReporter';
 import type { Services } from '../services';
+
+/** What the view shows and changes, and where its page's files are. */
+export type ActivityViewDeps = Pick<Services, 'activity' | 'credentials' | 'auth' | 'apiKeys' | 'settings' | 'provider' | 'log'> & { readonly extensionUri: vscode.Uri };
 
 export const ACTIVITY_VIEW_TYPE = 'gemini.activity';
 
@@ -24,7 +28,7 @@ export class ActivityPanel implements vscode.Disposable {
   /** What the page shows now: a re-render that would show the same is skipped (it would reset the page). */
   private shown: string | undefined;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: ActivityViewDeps) {
     const later = () => this.renderSoon();
     this.subscriptions.push(
       services.activity.store.onDidChange(later),
@@ -62,7 +66,7 @@ export class ActivityPanel implements vscode.Disposable {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const root = this.services.context.extensionUri;
+    const root = this.services.extensionUri;
     return {
       enableScripts: true,
       enableForms: false,
@@ -74,7 +78,7 @@ export class ActivityPanel implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     panel.webview.options = this.options();
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'icon.png');
+    panel.iconPath = vscode.Uri.joinPath(this.services.extensionUri, 'media', 'icon.png');
     this.panelSubscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       panel.onDidChangeViewState(() => panel.visible && this.renderSoon()),
@@ -100,7 +104,7 @@ export class ActivityPanel implements vscode.Disposable {
     const panel = this.panel;
     if (!panel) return;
     try {
-      const { credentials, auth, activity, settings, context } = this.services;
+      const { credentials, auth, activity, settings, extensionUri } = this.services;
       const [overview, sessions] = await Promise.all([credentials.overview(), auth.getSessions()]);
       const scopes = new Map(sessions.map((s) => [s.account.id, s.scopes]));
       const active = overview.active;
@@ -112,7 +116,7 @@ export class ActivityPanel implements vscode.Disposable {
         rotationReminderDays: settings.get('rotationReminderDays'),
         clock: systemClock,
       });
-      const asset = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, ...segments)).toString();
+      const asset = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
       const dateTime = new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'medium' });
       const numbers = new Intl.NumberFormat(vscode.env.language);
       const shown = JSON.stringify([model, [...model.labels], vscode.env.language]);
@@ -129,7 +133,7 @@ export class ActivityPanel implements vscode.Disposable {
         formatNumber: (n) => numbers.format(n),
       });
     } catch (err) {
-      this.services.log.warn(`[activity] could not render the view: ${err instanceof Error ? err.name : 'error'}`);
+      this.services.log.warn(`[activity] could not render the view: ${errorName(err)}`);
     }
   }
 
@@ -169,36 +173,21 @@ export class ActivityPanel implements vscode.Disposable {
       case 'signOut': {
         const account = await this.account(message.credential);
         if (account) {
-          const signOut = vscode.l10n.t('Sign Out');
-          const picked = await vscode.window.showWarningMessage(
-            vscode.l10n.t('Sign out {0}?', account.label),
-            { modal: true, detail: vscode.l10n.t('The sign-in is revoked at Google and its tokens are deleted from this machine.') },
-            signOut,
-          );
-          if (picked !== signOut) return;
+          const detail = vscode.l10n.t('The sign-in is revoked at Google and its tokens are deleted from this machine.');
+          if (!(await confirm(vscode.l10n.t('Sign out {0}?', account.label), detail, vscode.l10n.t('Sign Out')))) return;
           await provider.removeSession(account.sessionId);
           void vscode.window.showInformationMessage(vscode.l10n.t('Signed out {0}.', account.label));
         } else if (message.credential.startsWith('apiKey:')) {
-          const remove = vscode.l10n.t('Remove Key');
-          const picked = await vscode.window.showWarningMessage(
-            vscode.l10n.t('Remove the Gemini API key from VS Code?'),
-            { modal: true, detail: vscode.l10n.t('To revoke it for good, delete it in Google AI Studio as well.') },
-            remove,
-          );
-          if (picked === remove) await apiKeys.remove();
+          const detail = vscode.l10n.t('To revoke it for good, delete it in Google AI Studio as well.');
+          if (await confirm(vscode.l10n.t('Remove the Gemini API key from VS Code?'), detail, vscode.l10n.t('Remove Key'))) await apiKeys.remove();
         }
         return;
       }
       case 'export':
         return this.exportJson();
       case 'clear': {
-        const clear = vscode.l10n.t('Clear Activity');
-        const picked = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Clear all Gemini credential activity and usage?'),
-          { modal: true, detail: vscode.l10n.t('Events and token counts are deleted for every window. Your accounts and key stay as they are.') },
-          clear,
-        );
-        if (picked === clear) await activity.store.clear();
+        const detail = vscode.l10n.t('Events and token counts are deleted for every window. Your accounts and key stay as they are.');
+        if (await confirm(vscode.l10n.t('Clear all Gemini credential activity and usage?'), detail, vscode.l10n.t('Clear Activity'))) await activity.store.clear();
         return;
       }
     }
@@ -228,8 +217,13 @@ export class ActivityPanel implements vscode.Disposable {
   }
 }
 
+/** A modal warning with one button; true when the user pressed it. */
+async function confirm(message: string, detail: string, button: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+}
+
 /** Registers "Gemini: Show Credential Activity" and the panel's serializer. */
-export function registerActivityView(services: Services, disposables: { add<T extends vscode.Disposable>(d: T): T }): ActivityPanel {
+export function registerActivityView(services: ActivityViewDeps, disposables: { add<T extends vscode.Disposable>(d: T): T }): ActivityPanel {
   const panel = disposables.add(new ActivityPanel(services));
   disposables.add(vscode.window.registerWebviewPanelSerializer(ACTIVITY_VIEW_TYPE, { deserializeWebviewPanel: async (p) => panel.revive(p) }));
   disposables.add(vscode.commands.registerCommand('gemini.showActivity', () => panel.show()));

@@ -1,26 +1,12 @@
 import * as vscode from 'vscode';
-import type { AdcStore } from '../../core/adc/adcStore';
+import { adcLabel } from '../../core/adc/adcStore';
 import { selectedBackend } from '../../core/backends';
-import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
-import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import { apiKeyAgeDays, apiKeyFromEnvironment, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
+import { apiKeyAgeDays, apiKeyFromEnvironment } from '../../core/credentials/apiKeyStore';
 import { setupOffer, type SetupChoice } from '../../core/credentials/setupOffer';
-import type { GeminiAuthenticationProvider } from '../authProvider';
-import { reportError } from '../errorReporter';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
-export interface AccountCommandDeps {
-  provider: GeminiAuthenticationProvider;
-  credentials: ActiveCredentialService;
-  apiKeys: ApiKeyStore;
-  /** Imported Application Default Credentials. */
-  adc: AdcStore;
-  settings: SettingsReader;
-  log: Logger;
-  /** Whether an OAuth client (id + secret) is configured. */
-  hasOAuthClient(): Promise<boolean>;
-}
+export type AccountCommandDeps = Pick<Services, 'provider' | 'credentials' | 'apiKeys' | 'adc' | 'settings' | 'hasOAuthClient'>;
 
 /** "Gemini: Sign In": with no OAuth client yet, the setup offer (configure one, or use an API key). */
 export async function signIn(deps: AccountCommandDeps): Promise<void> {
@@ -129,12 +115,7 @@ export async function signOut(deps: AccountCommandDeps): Promise<void> {
     return;
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gemini: Sign Out'), placeHolder: vscode.l10n.t('Choose what to sign out of') });
-  if (!picked) return;
-  try {
-    await picked.remove();
-  } catch (err) {
-    await reportError('signOut', err, deps.log);
-  }
+  await picked?.remove();
 }
 
 type SwitchItem = vscode.QuickPickItem & { run?: () => Thenable<unknown> };
@@ -164,7 +145,7 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
   }
   if (overview.adc) {
     const isActive = active?.kind === 'adc';
-    const label = isActive ? active.label : `ADC: ${overview.adc.identity ?? overview.adc.credentials.type}`;
+    const label = isActive ? active.label : adcLabel(overview.adc);
     items.push({
       label: `${isActive ? '$(check)' : '$(cloud)'} ${plainText(label, 200)}`,
       description: isActive ? vscode.l10n.t('active · Application Default Credentials') : vscode.l10n.t('Application Default Credentials'),
@@ -204,10 +185,5 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
     title: vscode.l10n.t('Gemini: Switch Account'),
     placeHolder: active ? vscode.l10n.t('Active: {0}', plainText(active.label, 200)) : vscode.l10n.t('Not signed in'),
   });
-  if (!picked?.run) return;
-  try {
-    await picked.run();
-  } catch (err) {
-    await reportError('switchAccount', err, deps.log);
-  }
+  await picked?.run?.();
 }

@@ -2,23 +2,12 @@ import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { adcFileCandidates, adcIdentity, adcQuotaProject, isEmail, parseAdcFile, type AdcCredentials } from '../../core/adc/adcFile';
-import type { AdcStore } from '../../core/adc/adcStore';
 import { AdcTokenSource } from '../../core/adc/adcTokens';
 import { GOOGLE_ENDPOINTS } from '../../core/auth/endpoints';
-import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
-import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import type { Redactor } from '../../core/log/redactor';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
-export interface AdcCommandDeps {
-  readonly store: AdcStore;
-  readonly credentials: ActiveCredentialService;
-  readonly settings: SettingsReader;
-  readonly redactor: Redactor;
-  readonly log: Logger;
-  readonly env: Record<string, string | undefined>;
-}
+export type AdcCommandDeps = Pick<Services, 'adc' | 'credentials' | 'settings' | 'redactor' | 'log'> & { readonly env: Record<string, string | undefined> };
 
 /** What was found, as the confirmation shows it (no secret). */
 export interface AdcFound {
@@ -78,7 +67,7 @@ export async function useApplicationDefaultCredentials(deps: AdcCommandDeps, con
   const token = await new AdcTokenSource(credentials, () => deps.settings.get('tokenEndpoint') || GOOGLE_ENDPOINTS.token).fetchToken();
   deps.redactor.add(token.accessToken);
   const identity = adcIdentity(credentials) ?? emailFromIdToken(token.idToken);
-  await deps.store.set(found.text, { ...(identity && { identity }), path: found.path, importedAt: Date.now() });
+  await deps.adc.set(found.text, { ...(identity && { identity }), path: found.path, importedAt: Date.now() });
   await deps.credentials.choose({ kind: 'adc' });
   deps.log.info(`[adc] imported ${credentials.type} credentials and made them active`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Gemini now uses Application Default Credentials ({0}).', plainText(identity ?? credentials.type, 200)));

@@ -13,6 +13,7 @@ import type { ModelChoice } from '../../core/models/modelChooser';
 import type { EditTarget } from '../results/edits';
 import type { ResultsPanelManager } from '../results/manager';
 import type { Services } from '../services';
+import { offerSetup } from './accounts';
 import { ensureVertexReady } from './backend';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
@@ -25,8 +26,6 @@ export interface AiCommandDeps extends Pick<Services, 'gemini' | 'catalog' | 'mo
   readonly results: Pick<ResultsPanelManager, 'prepare' | 'run'>;
   /** Where the recent Generate instructions are kept. */
   readonly globalState: vscode.Memento;
-  /** The sign-in choices, for a user without a credential. */
-  offerSetup(): Promise<void>;
 }
 
 interface Source extends SourceText {
@@ -73,7 +72,7 @@ async function ensureCredential(deps: AiCommandDeps): Promise<LmCredential | und
   const credential = await deps.activeCredential();
   if (credential) return credential;
   deps.log.info('[ai] no active credential: offering sign-in');
-  await deps.offerSetup();
+  await offerSetup();
   return deps.activeCredential();
 }
 
@@ -196,13 +195,10 @@ async function* stream(deps: AiCommandDeps, model: string, request: GenerateCont
   } catch (err) {
     deps.log.debug(`[results] model lookup failed (${errorName(err)}); deciding about thinking from the model id`);
   }
-  if (!isThinkingModel(model, entry)) {
-    yield* deps.gemini.streamGenerateContent(model, request, { signal, credential });
-    return;
-  }
+  const thinking = isThinkingModel(model, entry);
   const level = deps.settings.get('thinkingLevel');
-  deps.log.debug(`[results] ${model} is a thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
-  yield* deps.gemini.streamGenerateContent(model, withThinking(request, level), { signal, credential });
+  if (thinking) deps.log.debug(`[results] ${model} is a thinking model: asking for thought summaries${level === 'default' ? '' : ` at thinking level ${level}`}`);
+  yield* deps.gemini.streamGenerateContent(model, thinking ? withThinking(request, level) : request, { signal, credential });
 }
 
 /** If the model's input limit is known and the prompt may exceed it, counts and lets the user decide. */

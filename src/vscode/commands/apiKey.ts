@@ -1,25 +1,21 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/common/logger';
-import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
 import { ApiKeyNotices, apiKeyFromEnvironment, apiKeyShapeProblem, type ApiKeyStore } from '../../core/credentials/apiKeyStore';
 import { actions, isGeminiError } from '../../core/gemini/errors';
 import { notify, toUserError, userAction, userMessage } from '../errorReporter';
+import type { Services } from '../services';
 
-export interface ApiKeyCommandDeps {
-  store: ApiKeyStore;
-  credentials: ActiveCredentialService;
+export type ApiKeyCommandDeps = Pick<Services, 'apiKeys' | 'credentials' | 'log'> & {
   /** One `GET /v1beta/models` with this key; throws Google's reason when it is rejected. */
   validate(key: string, signal: AbortSignal): Promise<void>;
-  env: Record<string, string | undefined>;
-  log: Logger;
-}
+  readonly env: Record<string, string | undefined>;
+};
 
 /**
  * "Gemini: Set API Key": a password input, checked with one models call before anything is stored; a
  * rejected key is not stored and the input reopens with Google's reason and the text the user typed.
  */
 export async function setApiKey(deps: ApiKeyCommandDeps, opts: { offerEnvironmentKey?: boolean } = {}): Promise<boolean> {
-  const stored = await deps.store.get();
+  const stored = await deps.apiKeys.get();
   const fromEnv = stored || opts.offerEnvironmentKey === false ? undefined : apiKeyFromEnvironment(deps.env);
   if (fromEnv) {
     const use = vscode.l10n.t('Use {0}', fromEnv.name);
@@ -99,21 +95,16 @@ async function check(deps: ApiKeyCommandDeps, key: string): Promise<'ok' | 'canc
 }
 
 async function store(deps: ApiKeyCommandDeps, key: string, source: string): Promise<void> {
-  await deps.store.set(key);
+  await deps.apiKeys.set(key);
   await deps.credentials.choose({ kind: 'apiKey' });
   deps.log.info(`[setApiKey] stored a checked API key (${source})`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Gemini API key saved in VS Code\'s secret storage and now in use.'));
 }
 
-export async function removeApiKey(deps: Pick<ApiKeyCommandDeps, 'store' | 'log'>): Promise<void> {
-  if (!(await deps.store.get())) {
-    await deps.store.remove();
-    void vscode.window.showInformationMessage(vscode.l10n.t('No Gemini API key is stored.'));
-    return;
-  }
-  await deps.store.remove();
+export async function removeApiKey(deps: Pick<ApiKeyCommandDeps, 'apiKeys'>): Promise<void> {
+  const removed = await deps.apiKeys.remove();
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('The Gemini API key was removed from VS Code. To revoke it for good, delete it in Google AI Studio.'),
+    removed ? vscode.l10n.t('The Gemini API key was removed from VS Code. To revoke it for good, delete it in Google AI Studio.') : vscode.l10n.t('No Gemini API key is stored.'),
   );
 }
 

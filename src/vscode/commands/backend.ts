@@ -1,19 +1,10 @@
 import * as vscode from 'vscode';
 import { VERTEX_LOCATIONS, listProjects, locationProblem, projectIdProblem, resourceManagerUrl, type BackendKind, type CloudProject } from '../../core/backends';
-import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
-import type { ActiveCredentialService } from '../../core/credentials/activeCredential';
-import type { CredentialProvider } from '../../core/gemini/credentials';
 import { isGeminiError } from '../../core/gemini/errors';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
-export interface BackendCommandDeps {
-  readonly settings: SettingsReader;
-  readonly credentials: ActiveCredentialService;
-  readonly log: Logger;
-  /** The active credential; undefined when signed out. */
-  activeCredential(): Promise<{ readonly provider: CredentialProvider } | undefined>;
-}
+export type BackendCommandDeps = Pick<Services, 'settings' | 'credentials' | 'log' | 'activeCredential'>;
 
 /** What `gemini.selectBackend` may be given (a keybinding, a test): the pickers are skipped for what is given. */
 export interface BackendChoice {

@@ -1,20 +1,10 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
-import type { CredentialProvider } from '../../core/gemini/credentials';
-import type { ModelCatalog, ModelInfo } from '../../core/models/modelCatalog';
-import type { ModelChooser } from '../../core/models/modelChooser';
+import type { ModelInfo } from '../../core/models/modelCatalog';
 import { reportError } from '../errorReporter';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
-export interface ModelCommandDeps {
-  catalog: ModelCatalog;
-  models: ModelChooser;
-  settings: SettingsReader;
-  log: Logger;
-  /** The active credential; undefined when signed out. */
-  activeCredential(): Promise<{ readonly provider: CredentialProvider } | undefined>;
-}
+export type ModelCommandDeps = Pick<Services, 'catalog' | 'models' | 'settings' | 'log' | 'activeCredential'>;
 
 type Item = vscode.QuickPickItem & { model?: ModelInfo; automatic?: true };
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { clientIdWarning, parseClientSecretJson, type OAuthClientStore } from '../../core/auth/clientConfig';
+import { clientIdWarning, parseClientSecretJson } from '../../core/auth/clientConfig';
 import { isAuthError } from '../../core/auth/errors';
 import type { Logger } from '../../core/common/logger';
 import { plainText } from '../../core/common/plainText';
-import type { SettingsReader } from '../settings';
+import type { Services } from '../services';
 
 type Choice = 'type' | 'import' | 'remove';
 
@@ -12,8 +12,8 @@ type Choice = 'type' | 'import' | 'remove';
  * client_secret.json Google Cloud Console downloads. The id goes to user settings, the secret to SecretStorage.
  * Resolves true when a client was configured.
  */
-export async function configureOAuthClient(deps: { store: OAuthClientStore; settings: SettingsReader; log: Logger }): Promise<boolean> {
-  const stored = await deps.store.getStored();
+export async function configureOAuthClient(deps: Pick<Services, 'oauthClients' | 'settings' | 'log'>): Promise<boolean> {
+  const stored = await deps.oauthClients.get();
   const items: Array<vscode.QuickPickItem & { choice: Choice }> = [
     {
       choice: 'import',
@@ -32,13 +32,13 @@ export async function configureOAuthClient(deps: { store: OAuthClientStore; sett
   });
   if (!picked) return false;
   if (picked.choice === 'remove') {
-    await deps.store.delete();
+    await deps.oauthClients.remove();
     void vscode.window.showInformationMessage(vscode.l10n.t('The stored OAuth client secret was removed. Accounts already signed in stay signed in until they sign out.'));
     return false;
   }
   const client = picked.choice === 'import' ? await importFile(deps.log) : await typeIn(deps.settings.get('oauthClientId') || stored?.clientId);
   if (!client) return false;
-  await deps.store.store(client);
+  await deps.oauthClients.store(client);
   await deps.settings.update('oauthClientId', client.clientId);
   deps.log.info(`[configureOAuthClient] configured client ${client.clientId} (${picked.choice === 'import' ? 'imported' : 'typed'})`);
   const signIn = vscode.l10n.t('Sign In');

@@ -1,5 +1,6 @@
 import type { Disposable } from '../../../src/core/common/events';
-import type { KeyValueStore, Schedule } from '../../../src/core/activity/store';
+import type { Schedule } from '../../../src/core/activity/store';
+import type { KeyValueStore } from '../../../src/core/common/secretStore';
 import type { Clock } from '../../../src/core/activity/usage';
 
 /** One globalState shared by several "windows", with a JSON round trip like VS Code's storage. */

@@ -5,7 +5,7 @@ import { ACTIVITY_STATE_KEY, ActivityStore } from '../../../src/core/activity/st
 import { summarize } from '../../../src/core/activity/usage';
 import { nullLogger } from '../../../src/core/common/logger';
 import type { StoredApiKey } from '../../../src/core/credentials/apiKeyStore';
-import { GeminiClient } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { apiKeyCredential, oauthCredential } from '../../../src/core/gemini/credentials';
 import type { UsageMetadata } from '../../../src/core/gemini/types';
 import { FAKE_API_KEY, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
@@ -91,7 +91,7 @@ describe('activity/ActivityRecorder', () => {
       const { store, recorder, apiKey, kv } = setup();
       apiKey.current = { key: FAKE_API_KEY, setAt: NOW - 5 * 86_400_000 };
       await recorder.onApiKeyChanged();
-      const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => apiKeyCredential(FAKE_API_KEY), log: nullLogger, onRequestFinished: recorder.onRequestFinished.bind(recorder) });
+      const client = new TestGeminiClient({ baseUrl: fake.baseUrl, credential: () => apiKeyCredential(FAKE_API_KEY), log: nullLogger, onRequestFinished: recorder.onRequestFinished.bind(recorder) });
       const request = { contents: [{ role: 'user' as const, parts: [{ text: 'Summarize: the quick brown fox' }] }] };
       const sent: UsageMetadata[] = [];
       for (let i = 0; i < 2; i++) {
@@ -118,9 +118,9 @@ describe('activity/ActivityRecorder', () => {
     });
 
     it('a listener that throws does not fail the request it counts', async () => {
-      const client = new GeminiClient({
+      const client = new TestGeminiClient({
         baseUrl: fake.baseUrl,
-        getCredential: () => apiKeyCredential(FAKE_API_KEY),
+        credential: () => apiKeyCredential(FAKE_API_KEY),
         log: nullLogger,
         onRequestFinished: () => {
           throw new Error('listener bug');
@@ -135,7 +135,7 @@ describe('activity/ActivityRecorder', () => {
 
     it('counts errors by kind and records a refusal for a credential reason', async () => {
       const { store, recorder, kv } = setup();
-      const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => oauthCredential({ id: '1001', getAccessToken: async () => 'revoked-token' }), log: nullLogger, onRequestFinished: recorder.onRequestFinished.bind(recorder), retry: { maxRetries: 0 } });
+      const client = new TestGeminiClient({ baseUrl: fake.baseUrl, credential: () => oauthCredential({ id: '1001', getAccessToken: async () => 'revoked-token' }), log: nullLogger, onRequestFinished: recorder.onRequestFinished.bind(recorder), retry: { maxRetries: 0 } });
       const request = { contents: [{ role: 'user' as const, parts: [{ text: 'hello' }] }] };
       await assert.rejects(client.generateContent('gemini-3.5-flash', request));
       fake.setAcceptBearer(() => true);

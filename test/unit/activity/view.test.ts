@@ -36,7 +36,7 @@ function inputs(over: Partial<ViewInputs> = {}): ViewInputs {
   };
   return {
     doc,
-    accounts: [{ sessionId: 's1', accountId: '1001', label: 'alice@example.com', scopes: ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'] }],
+    accounts: [{ accountId: '1001', label: 'alice@example.com', scopes: ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'] }],
     apiKey: { type: 'standard', setAt: NOW - 100 * DAY },
     activeKey: 'oauth:1001',
     rotationReminderDays: 90,
@@ -109,7 +109,7 @@ describe('activity view', () => {
     const base = inputs();
     const hostile: ViewInputs = {
       ...base,
-      accounts: [{ sessionId: 's1', accountId: '1001', label: HOSTILE, scopes: [HOSTILE] }],
+      accounts: [{ accountId: '1001', label: HOSTILE, scopes: [HOSTILE] }],
       doc: {
         ...base.doc,
         events: [{ id: 'x', at: NOW, kind: 'settingChanged', detail: HOSTILE, credential: { key: 'oauth:1001', kind: 'oauth', label: HOSTILE } }],

@@ -6,7 +6,8 @@ import { startFakeGoogle, type FakeGoogle } from '../../fakes/google';
 import type { AuthConfig } from '../../../src/core/auth/authService';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
 import { REMOVED_SESSIONS_KEY } from '../../../src/core/auth/authService';
-import { browserUi, createService, MemorySharedState, snapshotWindow } from './helpers';
+import { MemoryKeyValue } from '../activity/helpers';
+import { browserUi, createService, snapshotWindow } from './helpers';
 import { delay, nextEvent, RecordingLogger } from '../../support/helpers';
 
 const CLOUD = 'https://www.googleapis.com/auth/cloud-platform';
@@ -28,7 +29,7 @@ describe('auth/AuthService', () => {
     for (const d of disposables.splice(0)) d.dispose();
   });
 
-  async function setup(secrets?: MemorySecretStore, log?: RecordingLogger, shared?: MemorySharedState) {
+  async function setup(secrets?: MemorySecretStore, log?: RecordingLogger, shared?: MemoryKeyValue) {
     const r = await createService(fake, { now, ...(secrets ? { secrets } : {}), ...(log ? { log } : {}), ...(shared ? { shared } : {}) });
     disposables.push(r.service);
     return r;
@@ -354,7 +355,7 @@ describe('auth/AuthService', () => {
 
   describe('sign-out in one window stays a sign-out in every window', () => {
     it('a refresh that finishes after another window signed out does not write the session back', async () => {
-      const shared = new MemorySharedState();
+      const shared = new MemoryKeyValue();
       const a = await setup(undefined, undefined, shared);
       // Window B hears of A's changes late (events cross processes), here never.
       const deaf = a.secrets.sibling();
@@ -377,7 +378,7 @@ describe('auth/AuthService', () => {
     });
 
     it('a window whose SecretStorage is a stale copy (browser host) drops the session at its next use, once, with no token request', async () => {
-      const shared = new MemorySharedState();
+      const shared = new MemoryKeyValue();
       const a = await setup(undefined, undefined, shared);
       const session = await a.service.createSession([CLOUD], browserUi(fake, 'alice@example.com'));
       const b = await setup(snapshotWindow(a.secrets), undefined, shared);

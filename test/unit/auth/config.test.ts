@@ -84,14 +84,14 @@ describe('auth/clientConfig OAuthClientStore', () => {
     const log = new RecordingLogger();
     const store = new OAuthClientStore(secrets, log);
     assert.equal(await store.resolve('', undefined), undefined);
-    assert.deepEqual(await store.resolve('id-1', 'env-secret'), { clientId: 'id-1', clientSecret: 'env-secret', secretSource: 'environment' });
+    assert.deepEqual(await store.resolve('id-1', 'env-secret'), { clientId: 'id-1', clientSecret: 'env-secret' });
     await store.store({ clientId: 'id-1', clientSecret: 'stored-secret' });
-    assert.deepEqual(await store.resolve('', undefined), { clientId: 'id-1', clientSecret: 'stored-secret', secretSource: 'secretStorage' });
-    assert.deepEqual(await store.resolve('id-1', 'env-secret'), { clientId: 'id-1', clientSecret: 'stored-secret', secretSource: 'secretStorage' });
+    assert.deepEqual(await store.resolve('', undefined), { clientId: 'id-1', clientSecret: 'stored-secret' });
+    assert.deepEqual(await store.resolve('id-1', 'env-secret'), { clientId: 'id-1', clientSecret: 'stored-secret' });
     assert.equal(await store.resolve('id-2', undefined), undefined);
     assert.ok(!log.all.includes('stored-secret'));
     secrets.seed('gemini.oauth.client', '{garbage');
-    assert.equal(await store.getStored(), undefined);
+    assert.equal(await store.get(), undefined);
     assert.equal(log.warnings().length, 1);
   });
 });

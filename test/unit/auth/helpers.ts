@@ -1,4 +1,5 @@
-import { AuthService, type AuthServiceDeps, type SharedState } from '../../../src/core/auth/authService';
+import { AuthService, type AuthServiceDeps } from '../../../src/core/auth/authService';
+import { MemoryKeyValue } from '../activity/helpers';
 import type { SignInUi } from '../../../src/core/auth/oauthFlow';
 import type { FakeGoogle } from '../../fakes/google';
 import { MemorySecretStore } from '../../fakes/memorySecretStore';
@@ -24,25 +25,15 @@ export function browserUi(fake: FakeGoogle, email = 'alice@example.com', extra: 
 export async function createService(fake: FakeGoogle, overrides: Partial<AuthServiceDeps> & { secrets?: MemorySecretStore } = {}) {
   const secrets = overrides.secrets ?? new MemorySecretStore();
   const log = (overrides.log as RecordingLogger | undefined) ?? new RecordingLogger();
-  const service = await AuthService.create({
+  const service = AuthService.create({
     getConfig: () => ({ clientId: fake.client.clientId, clientSecret: fake.client.clientSecret, endpoints: fake.endpoints, scopes: ['openid', 'email', 'https://www.googleapis.com/auth/cloud-platform'] }),
     tokenRetries: 0,
+    shared: new MemoryKeyValue(),
     ...overrides,
     secrets,
     log,
   });
   return { service, secrets, log };
-}
-
-/** globalState as the windows of one VS Code share it. */
-export class MemorySharedState implements SharedState {
-  readonly values = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.values.get(key);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
 }
 
 /**

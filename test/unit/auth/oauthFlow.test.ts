@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { AuthError, isCancellation } from '../../../src/core/auth/errors';
+import { AuthError, isAuthError } from '../../../src/core/auth/errors';
 import { decodeIdToken } from '../../../src/core/auth/idToken';
 import { parsePastedRedirectUrl, runSignInFlow, type SignInUi } from '../../../src/core/auth/oauthFlow';
 import { FALLBACK_PAGES } from '../../../src/core/auth/pages';
@@ -85,13 +85,13 @@ describe('auth/oauthFlow against the fake Google', () => {
   });
 
   it('times out with a typed error', async () => {
-    await assert.rejects(run({ openBrowser: async () => true, timeoutMs: 50 }), (e: unknown) => isCode('timeout')(e) && !isCancellation(e));
+    await assert.rejects(run({ openBrowser: async () => true, timeoutMs: 50 }), (e: unknown) => isCode('timeout')(e) && !isAuthError(e, 'cancelled'));
   });
 
   it('is cancelled by the AbortSignal, distinguishably', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 30);
-    await assert.rejects(run({ openBrowser: async () => true, signal: ac.signal, timeoutMs: 5000 }), (e: unknown) => isCancellation(e));
+    await assert.rejects(run({ openBrowser: async () => true, signal: ac.signal, timeoutMs: 5000 }), (e: unknown) => isAuthError(e, 'cancelled'));
   });
 
   it('fails when the browser cannot be opened and there is no paste fallback', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { API_KEY_PAGE_URL, ApiKeyNotices, apiKeyShapeProblem, apiKeyType, type ApiKeyType } from '../../../src/core/credentials/apiKeyStore';
-import { GeminiClient } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { GeminiError, errorFromHttpResponse, isTrustedGoogleUrl } from '../../../src/core/gemini/errors';
 import { FAKE_API_KEY, FAKE_STANDARD_API_KEY, fakeError, startFakeGemini, type FakeGemini } from '../../fakes/gemini';
 import { RecordingLogger, rejection } from '../../support/helpers';
@@ -109,7 +109,7 @@ describe('a key of a type Google no longer accepts (401 ACCESS_TOKEN_TYPE_UNSUPP
 
   describe('against the fake Gemini server', () => {
     let fake: FakeGemini;
-    const client = () => new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => undefined, log: new RecordingLogger(), retry: { sleep: async () => {} } });
+    const client = () => new TestGeminiClient({ baseUrl: fake.baseUrl, credential: () => undefined, log: new RecordingLogger(), retry: { sleep: async () => {} } });
 
     before(async () => {
       fake = await startFakeGemini();

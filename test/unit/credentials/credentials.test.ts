@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/credentials/activeCredential';
 import { API_KEY_SECRET, ApiKeyStore, apiKeyFromEnvironment, apiKeyShapeProblem, isRotationDue } from '../../../src/core/credentials/apiKeyStore';
 import { delay } from '../../support/helpers';
+import { AdcStore } from '../../../src/core/adc/adcStore';
 
 class Secrets implements SecretStore {
   readonly map = new Map<string, string>();
@@ -113,7 +114,7 @@ describe('active credential', () => {
     const keys = new ApiKeyStore(secrets, nullLogger, () => 5);
     const accounts = new Accounts();
     let saved: ActiveChoice | undefined;
-    const service = new ActiveCredentialService(accounts, keys, { get: () => saved, set: async (c) => void (saved = c) });
+    const service = new ActiveCredentialService(accounts, keys, { get: () => saved, set: async (c) => void (saved = c) }, new AdcStore(secrets, nullLogger));
     const events: Array<ActiveCredential | undefined> = [];
     service.onDidChange((e) => events.push(e));
     return { secrets, keys, accounts, service, events };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { GeminiClient } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { mayReceiveBearer } from '../../../src/core/gemini/credentialPolicy';
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../../../src/core/gemini/credentials';
 import { GeminiError } from '../../../src/core/gemini/errors';
@@ -122,7 +122,7 @@ describe('gemini/credentialPolicy: where a Google token may go', () => {
     });
 
     const client = (baseUrl: string, credential: CredentialProvider) =>
-      new GeminiClient({ baseUrl, getCredential: () => credential, log: nullLogger, retry: { maxRetries: 0 }, timeouts: { connectMs: 2000, idleMs: 2000 } });
+      new TestGeminiClient({ baseUrl, credential: () => credential, log: nullLogger, retry: { maxRetries: 0 }, timeouts: { connectMs: 2000, idleMs: 2000 } });
     const oauth = () => oauthCredential({ id: 'sub-1', getAccessToken: async () => 'ya29.cloud-platform-token', quotaProject: () => 'my-gcp-project' });
 
     it('the loopback emulator receives the Bearer token and the quota project', async () => {

@@ -3,7 +3,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ResultStore, toStoredResult } from '../../../src/core/ai/results';
 import { nullLogger } from '../../../src/core/common/logger';
-import { GeminiClient, shortModelId } from '../../../src/core/gemini/client';
+import { shortModelId } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { apiKeyCredential } from '../../../src/core/gemini/credentials';
 import { GeminiError, errorFromHttpResponse } from '../../../src/core/gemini/errors';
 import { ResponseAccumulator } from '../../../src/core/gemini/response';
@@ -117,7 +118,7 @@ describe('a hostile Gemini server cannot break the results panel', () => {
   for (const modelVersion of [LONG_MODEL, 42, { name: 'x' }, ['gemini'], null]) {
     it(`modelVersion ${JSON.stringify(modelVersion).slice(0, 40)}: the panel's messages are still accepted`, async () => {
       frames = [{ candidates: [{ content: { parts: [{ text: 'answer' }] }, finishReason: 'STOP' }], modelVersion }];
-      const client = new GeminiClient({ baseUrl, getCredential: () => apiKeyCredential('AIzaKey-123456'), log: nullLogger });
+      const client = new TestGeminiClient({ baseUrl, credential: () => apiKeyCredential('AIzaKey-123456'), log: nullLogger });
       const acc = new ResponseAccumulator();
       for await (const r of client.streamGenerateContent('gemini-2.5-flash', { contents: [{ role: 'user', parts: [{ text: 'q' }] }] })) acc.add(r);
       // What the panel does with it (panel.ts): the model shown is the server's version or the requested model.

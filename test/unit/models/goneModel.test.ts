@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { GeminiClient, modelResourceName } from '../../../src/core/gemini/client';
+import { modelResourceName } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { apiKeyCredential } from '../../../src/core/gemini/credentials';
 import { GeminiError, errorFromHttpResponse } from '../../../src/core/gemini/errors';
 import { responseText } from '../../../src/core/gemini/response';
@@ -47,10 +48,10 @@ describe('streamReplacingGoneModel against the fake Gemini', () => {
   const PROMPT = 'Summarize: the automatic choice is made again when its model is shut down.';
   const request: GenerateContentRequest = { contents: [{ role: 'user', parts: [{ text: PROMPT }] }] };
   let fake: FakeGemini;
-  let client: GeminiClient;
+  let client: TestGeminiClient;
   before(async () => {
     fake = await startFakeGemini();
-    client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => apiKeyCredential(FAKE_API_KEY), log: new RecordingLogger(), retry: { maxRetries: 0 } });
+    client = new TestGeminiClient({ baseUrl: fake.baseUrl, credential: () => apiKeyCredential(FAKE_API_KEY), log: new RecordingLogger(), retry: { maxRetries: 0 } });
   });
   after(async () => fake.close());
   beforeEach(() => fake.reset());

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { GeminiClient } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../../../src/core/gemini/credentials';
 import { GeminiError } from '../../../src/core/gemini/errors';
 import type { Model } from '../../../src/core/gemini/types';
 import { ModelCatalog, generativeModels, type ModelInfo } from '../../../src/core/models/modelCatalog';
-import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel, type ModelSource } from '../../../src/core/models/modelChooser';
+import { AUTOMATIC_MODEL_TTL_MS, ModelChooser, flashVersion, pickAutomaticModel } from '../../../src/core/models/modelChooser';
 import { compareVersions } from '../../../src/core/models/versions';
 import { FAKE_API_KEY, MODELS_2025, MODELS_LATE_2026, startFakeGemini, type FakeGemini, type FakeModel } from '../../fakes/gemini';
 import { RecordingLogger } from '../../support/helpers';
@@ -69,7 +69,7 @@ describe('automatic model choice: the newest generally-available Flash model', (
 });
 
 /** A model source like the ModelCatalog, answering from a list the test changes, counting what it is asked. */
-class ListSource implements ModelSource {
+class ListSource implements Pick<ModelCatalog, 'key' | 'list' | 'forget'> {
   lists = 0;
   forgotten = 0;
   failWith: Error | undefined;
@@ -78,7 +78,7 @@ class ListSource implements ModelSource {
   key(credential: CredentialProvider): string {
     return `${this.backend}\u0000${credential.id}`;
   }
-  async list(): Promise<readonly ModelInfo[]> {
+  async list(): Promise<ModelInfo[]> {
     this.lists++;
     if (this.failWith) throw this.failWith;
     return this.models;
@@ -200,7 +200,7 @@ describe('ModelChooser', () => {
   });
 });
 
-describe('automatic choice over real models.list pages (GeminiClient → ModelCatalog → ModelChooser against the fake)', () => {
+describe('automatic choice over real models.list pages (TestGeminiClient → ModelCatalog → ModelChooser against the fake)', () => {
   let fake: FakeGemini;
   const credential: CredentialProvider = apiKeyCredential(FAKE_API_KEY);
   before(async () => {
@@ -209,11 +209,11 @@ describe('automatic choice over real models.list pages (GeminiClient → ModelCa
   after(async () => fake.close());
   beforeEach(() => fake.reset());
 
-  const chooserFor = (client: GeminiClient) =>
+  const chooserFor = (client: TestGeminiClient) =>
     new ModelChooser({ source: new ModelCatalog(client, () => 'geminiApi'), log: new RecordingLogger(), pinned: () => '' });
 
   it('follows every page: the choice sits on the last one', async () => {
-    const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => credential, log: new RecordingLogger() });
+    const client = new TestGeminiClient({ baseUrl: fake.baseUrl, credential: () => credential, log: new RecordingLogger() });
     assert.equal((await chooserFor(client).choose(credential)).id, 'gemini-3.8-flash');
     const pages = fake.modelRequests('listModels');
     assert.equal(pages.length, Math.ceil(MODELS_LATE_2026.length / 4));
@@ -238,7 +238,7 @@ describe('automatic choice over real models.list pages (GeminiClient → ModelCa
   });
 
   it('a model the fake retired leaves the list, so the next choice skips it', async () => {
-    const client = new GeminiClient({ baseUrl: fake.baseUrl, getCredential: () => credential, log: new RecordingLogger() });
+    const client = new TestGeminiClient({ baseUrl: fake.baseUrl, credential: () => credential, log: new RecordingLogger() });
     fake.retireModels('gemini-3.8-flash');
     assert.equal((await chooserFor(client).choose(credential)).id, 'gemini-3.5-flash');
   });

@@ -35,20 +35,20 @@ describe('Vertex AI backend: URLs', () => {
       b.modelUrl('streamGenerateContent', 'models/gemini-2.5-flash').href,
       'https://us-central1-aiplatform.googleapis.com/v1/projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash:streamGenerateContent',
     );
-    assert.match(b.modelUrl('generateContent', 'models/gemini-2.5-flash').pathname, /\/models\/gemini-2\.5-flash:generateContent$/);
+    assert.match(b.modelUrl('streamGenerateContent', 'models/gemini-2.5-flash').pathname, /\/models\/gemini-2\.5-flash:streamGenerateContent$/);
     assert.match(b.modelUrl('countTokens', 'models/gemini-2.5-flash').pathname, /:countTokens$/);
     assert.equal(b.listUrl().href, 'https://us-central1-aiplatform.googleapis.com/v1beta1/publishers/google/models');
   });
 
   it('escapes a domain-scoped project id and accepts a project number', () => {
-    assert.match(vertex('example.com:my-project').modelUrl('generateContent', 'models/gemini-2.5-flash').pathname, /^\/v1\/projects\/example\.com%3Amy-project\/locations\/global\//);
-    assert.match(vertex('123456789012').modelUrl('generateContent', 'models/gemini-2.5-flash').pathname, /^\/v1\/projects\/123456789012\//);
+    assert.match(vertex('example.com:my-project').modelUrl('streamGenerateContent', 'models/gemini-2.5-flash').pathname, /^\/v1\/projects\/example\.com%3Amy-project\/locations\/global\//);
+    assert.match(vertex('123456789012').modelUrl('streamGenerateContent', 'models/gemini-2.5-flash').pathname, /^\/v1\/projects\/123456789012\//);
   });
 
   const badProjects = ['', '../other', 'My_Project', 'a/b', 'abc', 'x'.repeat(31), 'proj%2F..', 'my-project?x=1'];
   for (const project of badProjects) {
     it(`refuses project ${JSON.stringify(project)} before sending anything`, () => {
-      const err = throwsKind(() => vertex(project).modelUrl('generateContent', 'models/gemini-2.5-flash'), 'invalidBaseUrl', /gemini\.vertex\.project|Select Backend/);
+      const err = throwsKind(() => vertex(project).modelUrl('streamGenerateContent', 'models/gemini-2.5-flash'), 'invalidBaseUrl', /gemini\.vertex\.project|Select Backend/);
       assert.equal(err.action?.kind, 'openSettings');
       assert.equal(err.action?.setting, 'gemini.vertex.project');
     });
@@ -56,7 +56,7 @@ describe('Vertex AI backend: URLs', () => {
 
   for (const location of ['US-CENTRAL1', 'us central1', '../x', 'us-central1/evil']) {
     it(`refuses location ${JSON.stringify(location)}`, () => {
-      throwsKind(() => vertex('my-project', location).modelUrl('generateContent', 'models/gemini-2.5-flash'), 'invalidBaseUrl', /gemini\.vertex\.location/);
+      throwsKind(() => vertex('my-project', location).modelUrl('streamGenerateContent', 'models/gemini-2.5-flash'), 'invalidBaseUrl', /gemini\.vertex\.location/);
     });
   }
 
@@ -73,7 +73,7 @@ describe('Vertex AI backend: URLs', () => {
   }
 
   it('refuses tuned Gemini API models, which do not exist on Vertex', () => {
-    throwsKind(() => vertex().modelUrl('generateContent', 'tunedModels/my-tune'), 'modelNotFound');
+    throwsKind(() => vertex().modelUrl('streamGenerateContent', 'tunedModels/my-tune'), 'modelNotFound');
   });
 
   it('never admits an API key, and names the project in x-goog-user-project', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RESOURCE_MANAGER_URL, listProjects, resourceManagerUrl, vertexBackend, type VertexSettings } from '../../../src/core/backends';
-import { GeminiClient } from '../../../src/core/gemini/client';
+import { TestGeminiClient } from '../../support/geminiClient';
 import { apiKeyCredential, oauthCredential, type CredentialProvider } from '../../../src/core/gemini/credentials';
 import { GeminiError } from '../../../src/core/gemini/errors';
 import { responseText } from '../../../src/core/gemini/response';
@@ -23,7 +23,7 @@ async function rejects(promise: Promise<unknown>, kind: string): Promise<GeminiE
   assert.fail(`expected ${kind}`);
 }
 
-describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from the fake Google)', function () {
+describe('TestGeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from the fake Google)', function () {
   let google: FakeGoogle;
   let gemini: FakeGemini;
   let vertex: FakeVertex;
@@ -61,11 +61,11 @@ describe('GeminiClient on Vertex AI (fake Vertex → fake Gemini, tokens from th
     return oauthCredential({ id: 'alice', getAccessToken: async () => token, quotaProject: () => 'some-other-quota-project' });
   }
 
-  function client(): GeminiClient {
-    return new GeminiClient({
+  function client(): TestGeminiClient {
+    return new TestGeminiClient({
       baseUrl: gemini.baseUrl,
       backend: () => vertexBackend(settings),
-      getCredential: () => credential,
+      credential: () => credential,
       log,
       retry: { random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) },
     });
