@@ -10,16 +10,16 @@
 // run, not one line-breaking context of a megabyte); a list or table goes on in the next segment as a list
 // numbered on or a table whose columns are at least as wide as its first part's. A code block is cut after a
 // line, so it looks the same; in a paragraph a new run starts a new line, one short line among hundreds.
-// `unwrapLayout()` undoes all of it; what is left equals a full render of the text (tested).
+// Undoing all of it leaves a full render of the text (test/unit/render/frontend.test.ts).
 
 import type { IncrementalUpdate } from './incremental';
 import { parseSafeHtml } from './safeHtml';
 
 /** Text per segment: small, since the browser lays out every segment near the viewport, and new ones at least once. */
-export const SEGMENT_CHARS = 2048;
+const SEGMENT_CHARS = 2048;
 /** Text per run: a new run starts a new line, so only a paragraph much longer than any usual one gets a second. */
-export const RUN_CHARS = 8192;
-export const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', split: 'md-split', continued: 'md-cont' } as const;
+const RUN_CHARS = 8192;
+const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', split: 'md-split', continued: 'md-cont' } as const;
 
 interface OpenBlock {
   /** The block's element; a long list goes on in continuation lists, one per segment. */
@@ -214,18 +214,3 @@ function contentElement(block: Element): Element | undefined {
 // Node types by number: the page's globals (Text, Element) are not those of a test's DOM.
 const isText = (node: Node): node is Text => node.nodeType === 3;
 const isElement = (node: Node): node is Element => node.nodeType === 1;
-
-/** The page's HTML without what layout added (segments, runs, continuations), to compare with a full render. */
-export function unwrapLayout(root: Element): void {
-  for (const wrapper of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.segment}, .${LAYOUT_CLASSES.run}`))) wrapper.replaceWith(...Array.from(wrapper.childNodes));
-  for (const part of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.continued}`))) {
-    const first = part.previousElementSibling!;
-    const into = first.localName === 'table' ? first.querySelector('tbody')! : first;
-    into.append(...Array.from((part.localName === 'table' ? part.querySelector('tbody')! : part).childNodes));
-    part.remove();
-  }
-  for (const part of Array.from(root.querySelectorAll(`.${LAYOUT_CLASSES.split}`))) {
-    part.classList.remove(LAYOUT_CLASSES.split);
-    if (!part.classList.length) part.removeAttribute('class');
-  }
-}

@@ -6,7 +6,7 @@ import type { Current } from '../../../webview/state';
 import { answerOfShape } from '../../../scripts/bench/shapes';
 import { ResultsApp } from '../../../webview/app';
 import { renderMarkdown } from '../../../webview/render/markdown';
-import { unwrapLayout } from '../../../webview/render/streamView';
+import { unwrapLayout } from './unwrapLayout';
 import { loadHappyDom, newWindow, type HappyWindow } from './happyDom';
 import type { WebviewApi } from '../../../webview/vscodeApi';
 
