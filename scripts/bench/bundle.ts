@@ -170,7 +170,7 @@ async function buildVariant(plugins: esbuild.Plugin[]): Promise<{ bytes: number;
     bundle: true,
     minify: true,
     legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', __TEST_HOOKS__: 'false' },
     platform: 'node',
     format: 'cjs',
     target: 'node20',
