@@ -28,23 +28,36 @@ export interface SecretEntryOptions<T> {
   readonly removed: string;
 }
 
-/** One JSON value under one SecretStorage key, checked on every read. */
+/**
+ * One JSON value under one SecretStorage key, checked on every read. The stored text is kept in memory until it
+ * changes (here or in another window): in code-server every SecretStorage read is a round trip to the browser,
+ * which a command would otherwise pay before its first request.
+ */
 export class SecretEntry<T> implements Disposable {
   private readonly changed = new Emitter<void>();
   /** Fires when the value is set or removed, in this window or another. */
   readonly onDidChange: Event<void> = this.changed.event;
   private readonly subscription: Disposable;
+  private stored: Promise<string | undefined> | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
     protected readonly log: Logger,
     private readonly entry: SecretEntryOptions<T>,
   ) {
-    this.subscription = secrets.onDidChange((key) => key === entry.key && this.changed.fire());
+    this.subscription = secrets.onDidChange((key) => {
+      if (key !== entry.key) return;
+      this.stored = undefined;
+      this.changed.fire();
+    });
   }
 
   async get(): Promise<T | undefined> {
-    const raw = await this.secrets.get(this.entry.key);
+    this.stored ??= this.secrets.get(this.entry.key).catch((err: unknown) => {
+      this.stored = undefined;
+      throw err;
+    });
+    const raw = await this.stored;
     if (raw === undefined) return undefined;
     try {
       const value = this.entry.parse(JSON.parse(raw));
@@ -59,6 +72,7 @@ export class SecretEntry<T> implements Disposable {
   async remove(): Promise<boolean> {
     const had = (await this.secrets.get(this.entry.key)) !== undefined;
     await this.secrets.delete(this.entry.key);
+    this.stored = undefined;
     if (had) this.log.info(`[${this.entry.name}] ${this.entry.removed}`);
     return had;
   }
@@ -70,6 +84,7 @@ export class SecretEntry<T> implements Disposable {
 
   protected async write(value: unknown, logged: string): Promise<void> {
     await this.secrets.store(this.entry.key, JSON.stringify(value));
+    this.stored = undefined;
     this.log.info(`[${this.entry.name}] ${logged}`);
   }
 }

@@ -91,7 +91,7 @@ describe('auth/clientConfig OAuthClientStore', () => {
     assert.equal(await store.resolve('id-2', undefined), undefined);
     assert.ok(!log.all.includes('stored-secret'));
     secrets.seed('gemini.oauth.client', '{garbage');
-    assert.equal(await store.get(), undefined);
+    assert.equal(await new OAuthClientStore(secrets, log).get(), undefined, 'damaged storage, read by a new window');
     assert.equal(log.warnings().length, 1);
   });
 });

@@ -61,11 +61,29 @@ describe('API key store', () => {
     const warnings: string[] = [];
     const store = new ApiKeyStore(secrets, { ...nullLogger, warn: (m: string) => warnings.push(m) });
     for (const raw of ['not json', '{"key": 5}', JSON.stringify({ key: 'has space in it 0123456789', setAt: 1 }), 'null']) {
-      secrets.map.set(API_KEY_SECRET, raw);
+      await secrets.store(API_KEY_SECRET, raw);
       assert.equal(await store.get(), undefined, raw);
     }
     assert.equal(warnings.length, 4);
     assert.ok(warnings.every((w) => !w.includes('space in it')), 'the damaged value is not logged');
+  });
+
+  it('reads the secret store once until the value changes, here or in another window', async () => {
+    const secrets = new Secrets();
+    let reads = 0;
+    const get = secrets.get.bind(secrets);
+    secrets.get = (key: string) => (reads++, get(key));
+    const store = new ApiKeyStore(secrets, nullLogger, () => 1);
+    await store.set(goodKey);
+    assert.equal((await store.get())?.key, goodKey);
+    assert.equal((await store.get())?.key, goodKey);
+    assert.equal(reads, 1, 'one read for two gets');
+    secrets.map.set(API_KEY_SECRET, JSON.stringify({ key: `${goodKey}X`, setAt: 2 })); // another window, before its event
+    assert.equal((await store.get())?.key, goodKey);
+    await secrets.store(API_KEY_SECRET, JSON.stringify({ key: `${goodKey}Y`, setAt: 3 })); // …and its event
+    assert.equal((await store.get())?.key, `${goodKey}Y`);
+    await store.remove();
+    assert.equal(await store.get(), undefined);
   });
 
   it('fires onDidChange for its own key only (another window setting it included)', async () => {
