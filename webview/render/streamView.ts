@@ -22,19 +22,20 @@ const RUN_CHARS = 8192;
 const LAYOUT_CLASSES = { segment: 'md-seg', run: 'md-run', split: 'md-split', continued: 'md-cont' } as const;
 
 interface OpenBlock {
-  /** The block's element; a long list goes on in continuation lists, one per segment. */
+  /** The block's element; a long list or table goes on in continuations, one per segment. */
   readonly parts: Element[];
   /** Where content goes: the block's innermost element (a paragraph, code, list or table body) or its last run. */
   container: Element;
-  /** Paragraphs and code blocks get runs; a table's rows stay in their body. */
+  /** Paragraphs and code blocks get runs; lists and tables get continuations. */
   readonly runs: boolean;
+  /** Text in the current run. */
+  runChars: number;
   /** A list: the number of the next item (for an `<ol>` continuation's `start`). */
   nextItem?: number;
   /** A table: rows in its current part (a part ends after an even count, so the stripes go on). */
   rows?: number;
   /** A table: its first part's column widths, the minimum widths of its continuations (so the columns line up). */
   columnWidths?: number[];
-  runChars: number;
   /** The unfinished rest: the last children of `container`. */
   tail: ChildNode[];
 }
@@ -116,7 +117,7 @@ export class StreamView {
     this.segmentChars += node.textContent?.length ?? 0;
   }
 
-  /** Appends committed content of the open block, in runs or continuations of at most about SEGMENT_CHARS. */
+  /** Appends committed content of the open block: in runs of about RUN_CHARS, or continuations, one per segment. */
   private appendInline(open: OpenBlock, content: DocumentFragment): void {
     for (let node of Array.from(content.childNodes)) {
       // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
