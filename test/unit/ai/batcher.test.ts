@@ -44,17 +44,17 @@ describe('AppendBatcher', () => {
     }
     batcher.flush();
     // 2 s of streaming at one flush per 50 ms, plus the size-triggered ones: far below 2,000.
-    assert.ok(sent.length <= 2000 / 50 + Math.ceil(1_000_000 / 65_536) + 2, `flushes: ${sent.length}`);
+    assert.ok(sent.length <= 2000 / 50 + Math.ceil(1_000_000 / 262_144) + 2, `flushes: ${sent.length}`);
     assert.equal(sent.join(''), frame.repeat(2000));
     assert.equal(batcher.flushes, sent.length);
   });
 
-  it('frames that arrive all at once are flushed by size only (about 1 MB / 64 KiB)', () => {
+  it('frames that arrive all at once are flushed by size only (about 1 MB / 256 KiB)', () => {
     const { sent, batcher } = setup();
     const frame = 'y'.repeat(500);
     for (let i = 0; i < 2000; i++) batcher.push(frame);
     batcher.flush();
-    assert.ok(sent.length <= Math.ceil(1_000_000 / 65_536) + 1, `flushes: ${sent.length}`);
+    assert.ok(sent.length <= Math.ceil(1_000_000 / 262_144) + 1, `flushes: ${sent.length}`);
     assert.equal(sent.join('').length, 1_000_000);
   });
 
