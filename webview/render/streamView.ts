@@ -97,16 +97,17 @@ export class StreamView {
 
   /** A whole top-level node (a restored answer, a block complete at once): a long one is cut as an open one is. */
   private commitWhole(node: ChildNode): void {
-    const long = isElement(node) && (node.textContent?.length ?? 0) > (node.localName === 'p' || node.localName === 'pre' ? RUN_CHARS : SEGMENT_CHARS);
+    const chars = node.textContent?.length ?? 0;
+    const long = isElement(node) && chars > (node.localName === 'p' || node.localName === 'pre' ? RUN_CHARS : SEGMENT_CHARS);
     const container = long ? contentElement(node) : undefined;
-    if (!container) return this.commit(node);
+    if (!container) return this.commit(node, chars);
     const content = node.ownerDocument!.createDocumentFragment();
     content.append(...Array.from(container.childNodes));
     this.appendInline(this.openBlock(node as Element, container), content);
   }
 
   /** Appends a committed top-level node to the current segment, starting a new one when it is full. */
-  private commit(node: Node): void {
+  private commit(node: Node, chars = node.textContent?.length ?? 0): void {
     if (!this.segment || this.segmentChars >= SEGMENT_CHARS) {
       this.segment = this.root.ownerDocument.createElement('div');
       this.segment.className = LAYOUT_CLASSES.segment;
@@ -114,7 +115,7 @@ export class StreamView {
       this.tail.before(this.segment);
     }
     this.segment.append(node);
-    this.segmentChars += node.textContent?.length ?? 0;
+    this.segmentChars += chars;
   }
 
   /** Appends committed content of the open block: in runs of about RUN_CHARS, or continuations, one per segment. */
