@@ -673,10 +673,15 @@ export interface StreamingFigure {
   readonly allComplete: boolean;
 }
 
-/** What `#answer`'s textContent holds once the whole answer is rendered (the fake sends exactly `text`). */
-function visibleChars(text: string): number {
-  const html = renderMarkdown(text);
-  return html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt|quot);/g, '_').length;
+/** How long `#answer`'s textContent is once the whole answer is rendered (the fake sends exactly `text`). */
+async function visibleChars(text: string): Promise<number> {
+  const { Window } = await import('happy-dom');
+  const window = new Window();
+  const answer = window.document.createElement('div');
+  renderMarkdown(answer as unknown as Node, text);
+  const chars = answer.textContent.length;
+  await window.happyDOM.close();
+  return chars;
 }
 
 async function streamOnce(s: Session, shape: ShapeName, bytes: number, panel: StreamRun['panel'], timeoutMs: number): Promise<StreamRun> {
@@ -687,7 +692,7 @@ async function streamOnce(s: Session, shape: ShapeName, bytes: number, panel: St
   if (panel === 'new panel') await freshNotesSelection(s);
   const t0 = await runTimed(page, 'Gemini: Summarize Selection');
   const st = await waitForWebview(page, t0, (x) => x.paintedAt, timeoutMs);
-  const expectedChars = visibleChars(text);
+  const expectedChars = await visibleChars(text);
   const complete = st.doneLength >= expectedChars * 0.99;
   return { shape, bytes, frames, panel, totalMs: st.paintedAt - t0, streamMs: st.streamingAt ? st.paintedAt - st.streamingAt : Number.NaN, renderedChars: st.doneLength, expectedChars, complete };
 }

@@ -16,24 +16,24 @@
 //     block turns into something else after all (a setext underline makes a heading of the whole paragraph),
 //     the update says `reopen`: the open block leaves the page and its text is rendered again.
 //
-// Invariant (tested): at every step, the committed HTML so far (an open block's `after` appended) + the open
-// block's tail + the tail equals rendering all the text so far at once, and after `finish()` the committed HTML
-// equals a full render.
+// Updates carry markdown-it tokens, which ./markdown.ts turns into page nodes.
+// Invariant (tested): at every step, what is committed so far + the open block's tail (inside it) + the tail renders
+// as all the text so far rendered at once, and after `finish()` what is committed renders as a full render.
 // Reference definitions, the one construct that reaches backwards, are disabled in ./markdown.ts.
 
 import type MarkdownIt from 'markdown-it';
-import { defaultMarkdown, fenceTags, type Markdown } from './markdown';
+import { defaultMarkdown, textToken, type Markdown, type MdToken } from './markdown';
 
 type Token = MarkdownIt.Token;
 
-/** Final HTML, in order. */
+/** Final content, in order. */
 export type CommittedPart =
   /** Whole blocks: append after everything before. */
-  | { readonly kind: 'blocks'; readonly html: string }
-  /** An empty block to fill (`before` + `after` is its HTML); its innermost element takes the `inline` parts. */
-  | { readonly kind: 'open'; readonly before: string; readonly after: string }
-  /** Final content of the open block. */
-  | { readonly kind: 'inline'; readonly html: string }
+  | { readonly kind: 'blocks'; readonly tokens: readonly MdToken[] }
+  /** An empty block to fill; its innermost element takes the `inline` parts. */
+  | { readonly kind: 'open'; readonly tokens: readonly MdToken[] }
+  /** Final content of the open block (inline tokens, rows, items or code text). */
+  | { readonly kind: 'inline'; readonly tokens: readonly MdToken[] }
   /** The open block is complete. */
   | { readonly kind: 'close' };
 
@@ -41,10 +41,10 @@ export interface IncrementalUpdate {
   /** The open block of earlier updates became another kind of block: remove it first; its text is rendered again. */
   readonly reopen: boolean;
   readonly committed: readonly CommittedPart[];
-  /** The unfinished end of the open block (inline HTML inside it), when one is open after this update. */
-  readonly openTailHtml: string;
-  /** HTML of the unfinished blocks: replaces the previous tail. */
-  readonly tailHtml: string;
+  /** The unfinished end of the open block (content inside it), when one is open after this update. */
+  readonly openTail: readonly MdToken[];
+  /** The unfinished blocks: replace the previous tail. */
+  readonly tail: readonly MdToken[];
 }
 
 /** Work counters, for tests and diagnostics. */
@@ -60,6 +60,11 @@ export interface IncrementalOptions {
   readonly openChars?: number;
 }
 
+interface Tails {
+  readonly openTail: readonly MdToken[];
+  readonly tail: readonly MdToken[];
+}
+
 interface TopBlock {
   readonly tokenIndex: number;
   readonly startLine: number;
@@ -68,14 +73,13 @@ interface TopBlock {
 
 interface OpenBlock {
   readonly kind: 'paragraph' | 'fence' | 'table' | 'list';
-  readonly after: string;
   /** Stands for the committed text before `rest` when `rest` is parsed (see the header). */
   prefix: string;
   /** The block's committed source, given back to the parser on `reopen`. */
   source: string;
 }
 
-const EMPTY: IncrementalUpdate = { reopen: false, committed: [], openTailHtml: '', tailHtml: '' };
+const EMPTY: IncrementalUpdate = { reopen: false, committed: [], openTail: [], tail: [] };
 const SELF_CLOSING = new Set(['heading_open', 'hr', 'fence']);
 const LINE_MARKER = 'x\n';
 const MID_MARKER = '`x`';
@@ -136,10 +140,6 @@ export class IncrementalMarkdown {
     return this.md.parse(src, {});
   }
 
-  private render(tokens: readonly Token[]): string {
-    return tokens.length ? this.md.renderer.render(tokens as Token[], this.md.options, {}) : '';
-  }
-
   private commitSource(chars: number): void {
     this.counters.committedChars += chars;
     this.rest = this.rest.slice(chars);
@@ -161,13 +161,13 @@ export class IncrementalMarkdown {
           return { reopen, committed: parts, ...tail };
         }
       }
-      if (this.rest.length === 0) return { reopen, committed: parts, openTailHtml: '', tailHtml: '' };
+      if (this.rest.length === 0) return { reopen, committed: parts, openTail: [], tail: [] };
 
       const tokens = this.parse(this.rest);
       if (final) {
-        parts.push({ kind: 'blocks', html: this.render(tokens) });
+        parts.push({ kind: 'blocks', tokens });
         this.commitSource(this.rest.length);
-        return { reopen, committed: parts, openTailHtml: '', tailHtml: '' };
+        return { reopen, committed: parts, openTail: [], tail: [] };
       }
       const lineStarts = computeLineStarts(this.rest);
       const blocks = topLevelBlocks(tokens);
@@ -181,14 +181,14 @@ export class IncrementalMarkdown {
       const tailBlock = blocks[first];
       const from = tailBlock?.tokenIndex ?? tokens.length;
       if (from > 0) {
-        parts.push({ kind: 'blocks', html: this.render(tokens.slice(0, from)) });
+        parts.push({ kind: 'blocks', tokens: tokens.slice(0, from) });
         this.keepWhole = false; // a block kept whole after a reopen has been committed
       }
-      if (!tailBlock) return { reopen, committed: parts, openTailHtml: '', tailHtml: '' }; // blank lines so far
+      if (!tailBlock) return { reopen, committed: parts, openTail: [], tail: [] }; // blank lines so far
       const offset = lineStarts[tailBlock.startLine]!;
       if (!this.keepWhole && this.rest.length - offset >= this.openChars && this.tryOpen(tokens, tailBlock, lineStarts, parts)) continue;
       this.commitSource(offset);
-      return { reopen, committed: parts, openTailHtml: '', tailHtml: this.render(tokens.slice(from)) };
+      return { reopen, committed: parts, openTail: [], tail: tokens.slice(from) };
     }
   }
 
@@ -209,8 +209,8 @@ export class IncrementalMarkdown {
     if (token.type === 'paragraph_open') {
       const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start');
       if (!cut) return false;
-      parts.push({ kind: 'open', before: '<p>', after: '</p>\n' }, { kind: 'inline', html: cut.html });
-      this.open = { kind: 'paragraph', after: '</p>\n', prefix: cut.prefix, source: this.rest.slice(start, cut.at) };
+      parts.push({ kind: 'open', tokens: [token, tokens[block.tokenIndex + 2]!] }, { kind: 'inline', tokens: cut.tokens });
+      this.open = { kind: 'paragraph', prefix: cut.prefix, source: this.rest.slice(start, cut.at) };
       this.commitSource(cut.at);
       return true;
     }
@@ -218,10 +218,9 @@ export class IncrementalMarkdown {
     const next = (type: string) => tokens.findIndex((t, i) => i > block.tokenIndex && t.type === type);
     const tbody = next('tbody_open');
     if (token.type === 'table_open' && next('table_close') === tokens.length - 1 && tbody > 0) {
-      const after = this.render(tokens.slice(-2));
-      parts.push({ kind: 'open', before: this.render(tokens.slice(block.tokenIndex, tbody + 1)), after });
+      parts.push({ kind: 'open', tokens: [...tokens.slice(block.tokenIndex, tbody + 1), ...tokens.slice(-2)] });
       const head = this.rest.slice(start, lineStarts[block.startLine + 2]);
-      this.open = { kind: 'table', after, prefix: head, source: head };
+      this.open = { kind: 'table', prefix: head, source: head };
       this.commitSource(start + head.length);
       return true;
     }
@@ -233,17 +232,16 @@ export class IncrementalMarkdown {
       if (items < 2) return false;
       const tight = tokens.find((t, i) => i > block.tokenIndex && i < close && t.type === 'paragraph_open' && t.level === 2)?.hidden ?? true;
       const indent = /^ */.exec(this.rest.slice(start))![0];
-      parts.push({ kind: 'open', before: this.render([token]), after: this.render([tokens[close]!]) });
-      this.open = { kind: 'list', after: '', prefix: listMarker(token, indent, tight), source: '' };
+      parts.push({ kind: 'open', tokens: [token, tokens[close]!] });
+      this.open = { kind: 'list', prefix: listMarker(token, indent, tight), source: '' };
       this.commitSource(start);
       return true;
     }
     // A fence at column 0 (its content lines are then taken as they are) that runs to the end of the text so far.
     if (token.type === 'fence' && block.tokenIndex === tokens.length - 1 && this.rest[start] === token.markup[0] && block.startLine + 1 < lineStarts.length) {
-      const { before, after } = fenceTags(this.md, token.info);
-      parts.push({ kind: 'open', before, after });
+      parts.push({ kind: 'open', tokens: [{ ...token, content: '' }] });
       const opening = this.rest.slice(start, lineStarts[block.startLine + 1]);
-      this.open = { kind: 'fence', after, prefix: opening, source: opening };
+      this.open = { kind: 'fence', prefix: opening, source: opening };
       this.commitSource(start + opening.length);
       return true;
     }
@@ -254,7 +252,7 @@ export class IncrementalMarkdown {
    * Parses the open block's rest in context and commits what is final in it. Returns the tail while the block stays
    * open, `undefined` once it has closed (`rest` then starts after it), or `reopen`.
    */
-  private continueOpen(final: boolean, parts: CommittedPart[]): { openTailHtml: string; tailHtml: string } | 'reopen' | undefined {
+  private continueOpen(final: boolean, parts: CommittedPart[]): Tails | 'reopen' | undefined {
     const open = this.open!;
     const src = open.prefix + this.rest;
     const tokens = this.parse(src);
@@ -273,12 +271,12 @@ export class IncrementalMarkdown {
       const closed = final || end < lineStarts.length - 1;
       const split = closed ? rows.length : rows.findIndex((t) => t.type === 'tr_open' && t.map![0] >= lineStarts.length - 1);
       const done = split < 0 ? rows.length : split;
-      if (done > 0) parts.push({ kind: 'inline', html: this.render(rows.slice(0, done)) });
+      if (done > 0) parts.push({ kind: 'inline', tokens: rows.slice(0, done) });
       if (closed) return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
       const consumed = split >= 0 ? lineStarts[rows[split]!.map![0]]! : lineStarts[Math.min(end, lineStarts.length - 1)]!;
       open.source += src.slice(prefixLength, consumed);
       this.commitSource(toRest(consumed));
-      return { openTailHtml: this.render(rows.slice(done)), tailHtml: this.render(tokens.slice(close + 1)) };
+      return { openTail: rows.slice(done), tail: tokens.slice(close + 1) };
     }
 
     if (open.kind === 'fence') {
@@ -291,15 +289,16 @@ export class IncrementalMarkdown {
       // Closed for good once its closing line is complete (`~~~` could still become `~~~x`), or at the end.
       if (final || (hasEnd && end - 1 < lastLine)) {
         const content = src.slice(lineStarts[1], hasEnd ? lineStarts[end - 1] : partialEnd);
-        if (content) parts.push({ kind: 'inline', html: this.md.utils.escapeHtml(content) });
+        if (content) parts.push({ kind: 'inline', tokens: [textToken(content)] });
         return this.closeOpen(parts, toRest(hasEnd && end < lineStarts.length ? lineStarts[end]! : src.length));
       }
       // Complete content lines are final; the partial last line is the tail (nothing, if it closes the fence).
       const content = src.slice(lineStarts[1], lineStarts[lastLine]);
-      if (content) parts.push({ kind: 'inline', html: this.md.utils.escapeHtml(content) });
+      if (content) parts.push({ kind: 'inline', tokens: [textToken(content)] });
       open.source += content;
       this.commitSource(toRest(lineStarts[lastLine]!));
-      return { openTailHtml: hasEnd ? '' : this.md.utils.escapeHtml(src.slice(lineStarts[lastLine], partialEnd)), tailHtml: '' };
+      const partial = src.slice(lineStarts[lastLine], partialEnd);
+      return { openTail: hasEnd || !partial ? [] : [textToken(partial)], tail: [] };
     }
 
     if (open.kind === 'list') return this.continueList(open, src, tokens, lineStarts, final, parts);
@@ -311,30 +310,27 @@ export class IncrementalMarkdown {
     const next = tokens[3];
     // The paragraph has ended once the block after it starts on a complete line (or the answer has ended).
     if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
-      parts.push({ kind: 'inline', html: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}) });
+      parts.push({ kind: 'inline', tokens: children.slice(markerTokens) });
       return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
     }
     if (!this.keepWhole) {
       const cut = this.paragraphCut(src, lineStarts, 0, end, open.prefix.length, open.prefix === LINE_MARKER ? 'line' : 'mid');
       if (cut) {
-        parts.push({ kind: 'inline', html: cut.html });
+        parts.push({ kind: 'inline', tokens: cut.tokens });
         open.source += src.slice(open.prefix.length, cut.at);
         open.prefix = cut.prefix;
         this.commitSource(toRest(cut.at));
         return this.continueOpen(false, parts);
       }
     }
-    return {
-      openTailHtml: this.md.renderer.renderInline(children.slice(markerTokens), this.md.options, {}),
-      tailHtml: this.render(tokens.slice(3)),
-    };
+    return { openTail: children.slice(markerTokens), tail: tokens.slice(3) };
   }
 
   /**
    * An open list: its items before the last are final once the last one's first line is complete (a later item
    * cannot change them, except by making a tight list loose: then it is rendered again whole).
    */
-  private continueList(open: OpenBlock, src: string, tokens: Token[], lineStarts: readonly number[], final: boolean, parts: CommittedPart[]): { openTailHtml: string; tailHtml: string } | 'reopen' | undefined {
+  private continueList(open: OpenBlock, src: string, tokens: Token[], lineStarts: readonly number[], final: boolean, parts: CommittedPart[]): Tails | 'reopen' | undefined {
     const first = tokens[0];
     const close = tokens.findIndex((t) => t.level === 0 && t.nesting === -1);
     const items = tokens.flatMap((t, i) => (i < close && t.type === 'list_item_open' && t.level === 1 ? [i] : []));
@@ -348,7 +344,7 @@ export class IncrementalMarkdown {
     const next = tokens[close + 1];
     // The list has ended once the block after it starts on a complete line (or the answer has ended).
     if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
-      parts.push({ kind: 'inline', html: this.render(tokens.slice(items[1], close)) });
+      parts.push({ kind: 'inline', tokens: tokens.slice(items[1], close) });
       const end = first.map![1];
       return this.closeOpen(parts, (end < lineStarts.length ? lineStarts[end]! : src.length) - prefixLength);
     }
@@ -356,12 +352,12 @@ export class IncrementalMarkdown {
     let done = items.length - 1;
     if (tokens[items[done]!]!.map![0] + 1 >= lineStarts.length) done--;
     if (done > 1) {
-      parts.push({ kind: 'inline', html: this.render(tokens.slice(items[1], items[done])) });
+      parts.push({ kind: 'inline', tokens: tokens.slice(items[1], items[done]) });
       const cut = lineStarts[tokens[items[done]!]!.map![0]]!;
       open.source += src.slice(prefixLength, cut);
       this.commitSource(cut - prefixLength);
     }
-    return { openTailHtml: this.render(tokens.slice(items[done], close)), tailHtml: this.render(tokens.slice(close + 1)) };
+    return { openTail: tokens.slice(items[done], close), tail: tokens.slice(close + 1) };
   }
 
   private closeOpen(parts: CommittedPart[], restOffset: number): undefined {
@@ -378,14 +374,14 @@ export class IncrementalMarkdown {
    * HTML of the piece before it and the marker that stands for the piece when the rest is parsed; `undefined` when
    * no cut is known to be safe.
    */
-  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid'): { at: number; html: string; prefix: string } | undefined {
+  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid'): { at: number; tokens: readonly Token[]; prefix: string } | undefined {
     const lines = lineStarts.length; // the last one is partial (or empty)
     // After line j - 1: line j must be in the paragraph and followed by a complete line, so that it is known to
     // stay in it (not a table's header row, not the paragraph's last line whose break would be trimmed).
     const j = Math.min(endLine - 1, lines - 3);
     if (j > startLine && lineStarts[j]! > from && !UNDERLINE_LIKE.test(lineText(src, lineStarts, j))) {
-      const html = this.safePiece(src.slice(from, lineStarts[j]), mode);
-      if (html !== undefined) return { at: lineStarts[j]!, html, prefix: LINE_MARKER };
+      const tokens = this.safePiece(src.slice(from, lineStarts[j]), mode);
+      if (tokens) return { at: lineStarts[j]!, tokens, prefix: LINE_MARKER };
     }
     // After a space, before a letter or digit, in the paragraph's last line: no link, entity or block rule spans
     // that. The line must hold no `|` (a table header row is read as a whole line).
@@ -396,14 +392,14 @@ export class IncrementalMarkdown {
     for (let space = src.lastIndexOf(' ', lineEnd - 2); space >= lineStart && space + 1 < lineEnd; space = space > 0 ? src.lastIndexOf(' ', space - 1) : -1) {
       const at = space + 1;
       if (!/[\p{L}\p{N}]/u.test(src[at]!)) continue;
-      const html = this.safePiece(src.slice(from, at), mode);
-      return html === undefined ? undefined : { at, html, prefix: MID_MARKER };
+      const tokens = this.safePiece(src.slice(from, at), mode);
+      return tokens && { at, tokens, prefix: MID_MARKER };
     }
     return undefined;
   }
 
-  /** The piece's inline HTML, if no later text can change how it renders. */
-  private safePiece(piece: string, mode: 'start' | 'line' | 'mid'): string | undefined {
+  /** The piece's inline tokens, if no later text can change how it renders. */
+  private safePiece(piece: string, mode: 'start' | 'line' | 'mid'): readonly Token[] | undefined {
     const before = mode === 'line' ? LINE_MARKER : mode === 'mid' ? MID_MARKER : '';
     // A paragraph's text is trimmed at its start (then a new line's leading spaces are skipped by the parser).
     const body = mode === 'start' ? piece.replace(/^\s+/, '') : piece;
@@ -414,7 +410,7 @@ export class IncrementalMarkdown {
     const last = children.at(-1);
     if (skip === undefined || !isMidMarker(last) || last.level !== 0) return undefined;
     const inner = children.slice(skip, -1);
-    return closedInline(inner) ? this.md.renderer.renderInline(inner, this.md.options, {}) : undefined;
+    return closedInline(inner) ? inner : undefined;
   }
 }
 

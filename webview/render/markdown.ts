@@ -1,25 +1,55 @@
-// Markdown → HTML for untrusted model output: markdown-it with raw HTML off (it is escaped, never rendered) and
-// renderer rules that emit only what ./allowlist.ts allows: inert links (`data-href`, no `href`) under the one
-// link policy of src/shared/links.ts, images demoted to links, sanitised code-block languages, and table
-// alignment as classes (CSP forbids inline styles). The page admits this HTML only through ./safeHtml.ts, the
-// one sanitizing pass.
+// Markdown → page nodes for untrusted model output, in one pass that is also the sanitizer. markdown-it parses
+// (raw HTML off: it stays text) and `appendTokens` builds DOM nodes from its tokens through a closed table: each
+// kind of token it knows becomes one fixed element with attributes it sets itself, and text only ever becomes text
+// nodes. No HTML string is parsed, so there is nothing to sanitize afterwards: an element or attribute outside the
+// table cannot be produced, whatever the tokens hold (test/unit/render/markdown.test.ts feeds it hostile ones).
+//   - Links are inert (`data-href`, no `href`) and held to the one link policy of src/shared/links.ts.
+//   - Images become links (or their alt text): the panel loads nothing.
+//   - Code languages are sanitised into a class; table alignment is a class (the CSP forbids inline styles).
 //
-// Reference-style link definitions (`[x]: https://…`) are switched off on purpose: they are the one
-// Markdown construct where later text changes how earlier text renders, which would break incremental
-// rendering (./incremental.ts). They appear as plain text instead.
+// Reference-style link definitions (`[x]: https://…`) are switched off on purpose: they are the one Markdown
+// construct where later text changes how earlier text renders, which would break incremental rendering
+// (./incremental.ts). They appear as plain text instead.
 
 import MarkdownIt from 'markdown-it';
 import { isAllowedLinkHref } from '../../src/shared/links';
-import { RENDER_CLASSES } from './allowlist';
 
 export type Markdown = MarkdownIt.MarkdownIt;
 
-const MAX_LANGUAGE_LENGTH = 32;
+/** What the builder reads of a markdown-it token (incremental rendering also makes text tokens of its own). */
+export interface MdToken {
+  readonly type: string;
+  readonly tag: string;
+  readonly nesting: number;
+  readonly content: string;
+  readonly info: string;
+  readonly hidden: boolean;
+  readonly attrs: readonly (readonly [string, string | number])[] | null;
+  readonly children: readonly MdToken[] | null;
+}
+
+/** Classes the builder sets, besides `language-<lang>` on code (media/results.css styles them). */
+const CLASSES = { link: 'md-link', image: 'md-image', imageAlt: 'md-image-alt' } as const;
 const ALIGN_CLASSES: Readonly<Record<string, string>> = {
-  'text-align:left': RENDER_CLASSES.alignLeft,
-  'text-align:center': RENDER_CLASSES.alignCenter,
-  'text-align:right': RENDER_CLASSES.alignRight,
+  'text-align:left': 'md-align-left',
+  'text-align:center': 'md-align-center',
+  'text-align:right': 'md-align-right',
 };
+/** Token types that open a plain element; headings, ordered lists, cells, links and paragraphs are built apart. */
+const ELEMENTS: Readonly<Record<string, string>> = {
+  blockquote_open: 'blockquote',
+  bullet_list_open: 'ul',
+  list_item_open: 'li',
+  table_open: 'table',
+  thead_open: 'thead',
+  tbody_open: 'tbody',
+  tr_open: 'tr',
+  em_open: 'em',
+  strong_open: 'strong',
+  s_open: 's',
+};
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const MAX_LANGUAGE_LENGTH = 32;
 
 /** Keeps `[A-Za-z0-9_+-]` of a fence's first info word; returns '' when nothing usable is left. */
 export function sanitizeLanguage(info: string): string {
@@ -27,50 +57,11 @@ export function sanitizeLanguage(info: string): string {
   return word.replace(/[^A-Za-z0-9_+-]/g, '').slice(0, MAX_LANGUAGE_LENGTH);
 }
 
-/** The HTML around a code block's escaped content. */
-export function fenceTags(md: Markdown, info: string): { before: string; after: string } {
-  const language = sanitizeLanguage(md.utils.unescapeAll(info));
-  return { before: `<pre><code${language ? ` class="language-${language}"` : ''}>`, after: '</code></pre>\n' };
-}
-
 /** A markdown-it instance configured for untrusted text. Each call builds a fresh, independent instance. */
 export function createMarkdown(): Markdown {
   const md = new MarkdownIt('default', { html: false, linkify: true, typographer: false, breaks: false });
   md.disable('reference');
   md.validateLink = (url: string) => isAllowedLinkHref(url);
-  const escape = md.utils.escapeHtml;
-  const rules = md.renderer.rules;
-
-  rules.fence = (tokens, idx) => {
-    const { before, after } = fenceTags(md, tokens[idx]!.info);
-    return before + escape(tokens[idx]!.content) + after;
-  };
-
-  // validateLink has refused every other destination, so a link_open here always carries an allowed href.
-  rules.link_open = (tokens, idx) => {
-    const href = String(tokens[idx]!.attrGet('href') ?? '');
-    const title = String(tokens[idx]!.attrGet('title') || href);
-    return `<a class="${RENDER_CLASSES.link}" data-href="${escape(href)}" role="link" tabindex="0" title="${escape(title)}">`;
-  };
-
-  rules.image = (tokens, idx, options, env, self) => {
-    const token = tokens[idx]!;
-    const alt = self.renderInlineAsText(token.children ?? [], options, env).trim();
-    const src = String(token.attrGet('src') ?? '');
-    if (isAllowedLinkHref(src)) {
-      const label = alt ? `Image: ${alt}` : 'Image';
-      return `<a class="${RENDER_CLASSES.link} ${RENDER_CLASSES.image}" data-href="${escape(src)}" role="link" tabindex="0" title="${escape(src)}">${escape(label)}</a>`;
-    }
-    return alt ? `<span class="${RENDER_CLASSES.imageAlt}">${escape(alt)}</span>` : '';
-  };
-
-  for (const cell of ['th', 'td'] as const) {
-    rules[`${cell}_open`] = (tokens, idx) => {
-      const align = ALIGN_CLASSES[String(tokens[idx]!.attrGet('style'))];
-      return align ? `<${cell} class="${align}">` : `<${cell}>`;
-    };
-  }
-
   return md;
 }
 
@@ -82,7 +73,136 @@ export function defaultMarkdown(): Markdown {
   return shared;
 }
 
-/** Renders a whole answer at once. */
-export function renderMarkdown(text: string, md: Markdown = defaultMarkdown()): string {
-  return md.render(text);
+/** A text token, for text that is not parsed (a code block's content). */
+export function textToken(content: string): MdToken {
+  return { type: 'text', tag: '', nesting: 0, content, info: '', hidden: false, attrs: null, children: null };
+}
+
+/** Renders a whole text into `parent`. */
+export function renderMarkdown(parent: Node, text: string, md: Markdown = defaultMarkdown()): void {
+  appendTokens(parent, md.parse(text, {}));
+}
+
+/**
+ * Appends the nodes for `tokens` (block or inline tokens, balanced) to `parent`. Tokens it does not know add their
+ * text content only; an element it refuses (a hidden paragraph of a tight list, a link to a refused destination)
+ * leaves its content in place, as text of the enclosing element.
+ */
+export function appendTokens(parent: Node, tokens: readonly MdToken[]): void {
+  const doc = parent.ownerDocument!;
+  const stack: Node[] = [];
+  let at = parent;
+  // Adjacent text (a paragraph's lines and the breaks between them) becomes one text node: far fewer nodes to
+  // place, and the same nodes a browser makes of the same text.
+  let text = '';
+  for (const token of tokens) {
+    if (token.type === 'text' || token.type === 'softbreak') {
+      text += token.type === 'text' ? token.content : '\n';
+      continue;
+    }
+    if (text) at.appendChild(doc.createTextNode(text));
+    text = '';
+    if (token.nesting === 1) {
+      stack.push(at);
+      const element = openElement(doc, token);
+      if (element) at = at.appendChild(element);
+    } else if (token.nesting === -1) {
+      at = stack.pop() ?? parent;
+    } else {
+      appendLeaf(doc, at, token);
+    }
+  }
+  if (text) at.appendChild(doc.createTextNode(text));
+}
+
+function openElement(doc: Document, token: MdToken): Element | undefined {
+  switch (token.type) {
+    case 'paragraph_open':
+      return token.hidden ? undefined : doc.createElement('p');
+    case 'heading_open':
+      return doc.createElement(HEADINGS.has(token.tag) ? token.tag : 'p');
+    case 'ordered_list_open': {
+      const list = doc.createElement('ol');
+      const start = Number(attr(token, 'start') ?? 1);
+      if (Number.isSafeInteger(start) && start !== 1) list.setAttribute('start', String(start));
+      return list;
+    }
+    case 'th_open':
+    case 'td_open': {
+      const cell = doc.createElement(token.type === 'th_open' ? 'th' : 'td');
+      const align = ALIGN_CLASSES[attr(token, 'style') ?? ''];
+      if (align) cell.className = align;
+      return cell;
+    }
+    case 'link_open': {
+      // markdown-it's validateLink has already refused other destinations; checked again where the element is made.
+      const href = attr(token, 'href') ?? '';
+      return isAllowedLinkHref(href) ? link(doc, href, attr(token, 'title') || href, CLASSES.link) : undefined;
+    }
+    default: {
+      const tag = ELEMENTS[token.type];
+      return tag ? doc.createElement(tag) : undefined;
+    }
+  }
+}
+
+function appendLeaf(doc: Document, at: Node, token: MdToken): void {
+  switch (token.type) {
+    case 'inline':
+      return appendTokens(at, token.children ?? []);
+    case 'hardbreak':
+      at.appendChild(doc.createElement('br'));
+      return;
+    case 'hr':
+      at.appendChild(doc.createElement('hr'));
+      return;
+    case 'code_inline':
+      at.appendChild(doc.createElement('code')).textContent = token.content;
+      return;
+    case 'fence':
+    case 'code_block': {
+      const code = doc.createElement('code');
+      const language = token.type === 'fence' ? sanitizeLanguage(defaultMarkdown().utils.unescapeAll(token.info)) : '';
+      if (language) code.className = `language-${language}`;
+      code.textContent = token.content;
+      at.appendChild(doc.createElement('pre')).appendChild(code);
+      return;
+    }
+    case 'image': {
+      const alt = textOf(token.children ?? []).trim();
+      const src = attr(token, 'src') ?? '';
+      if (isAllowedLinkHref(src)) {
+        at.appendChild(link(doc, src, src, `${CLASSES.link} ${CLASSES.image}`)).textContent = alt ? `Image: ${alt}` : 'Image';
+      } else if (alt) {
+        const span = at.appendChild(doc.createElement('span'));
+        span.className = CLASSES.imageAlt;
+        span.textContent = alt;
+      }
+      return;
+    }
+    default:
+      // Anything else that carries text (raw HTML, were it ever on, would stay text here).
+      if (token.content) at.appendChild(doc.createTextNode(token.content));
+  }
+}
+
+/** An inert link: the webview posts `openLink` for `data-href` when it is activated (webview/app.ts). */
+function link(doc: Document, href: string, title: string, className: string): Element {
+  const element = doc.createElement('a');
+  element.setAttribute('class', className);
+  element.setAttribute('data-href', href);
+  element.setAttribute('role', 'link');
+  element.setAttribute('tabindex', '0');
+  element.setAttribute('title', title);
+  return element;
+}
+
+function attr(token: MdToken, name: string): string | undefined {
+  const value = token.attrs?.find(([key]) => key === name)?.[1];
+  return value === undefined ? undefined : String(value);
+}
+
+/** An image's alt text, as markdown-it reads it: its text, nested images' alt text, line breaks as newlines. */
+function textOf(tokens: readonly MdToken[]): string {
+  return tokens.map((t) => (t.type === 'image' ? textOf(t.children ?? []) : t.type === 'softbreak' || t.type === 'hardbreak' ? '\n' : t.type === 'text' ? t.content : '')).join('');
 }

@@ -1,4 +1,4 @@
-// Puts one stream's updates (./incremental.ts) on the page: committed HTML is appended once and never touched
+// Puts one stream's updates (./incremental.ts) on the page: committed content is appended once and never touched
 // again; only the unfinished end is replaced. An open block's element stays on the page while its content is
 // appended piece by piece.
 //
@@ -13,7 +13,7 @@
 // Undoing all of it leaves a full render of the text (test/unit/render/frontend.test.ts).
 
 import type { IncrementalUpdate } from './incremental';
-import { parseSafeHtml } from './safeHtml';
+import { appendTokens, type MdToken } from './markdown';
 
 /** Text per segment: small, since the browser lays out every segment near the viewport, and new ones at least once. */
 const SEGMENT_CHARS = 2048;
@@ -53,29 +53,33 @@ export class StreamView {
 
   apply(update: IncrementalUpdate): void {
     const doc = this.root.ownerDocument;
+    const nodes = (tokens: readonly MdToken[]) => {
+      const fragment = doc.createDocumentFragment();
+      appendTokens(fragment, tokens);
+      return fragment;
+    };
     if (update.reopen) {
       for (const part of this.open?.parts ?? []) part.remove();
       this.open = undefined;
     }
     for (const part of update.committed) {
       if (part.kind === 'blocks') {
-        const fragment = parseSafeHtml(doc, part.html);
+        const fragment = nodes(part.tokens);
         while (fragment.firstChild) this.commitWhole(fragment.firstChild);
       } else if (part.kind === 'open') {
-        const block = parseSafeHtml(doc, part.before + part.after).firstElementChild!;
+        const block = nodes(part.tokens).firstElementChild!;
         let container = block;
         while (container.lastElementChild) container = container.lastElementChild;
         this.open = this.openBlock(block, container);
       } else if (part.kind === 'inline') {
-        this.appendInline(this.open!, parseSafeHtml(doc, part.html));
+        this.appendInline(this.open!, nodes(part.tokens));
       } else {
         this.replaceOpenTail(this.open!, undefined);
-        this.open!.parts.at(-1)!.after('\n');
         this.open = undefined;
       }
     }
-    if (this.open) this.replaceOpenTail(this.open, parseSafeHtml(doc, update.openTailHtml));
-    this.tail.replaceChildren(parseSafeHtml(doc, update.tailHtml));
+    if (this.open) this.replaceOpenTail(this.open, nodes(update.openTail));
+    this.tail.replaceChildren(nodes(update.tail));
   }
 
   clear(): void {

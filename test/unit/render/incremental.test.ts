@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { answerOfShape, SHAPES } from '../../../scripts/bench/shapes';
 import { IncrementalMarkdown, type IncrementalUpdate } from '../../../webview/render/incremental';
-import { renderMarkdown } from '../../../webview/render/markdown';
+import { loadHappyDom } from './happyDom';
+import { markdownHtml, tokensHtml } from './markdownHtml';
 import { IncrementalResult, type ResultStreamKind } from '../../../webview/render/pacing';
 
 const DOCS: Readonly<Record<string, string>> = {
@@ -83,20 +84,24 @@ class Page {
     for (const part of update.committed) {
       if (part.kind === 'open') {
         assert.ok(!this.isOpen, 'open inside an open block');
+        // An empty block: what goes inside it goes before its closing tags.
+        const html = tokensHtml(part.tokens);
+        const closing = /(?:<\/[a-z0-9]+>)+$/.exec(html);
+        assert.ok(closing, html);
         this.openAt = this.committed.length;
-        this.committed += part.before;
-        this.after = part.after;
+        this.committed += html.slice(0, closing.index);
+        this.after = closing[0];
       } else if (part.kind === 'close') {
         assert.ok(this.isOpen, 'close without an open block');
         this.committed += this.after;
         this.openAt = -1;
       } else {
         assert.equal(this.isOpen, part.kind === 'inline', `${part.kind} ${this.isOpen ? 'inside' : 'outside'} an open block`);
-        this.committed += part.html;
+        this.committed += tokensHtml(part.tokens);
       }
     }
-    this.openTail = update.openTailHtml;
-    this.tail = update.tailHtml;
+    this.openTail = tokensHtml(update.openTail);
+    this.tail = tokensHtml(update.tail);
     if (!this.isOpen) assert.equal(this.openTail, '');
   }
 
@@ -113,7 +118,7 @@ function feed(chunks: readonly string[], openChars?: number): { html: string; in
   for (const chunk of chunks) {
     sofar += chunk;
     page.apply(inc.append(chunk));
-    const expected = renderMarkdown(normalise(sofar));
+    const expected = markdownHtml(normalise(sofar));
     if (page.html() !== expected) {
       assert.fail(`after ${JSON.stringify(sofar.slice(-80))}:\n--- got\n${page.html()}\n--- expected\n${expected}`);
     }
@@ -141,18 +146,19 @@ function prng(seed: number): () => number {
 }
 
 describe('render/incremental: equals rendering all at once', () => {
+  before(loadHappyDom);
   for (const [name, doc] of Object.entries(DOCS)) {
-    const expected = renderMarkdown(normalise(doc));
-
     for (const openChars of [undefined, 0]) {
       const how = openChars === 0 ? ', blocks opened at once' : '';
       it(`${name}: every single split point${how}`, () => {
+        const expected = markdownHtml(normalise(doc));
         for (let i = 0; i <= doc.length; i++) {
           assert.equal(feed([doc.slice(0, i), doc.slice(i)], openChars).html, expected, `split at ${i}`);
         }
       });
 
       it(`${name}: fixed chunk sizes 1..9 and 64${how}`, () => {
+        const expected = markdownHtml(normalise(doc));
         for (const size of [1, 2, 3, 4, 5, 6, 7, 8, 9, 64]) assert.equal(feed(chunksOf(doc, size), openChars).html, expected, `size ${size}`);
       });
     }
@@ -178,17 +184,17 @@ describe('render/incremental: equals rendering all at once', () => {
         chunks.push(doc.slice(i, i + size));
         i += size;
       }
-      assert.equal(feed(chunks, n % 2 ? 0 : undefined).html, renderMarkdown(normalise(doc)), JSON.stringify(doc));
+      assert.equal(feed(chunks, n % 2 ? 0 : undefined).html, markdownHtml(normalise(doc)), JSON.stringify(doc));
     }
   });
 
   it('joins \\r and \\n split across chunks into one line break', () => {
-    assert.equal(feed(['a\r', '\nb\r', '\r\n', 'c']).html, renderMarkdown('a\nb\n\nc'));
+    assert.equal(feed(['a\r', '\nb\r', '\r\n', 'c']).html, markdownHtml('a\nb\n\nc'));
   });
 
   it('finish() without text, and append after finish', () => {
     const inc = new IncrementalMarkdown();
-    const empty = { reopen: false, committed: [], openTailHtml: '', tailHtml: '' };
+    const empty = { reopen: false, committed: [], openTail: [], tail: [] };
     assert.deepEqual(inc.finish(), empty);
     assert.deepEqual(inc.finish(), empty);
     assert.throws(() => inc.append('x'));
@@ -206,13 +212,13 @@ describe('render/incremental: equals rendering all at once', () => {
       const update = inc.append(chunk);
       page.apply(update);
       opens += update.committed.filter((p) => p.kind === 'open').length;
-      largestTail = Math.max(largestTail, update.openTailHtml.length + update.tailHtml.length);
+      largestTail = Math.max(largestTail, tokensHtml(update.openTail).length + tokensHtml(update.tail).length);
       assert.equal(update.reopen, false);
     }
     page.apply(inc.finish());
     assert.equal(opens, 1);
     assert.ok(largestTail < 200, `the replaced tail stays small (${largestTail})`);
-    assert.equal(page.committed, renderMarkdown(text));
+    assert.equal(page.committed, markdownHtml(text));
   });
 
   it('a setext underline after a long open paragraph reopens it as a heading', () => {
@@ -225,12 +231,13 @@ describe('render/incremental: equals rendering all at once', () => {
     assert.equal(update.reopen, true);
     page.apply(update);
     page.apply(inc.finish());
-    assert.equal(page.committed, renderMarkdown(`${lines}===\n\nafter\n`));
+    assert.equal(page.committed, markdownHtml(`${lines}===\n\nafter\n`));
     assert.ok(page.committed.startsWith('<h1>'));
   });
 });
 
 describe('render/incremental: work is linear in the answer size', () => {
+  before(loadHappyDom);
   it('a 1 MB answer in 2,000 chunks parses each character a bounded number of times', () => {
     const blocks = [
       (i: number) => `## Section ${i}\n\n`,
@@ -271,6 +278,7 @@ describe('render/incremental: work is linear in the answer size', () => {
 });
 
 describe('render/incremental: IncrementalResult keeps the thoughts apart from the answer', () => {
+  before(loadHappyDom);
   /** One Page per stream. */
   class Pages {
     readonly thoughts = new Page();
@@ -297,13 +305,13 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
         assert.equal(update.deferred, false);
         page.apply(update);
         for (const k of ['thoughts', 'answer'] as const) {
-          assert.equal(page[k].html(), renderMarkdown(normalise(texts[k].slice(0, sent[k]))), `${k} after ${sent.thoughts}/${sent.answer}`);
+          assert.equal(page[k].html(), markdownHtml(normalise(texts[k].slice(0, sent[k]))), `${k} after ${sent.thoughts}/${sent.answer}`);
         }
       }
       page.apply(result.render(0, true));
       assert.equal(page.thoughts.tail + page.answer.tail, '', 'no tail once final');
-      assert.equal(page.thoughts.committed, renderMarkdown(normalise(texts.thoughts)));
-      assert.equal(page.answer.committed, renderMarkdown(normalise(texts.answer)));
+      assert.equal(page.thoughts.committed, markdownHtml(normalise(texts.thoughts)));
+      assert.equal(page.answer.committed, markdownHtml(normalise(texts.answer)));
     }
   });
 
@@ -319,8 +327,8 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     step('thoughts', '- check the `fence`\n');
     step('answer', 'const b = 2;\n```\n\nDone.');
     page.apply(result.render(0, true));
-    assert.equal(page.answer.committed, renderMarkdown('```ts\nconst a = 1;\nconst b = 2;\n```\n\nDone.'));
-    assert.equal(page.thoughts.committed, renderMarkdown('**Planning**\n\n- check the `fence`\n'));
+    assert.equal(page.answer.committed, markdownHtml('```ts\nconst a = 1;\nconst b = 2;\n```\n\nDone.'));
+    assert.equal(page.thoughts.committed, markdownHtml('**Planning**\n\n- check the `fence`\n'));
     assert.ok(!page.answer.committed.includes('Planning') && !page.thoughts.committed.includes('const'));
   });
 
@@ -333,22 +341,23 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     const held = result.render(10, false);
     assert.equal(held.deferred, true);
     assert.equal(held.answer, undefined, 'the large answer tail waits');
-    assert.match(held.thoughts?.tailHtml ?? '', /A short thought/, 'the thoughts do not wait for it');
+    assert.match(tokensHtml(held.thoughts?.tail ?? []), /A short thought/, 'the thoughts do not wait for it');
     const late = result.render(510, false);
     assert.equal(late.deferred, false);
-    assert.match(late.answer?.tailHtml ?? '', /y{100}/, 'rendered once the lag is reached');
+    assert.match(tokensHtml(late.answer?.tail ?? []), /y{100}/, 'rendered once the lag is reached');
     result.push('answer', 'z'.repeat(10));
     const final = result.render(511, true);
     assert.equal(final.deferred, false);
-    assert.equal(final.answer?.tailHtml, '');
-    const committed = (update: IncrementalUpdate | undefined) => update?.committed.map((p) => ('html' in p ? p.html : '')).join('');
+    assert.deepEqual(final.answer?.tail, []);
+    const committed = (update: IncrementalUpdate | undefined) => update?.committed.map((p) => ('tokens' in p ? tokensHtml(p.tokens) : '')).join('');
     assert.match(committed(final.answer) ?? '', /z{10}/);
-    assert.equal(committed(final.thoughts), renderMarkdown('A short thought.'));
+    assert.equal(committed(final.thoughts), markdownHtml('A short thought.'));
     assert.deepEqual(result.render(600, true), { deferred: false }, 'nothing left after the end');
   });
 });
 
 describe('render: every answer shape streams in linear work', () => {
+  before(loadHappyDom);
   // What the webview does per update: parse (parsedChars) and replace the tail's DOM (replaced HTML). Both must
   // grow linearly: twice the text, at most 2.2 × the work. 256 KB in 512 chunks stands in for 1 MB in 2,000.
   function stream(text: string, chunks: number): { parsed: number; replaced: number; html: string } {
@@ -359,7 +368,7 @@ describe('render: every answer shape streams in linear work', () => {
     for (let i = 0; i < text.length; i += size) {
       result.push('answer', text.slice(i, i + size));
       const update = result.render(0, false).answer; // a clock that never moves: only growth triggers renders
-      replaced += (update?.openTailHtml.length ?? 0) + (update?.tailHtml.length ?? 0);
+      replaced += tokensHtml(update?.openTail ?? []).length + tokensHtml(update?.tail ?? []).length;
       page.apply(update);
     }
     page.apply(result.render(0, true).answer);
@@ -372,7 +381,7 @@ describe('render: every answer shape streams in linear work', () => {
       const two = answerOfShape(shape, 512_000);
       const a = stream(one, 512);
       const b = stream(two, 1024);
-      assert.equal(a.html, renderMarkdown(one), 'the final page equals a full render');
+      assert.equal(a.html, markdownHtml(one), 'the final page equals a full render');
       assert.ok(a.parsed < 8 * one.length, `parsed ${a.parsed} chars for ${one.length}`);
       assert.ok(a.replaced < 8 * a.html.length, `replaced ${a.replaced} chars of HTML for ${a.html.length}`);
       assert.ok(b.parsed <= 2.2 * a.parsed, `parsing: 2× the text cost ${(b.parsed / a.parsed).toFixed(2)}×`);

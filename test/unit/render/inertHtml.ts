@@ -1,8 +1,20 @@
 // Test helper: parses renderer output with a real DOM implementation and lists everything that could be live
-// or could impersonate the panel's own controls. Deliberately independent of webview/render/allowlist.ts
-// (its own deny rules and scheme check), so a mistake in the allowlist cannot hide itself.
+// or could impersonate the panel's own controls. Deliberately independent of webview/render/markdown.ts (its own
+// deny rules, scheme check and allowlist), so a mistake in the builder's table cannot hide itself.
 
 import { newWindow } from './happyDom';
+
+/** Every element and attribute the results page may get from an answer: tag → attributes it may carry. */
+export const ALLOWED_ELEMENTS: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'hr', 'pre', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'em', 'strong', 's', 'br'].map((tag) => [tag, new Set<string>()] as const),
+  ['code', new Set(['class'])],
+  ['span', new Set(['class'])],
+  ['ol', new Set(['start'])],
+  ['th', new Set(['class'])],
+  ['td', new Set(['class'])],
+  // Links are inert: the destination sits in data-href and the webview posts `openLink` on activation.
+  ['a', new Set(['class', 'data-href', 'title', 'role', 'tabindex'])],
+]);
 
 const DANGEROUS_ELEMENTS = new Set([
   'script', 'iframe', 'frame', 'frameset', 'img', 'image', 'picture', 'source', 'video', 'audio', 'track', 'object', 'embed',

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { ALLOWED_ELEMENTS } from '../../../webview/render/allowlist';
-import { renderMarkdown, sanitizeLanguage } from '../../../webview/render/markdown';
-import { parseSafeHtml } from '../../../webview/render/safeHtml';
+import { sanitizeLanguage, type MdToken } from '../../../webview/render/markdown';
 import { loadHappyDom, newWindow } from './happyDom';
-import { elementNames, liveProblems } from './inertHtml';
+import { ALLOWED_ELEMENTS, elementNames, liveProblems } from './inertHtml';
+import { markdownHtml, tokensHtml } from './markdownHtml';
 
 const HOSTILE: readonly (readonly [string, string])[] = [
   ['script tag', '<script>alert(1)</script>'],
@@ -59,18 +58,18 @@ describe('render/markdown: hostile answers produce nothing live', () => {
 
   for (const [name, input] of HOSTILE) {
     it(name, () => {
-      const html = renderMarkdown(input);
+      const html = markdownHtml(input);
       assert.deepEqual(liveProblems(html), [], html);
       for (const tag of elementNames(html)) assert.ok(ALLOWED_ELEMENTS.has(tag), `<${tag}> is outside the allowlist in ${html}`);
     });
   }
 
   it('escapes raw HTML as text instead of dropping it', () => {
-    assert.equal(renderMarkdown('<script>alert(1)</script>'), '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n');
+    assert.equal(markdownHtml('<script>alert(1)</script>'), '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
   });
 
   it('leaves refused link destinations as visible text', () => {
-    const html = renderMarkdown('[x](javascript:alert(1))');
+    const html = markdownHtml('[x](javascript:alert(1))');
     assert.ok(!html.includes('data-href'), html);
     assert.ok(html.includes('javascript:alert(1)'), 'the user can still see what the model wrote');
   });
@@ -79,7 +78,7 @@ describe('render/markdown: hostile answers produce nothing live', () => {
     const all = HOSTILE.map(([, s]) => s).join('\n\n') + '\n\n' + FEATURES;
     const window = newWindow();
     const template = window.document.createElement('template');
-    template.innerHTML = renderMarkdown(all);
+    template.innerHTML = markdownHtml(all);
     for (const element of Array.from(template.content.querySelectorAll('*'))) {
       const allowed = ALLOWED_ELEMENTS.get(element.localName);
       assert.ok(allowed, element.localName);
@@ -126,15 +125,18 @@ const FEATURES = [
 ].join('\n');
 
 describe('render/markdown: features', () => {
-  before(loadHappyDom);
-  const html = renderMarkdown(FEATURES);
+  let html = '';
+  before(async () => {
+    await loadHappyDom();
+    html = markdownHtml(FEATURES);
+  });
 
   it('renders headings, emphasis, lists, quotes and rules', () => {
     for (const fragment of ['<h1>Heading 1</h1>', '<h2>Heading 2</h2>', '<em>emphasis</em>', '<strong>strong</strong>', '<s>strike</s>', '<code>inline code</code>', '<blockquote>', '<hr>']) {
       assert.ok(html.includes(fragment), `${fragment} in ${html}`);
     }
     assert.deepEqual(
-      elementNames(renderMarkdown('- one\n- two\n  1. nested\n')),
+      elementNames(markdownHtml('- one\n- two\n  1. nested\n')),
       ['ul', 'li', 'li', 'ol', 'li'],
     );
   });
@@ -168,7 +170,7 @@ describe('render/markdown: features', () => {
   });
 
   it('shows reference-style definitions as text (they would break incremental rendering)', () => {
-    const out = renderMarkdown('[x][r]\n\n[r]: https://example.com');
+    const out = markdownHtml('[x][r]\n\n[r]: https://example.com');
     assert.ok(!out.includes('data-href="https://example.com" role="link" tabindex="0" title="https://example.com">x<'), out);
   });
 });
@@ -191,49 +193,43 @@ describe('render/markdown: sanitizeLanguage', () => {
   }
 });
 
-describe('render/safeHtml: the one sanitizing pass holds any HTML to the allowlist', () => {
+describe('render/markdown: the builder makes nothing outside the allowlist, whatever the tokens hold', () => {
   before(loadHappyDom);
 
-  // What a renderer bug could emit: raw HTML as it is, not as Markdown.
-  const RAW: readonly string[] = [
-    '<script>alert(1)</script>',
-    '<img src=x onerror=alert(1)>',
-    '<p onclick="alert(1)" style="color:red" id="copy">x</p>',
-    '<a href="javascript:alert(1)" data-href="javascript:alert(1)">x</a>',
-    '<a class="md-link" data-href="command:workbench.action.reloadWindow" role="link">x</a>',
-    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    '<form action="https://evil.example"><button id="stop">Stop</button></form>',
-    '<details open ontoggle=alert(1)><summary>x</summary></details>',
-    '<code class="language-js" onmouseover="alert(1)">x</code><ol start="3" reversed type="a"><li>x</li></ol>',
-    '<template><script>alert(1)</script></template><noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
+  // What a parser bug or a plugin could hand the builder: tokens of any type, tag, attributes and content.
+  const token = (type: string, nesting: number, fields: Partial<MdToken> = {}): MdToken => ({ type, tag: '', nesting, content: '', info: '', hidden: false, attrs: null, children: null, ...fields });
+  const HOSTILE_TOKENS: readonly (readonly [string, readonly MdToken[]])[] = [
+    ['raw HTML blocks and inline HTML', [token('html_block', 0, { content: '<script>alert(1)</script>' }), token('html_inline', 0, { content: '<img src=x onerror=alert(1)>' })]],
+    ['an unknown element type with a dangerous tag and attributes', [token('script_open', 1, { tag: 'script', attrs: [['src', 'https://evil.example/x.js']] }), token('text', 0, { content: 'x' }), token('script_close', -1, { tag: 'script' })]],
+    ['a paragraph or heading with another tag', [token('paragraph_open', 1, { tag: 'iframe', attrs: [['onload', 'alert(1)'], ['id', 'copy']] }), token('paragraph_close', -1), token('heading_open', 1, { tag: 'svg' }), token('heading_close', -1)]],
+    ['a link to a refused destination', [token('link_open', 1, { tag: 'a', attrs: [['href', 'javascript:alert(1)'], ['onclick', 'x']] }), token('text', 0, { content: 'x' }), token('link_close', -1)]],
+    ['a command link', [token('link_open', 1, { attrs: [['href', 'command:workbench.action.reloadWindow']] }), token('link_close', -1)]],
+    ['a link title that breaks out', [token('link_open', 1, { attrs: [['href', 'https://ok.example'], ['title', '" onmouseover="alert(1)']] }), token('link_close', -1)]],
+    ['an image with a script source', [token('image', 0, { attrs: [['src', 'javascript:alert(1)']], children: [token('text', 0, { content: '<b>alt</b>' })] })]],
+    ['a cell with an inline style', [token('td_open', 1, { attrs: [['style', 'color:red'], ['onclick', 'x']] }), token('td_close', -1)]],
+    ['an ordered list with a hostile start', [token('ordered_list_open', 1, { attrs: [['start', '3" onclick="alert(1)'], ['reversed', '']] }), token('ordered_list_close', -1)]],
+    ['a fence with a hostile info string', [token('fence', 0, { info: 'js" onload="alert(1)', content: '</code><script>alert(1)</script>' })]],
+    ['inline code holding HTML', [token('code_inline', 0, { content: '<button id="stop">Stop</button>' })]],
+    ['unbalanced closing tokens', [token('em_close', -1), token('strong_close', -1), token('text', 0, { content: '<svg onload=alert(1)>' })]],
   ];
-  for (const html of RAW) {
-    it(html.slice(0, 60), () => {
+  for (const [name, tokens] of HOSTILE_TOKENS) {
+    it(name, () => {
+      const html = tokensHtml(tokens);
+      assert.deepEqual(liveProblems(html), [], html);
       const window = newWindow();
-      const doc = window.document as unknown as Document;
-      const host = doc.createElement('div');
-      host.append(parseSafeHtml(doc, html));
-      assert.deepEqual(liveProblems(host.innerHTML), [], host.innerHTML);
-      for (const element of Array.from(host.querySelectorAll('*'))) {
+      const template = window.document.createElement('template');
+      template.innerHTML = html;
+      for (const element of Array.from(template.content.querySelectorAll('*'))) {
         const allowed = ALLOWED_ELEMENTS.get(element.localName);
-        assert.ok(allowed, `<${element.localName}> in ${host.innerHTML}`);
-        for (const { name } of Array.from(element.attributes)) assert.ok(allowed.has(name), `${name} on <${element.localName}>`);
+        assert.ok(allowed, `<${element.localName}> in ${html}`);
+        for (const { name: attribute } of Array.from(element.attributes)) assert.ok(allowed.has(attribute), `${attribute} on <${element.localName}>`);
       }
       void window.happyDOM.close();
     });
   }
 
-  it('keeps what the renderer emits exactly as it is', () => {
-    const window = newWindow();
-    const html = renderMarkdown(FEATURES);
-    const doc = window.document as unknown as Document;
-    const host = doc.createElement('div');
-    host.append(parseSafeHtml(doc, html));
-    const reference = doc.createElement('div');
-    reference.innerHTML = html;
-    assert.equal(host.innerHTML, reference.innerHTML);
-    void window.happyDOM.close();
+  it('keeps text as text: what looks like markup stays visible', () => {
+    assert.equal(tokensHtml([token('html_block', 0, { content: '<b>x</b>' })]), '&lt;b&gt;x&lt;/b&gt;');
+    assert.equal(tokensHtml([token('code_inline', 0, { content: '<i>' })]), '<code>&lt;i&gt;</code>');
   });
 });
