@@ -140,6 +140,14 @@ export class IncrementalMarkdown {
     return this.md.parse(src, {});
   }
 
+  /** Block tokens only: `inline` tokens keep their text unparsed (the costly part of a parse). */
+  private parseBlocks(src: string): Token[] {
+    this.counters.parsedChars += src.length;
+    const tokens: Token[] = [];
+    this.md.block.parse(src, this.md, {}, tokens);
+    return tokens;
+  }
+
   private commitSource(chars: number): void {
     this.counters.committedChars += chars;
     this.rest = this.rest.slice(chars);
@@ -255,8 +263,9 @@ export class IncrementalMarkdown {
   private continueOpen(final: boolean, parts: CommittedPart[]): Tails | 'reopen' | undefined {
     const open = this.open!;
     const src = open.prefix + this.rest;
-    const tokens = this.parse(src);
     const lineStarts = computeLineStarts(src);
+    if (open.kind === 'paragraph') return this.continueParagraph(open, src, lineStarts, final, parts);
+    const tokens = this.parse(src);
     const first = tokens[0];
     const prefixLength = open.prefix.length;
     const toRest = (srcOffset: number) => srcOffset - prefixLength;
@@ -301,29 +310,41 @@ export class IncrementalMarkdown {
       return { openTail: hasEnd || !partial ? [] : [textToken(partial)], tail: [] };
     }
 
-    if (open.kind === 'list') return this.continueList(open, src, tokens, lineStarts, final, parts);
+    return this.continueList(open, src, tokens, lineStarts, final, parts);
+  }
 
-    const children = first?.type === 'paragraph_open' ? (tokens[1]?.children ?? []) : [];
-    const markerTokens = markerLength(open.prefix, children);
-    if (markerTokens === undefined) return 'reopen';
-    const end = first!.map![1];
-    const next = tokens[3];
+  /**
+   * An open paragraph. Its block structure is read first (cheap); its inline content is then parsed once: in the
+   * piece that is committed (see `paragraphCut`), and in context for what is left of it.
+   */
+  private continueParagraph(open: OpenBlock, src: string, lineStarts: readonly number[], final: boolean, parts: CommittedPart[]): Tails | 'reopen' | undefined {
+    const prefixLength = open.prefix.length;
+    const blocks = this.parseBlocks(src);
+    const first = blocks[0];
+    if (first?.type !== 'paragraph_open') return 'reopen';
+    const end = first.map![1];
+    const endOffset = end < lineStarts.length ? lineStarts[end]! : src.length;
+    const next = blocks[3];
     // The paragraph has ended once the block after it starts on a complete line (or the answer has ended).
-    if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
-      parts.push({ kind: 'inline', tokens: children.slice(markerTokens) });
-      return this.closeOpen(parts, toRest(end < lineStarts.length ? lineStarts[end]! : src.length));
-    }
-    if (!this.keepWhole) {
-      const cut = this.paragraphCut(src, lineStarts, 0, end, open.prefix.length, open.prefix === LINE_MARKER ? 'line' : 'mid');
+    const ended = final || (next?.map && next.map[0] + 1 < lineStarts.length);
+    if (!ended && !this.keepWhole) {
+      const cut = this.paragraphCut(src, lineStarts, 0, end, prefixLength, open.prefix === LINE_MARKER ? 'line' : 'mid');
       if (cut) {
         parts.push({ kind: 'inline', tokens: cut.tokens });
-        open.source += src.slice(open.prefix.length, cut.at);
+        open.source += src.slice(prefixLength, cut.at);
         open.prefix = cut.prefix;
-        this.commitSource(toRest(cut.at));
+        this.commitSource(cut.at - prefixLength);
         return this.continueOpen(false, parts);
       }
     }
-    return { openTail: children.slice(markerTokens), tail: tokens.slice(3) };
+    // Once it has ended, only the paragraph: what follows is parsed as the rest.
+    const tokens = this.parse(ended ? src.slice(0, endOffset) : src);
+    const children = tokens[0]?.type === 'paragraph_open' ? (tokens[1]?.children ?? []) : [];
+    const markerTokens = markerLength(open.prefix, children);
+    if (markerTokens === undefined) return 'reopen';
+    if (!ended) return { openTail: children.slice(markerTokens), tail: tokens.slice(3) };
+    parts.push({ kind: 'inline', tokens: children.slice(markerTokens) });
+    return this.closeOpen(parts, endOffset - prefixLength);
   }
 
   /**

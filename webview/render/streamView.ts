@@ -124,34 +124,41 @@ export class StreamView {
 
   /** Appends committed content of the open block: in runs of about RUN_CHARS, or continuations, one per segment. */
   private appendInline(open: OpenBlock, content: DocumentFragment): void {
+    // Nodes go on the page together, once per run or part: a long paragraph has tens of thousands of them.
+    const batch = this.root.ownerDocument.createDocumentFragment();
+    const flush = () => (open.tail[0] ? open.tail[0].before(batch) : open.container.append(batch));
+    const place = (node: ChildNode) => {
+      if (open.runs && open.runChars >= RUN_CHARS) {
+        flush();
+        this.startRun(open);
+      } else if (!open.runs && isElement(node) && this.segmentChars >= SEGMENT_CHARS && (open.rows ?? 0) % 2 === 0) {
+        // A list or table goes on in a new segment before an item or row (after an even number of rows: stripes).
+        flush();
+        this.continueBlock(open);
+      }
+      batch.append(node);
+      const chars = node.textContent?.length ?? 0;
+      open.runChars += chars;
+      // The segment holding an open block grows with it; the next block starts a new one.
+      this.segmentChars += chars;
+      if (isElement(node) && node.localName === 'li' && open.nextItem !== undefined) open.nextItem++;
+      if (isElement(node) && node.localName === 'tr' && open.rows !== undefined) open.rows++;
+    };
     for (let node of Array.from(content.childNodes)) {
       // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
       while (open.runs && isText(node) && open.runChars + node.length > RUN_CHARS) {
         const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', RUN_CHARS - open.runChars - 1) + 1;
         if (cut > 0) {
           const rest = node.splitText(cut);
-          this.place(open, node);
+          place(node);
           node = rest;
         } else if (open.runChars === 0) break; // nowhere to cut within a whole run: one longer run
+        flush();
         this.startRun(open);
       }
-      this.place(open, node);
+      place(node);
     }
-  }
-
-  private place(open: OpenBlock, node: ChildNode): void {
-    if (open.runs && open.runChars >= RUN_CHARS) this.startRun(open);
-    // A list or table goes on in a new segment before an item or row (after an even number of rows: stripes).
-    else if (!open.runs && isElement(node) && this.segmentChars >= SEGMENT_CHARS && (open.rows ?? 0) % 2 === 0) this.continueBlock(open);
-    const tailStart = open.tail[0];
-    if (tailStart) tailStart.before(node);
-    else open.container.append(node);
-    const chars = node.textContent?.length ?? 0;
-    open.runChars += chars;
-    // The segment holding an open block grows with it; the next block starts a new one.
-    this.segmentChars += chars;
-    if (isElement(node) && node.localName === 'li' && open.nextItem !== undefined) open.nextItem++;
-    if (isElement(node) && node.localName === 'tr' && open.rows !== undefined) open.rows++;
+    flush();
   }
 
   private replaceOpenTail(open: OpenBlock, content: DocumentFragment | undefined): void {
