@@ -215,7 +215,7 @@ export class IncrementalMarkdown {
     const token = tokens[block.tokenIndex]!;
     const start = lineStarts[block.startLine]!;
     if (token.type === 'paragraph_open') {
-      const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start');
+      const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start', tokens[block.tokenIndex + 1]!.children ?? undefined);
       if (!cut) return false;
       parts.push({ kind: 'open', tokens: [token, tokens[block.tokenIndex + 2]!] }, { kind: 'inline', tokens: cut.tokens });
       this.open = { kind: 'paragraph', prefix: cut.prefix, source: this.rest.slice(start, cut.at) };
@@ -392,16 +392,17 @@ export class IncrementalMarkdown {
   /**
    * Where a paragraph (lines `startLine`..`endLine` of `src`, its uncommitted text from `from`) can be cut: after its
    * last line that is followed by a complete line of it, else after a space in its last line. Returns the cut, the
-   * HTML of the piece before it and the marker that stands for the piece when the rest is parsed; `undefined` when
-   * no cut is known to be safe.
+   * tokens of the piece before it and the marker that stands for the piece when the rest is parsed; `undefined` when
+   * no cut is known to be safe. `children`, the paragraph's inline tokens when it has been parsed whole, spare
+   * parsing the piece again.
    */
-  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid'): { at: number; tokens: readonly Token[]; prefix: string } | undefined {
+  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid', children?: readonly Token[]): { at: number; tokens: readonly Token[]; prefix: string } | undefined {
     const lines = lineStarts.length; // the last one is partial (or empty)
     // After line j - 1: line j must be in the paragraph and followed by a complete line, so that it is known to
     // stay in it (not a table's header row, not the paragraph's last line whose break would be trimmed).
     const j = Math.min(endLine - 1, lines - 3);
     if (j > startLine && lineStarts[j]! > from && !UNDERLINE_LIKE.test(lineText(src, lineStarts, j))) {
-      const tokens = this.safePiece(src.slice(from, lineStarts[j]), mode);
+      const tokens = (children && leadingLines(children, j - startLine, endLine - startLine - 1)) ?? this.safePiece(src.slice(from, lineStarts[j]), mode);
       if (tokens) return { at: lineStarts[j]!, tokens, prefix: LINE_MARKER };
     }
     // After a space, before a letter or digit, in the paragraph's last line: no link, entity or block rule spans
@@ -457,6 +458,22 @@ function markerLength(prefix: string, children: readonly Token[]): number | unde
 
 function isMidMarker(token: Token | undefined): token is Token {
   return token?.type === 'code_inline' && token.content === 'x';
+}
+
+/**
+ * A paragraph's first `lines` lines, from its inline tokens parsed in context (it has `breaks` line breaks), if they
+ * are closed (see `closedInline`). Each line break is a top-level break token unless a code span, link, image or
+ * emphasis spans it: then the count falls short and `undefined` says so.
+ */
+function leadingLines(children: readonly Token[], lines: number, breaks: number): readonly Token[] | undefined {
+  let seen = 0;
+  let end = -1;
+  children.forEach((t, i) => {
+    if ((t.type === 'softbreak' || t.type === 'hardbreak') && t.level === 0 && ++seen === lines) end = i + 1;
+  });
+  if (seen !== breaks || end < 0) return undefined;
+  const piece = children.slice(0, end);
+  return closedInline(piece) ? piece : undefined;
 }
 
 /**
