@@ -136,8 +136,8 @@ export class StreamView {
         flush();
         this.continueBlock(open);
       }
-      batch.append(node);
-      const chars = node.textContent?.length ?? 0;
+      batch.appendChild(node);
+      const chars = isText(node) ? node.length : (node.textContent?.length ?? 0);
       open.runChars += chars;
       // The segment holding an open block grows with it; the next block starts a new one.
       this.segmentChars += chars;
