@@ -3,7 +3,7 @@
 // animation frame (./render/), keeps the page around it in step (./chrome.ts), saves it (./state.ts), and turns
 // user actions into messages for the host. The host is trusted to send well-formed messages within its limits.
 //
-// Model output only ever enters the page as HTML from the safe renderer, through ./render/safeHtml.ts.
+// Model output only ever enters the page as nodes built from Markdown tokens by ./render/markdown.ts.
 
 import { isAllowedLinkHref } from '../src/shared/links';
 import { parseWebviewState, type HistoryItem, type HostMessage, type StoredResult, type WebviewMessage } from '../src/shared/protocol';
