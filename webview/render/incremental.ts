@@ -171,12 +171,15 @@ export class IncrementalMarkdown {
       }
       if (this.rest.length === 0) return { reopen, committed: parts, openTail: [], tail: [] };
 
-      const tokens = this.parse(this.rest);
       if (final) {
-        parts.push({ kind: 'blocks', tokens });
+        parts.push({ kind: 'blocks', tokens: this.parse(this.rest) });
         this.commitSource(this.rest.length);
         return { reopen, committed: parts, openTail: [], tail: [] };
       }
+      // A short rest is parsed whole. A long one (it may hold a block to open) is read for its block structure first,
+      // so that its inline content is parsed once, where it is rendered: an opened block's as it goes on.
+      const whole = this.rest.length < this.openChars;
+      const tokens = whole ? this.parse(this.rest) : this.parseBlocks(this.rest);
       const lineStarts = computeLineStarts(this.rest);
       const blocks = topLevelBlocks(tokens);
       let first = 0; // index into blocks of the first block that stays in the tail
@@ -187,16 +190,20 @@ export class IncrementalMarkdown {
         }
       }
       const tailBlock = blocks[first];
-      const from = tailBlock?.tokenIndex ?? tokens.length;
-      if (from > 0) {
-        parts.push({ kind: 'blocks', tokens: tokens.slice(0, from) });
-        this.keepWhole = false; // a block kept whole after a reopen has been committed
-      }
       if (!tailBlock) return { reopen, committed: parts, openTail: [], tail: [] }; // blank lines so far
       const offset = lineStarts[tailBlock.startLine]!;
-      if (!this.keepWhole && this.rest.length - offset >= this.openChars && this.tryOpen(tokens, tailBlock, lineStarts, parts)) continue;
+      if (first > 0) {
+        // Final blocks parse alone as they do in context: the tail cannot reach back over a final boundary.
+        parts.push({ kind: 'blocks', tokens: whole ? tokens.slice(0, tailBlock.tokenIndex) : this.parse(this.rest.slice(0, offset)) });
+        this.keepWhole = false; // a block kept whole after a reopen has been committed
+      }
+      if (!whole && first > 0) {
+        this.commitSource(offset);
+        continue;
+      }
+      if (!whole && !this.keepWhole && this.rest.length - offset >= this.openChars && this.tryOpen(tokens, tailBlock, lineStarts, parts)) continue;
       this.commitSource(offset);
-      return { reopen, committed: parts, openTail: [], tail: tokens.slice(from) };
+      return { reopen, committed: parts, openTail: [], tail: whole ? tokens.slice(tailBlock.tokenIndex) : this.parse(this.rest) };
     }
   }
 
@@ -210,12 +217,12 @@ export class IncrementalMarkdown {
 
   // ---- open blocks ----
 
-  /** Opens the unfinished block at `block` when it is a long top-level paragraph or code fence. */
+  /** Opens the unfinished block at `block` (`tokens` are block tokens) when it is a long top-level block that can be. */
   private tryOpen(tokens: readonly Token[], block: TopBlock, lineStarts: readonly number[], parts: CommittedPart[]): boolean {
     const token = tokens[block.tokenIndex]!;
     const start = lineStarts[block.startLine]!;
     if (token.type === 'paragraph_open') {
-      const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start', tokens[block.tokenIndex + 1]!.children ?? undefined);
+      const cut = this.paragraphCut(this.rest, lineStarts, block.startLine, token.map![1], start, 'start');
       if (!cut) return false;
       parts.push({ kind: 'open', tokens: [token, tokens[block.tokenIndex + 2]!] }, { kind: 'inline', tokens: cut.tokens });
       this.open = { kind: 'paragraph', prefix: cut.prefix, source: this.rest.slice(start, cut.at) };
@@ -226,8 +233,10 @@ export class IncrementalMarkdown {
     const next = (type: string) => tokens.findIndex((t, i) => i > block.tokenIndex && t.type === type);
     const tbody = next('tbody_open');
     if (token.type === 'table_open' && next('table_close') === tokens.length - 1 && tbody > 0) {
-      parts.push({ kind: 'open', tokens: [...tokens.slice(block.tokenIndex, tbody + 1), ...tokens.slice(-2)] });
       const head = this.rest.slice(start, lineStarts[block.startLine + 2]);
+      // Its header row's cells, parsed (a table of header and delimiter rows alone is still a table).
+      const header = this.parse(head).slice(0, -1);
+      parts.push({ kind: 'open', tokens: [...header, tokens[tbody]!, ...tokens.slice(-2)] });
       this.open = { kind: 'table', prefix: head, source: head };
       this.commitSource(start + head.length);
       return true;
@@ -393,16 +402,15 @@ export class IncrementalMarkdown {
    * Where a paragraph (lines `startLine`..`endLine` of `src`, its uncommitted text from `from`) can be cut: after its
    * last line that is followed by a complete line of it, else after a space in its last line. Returns the cut, the
    * tokens of the piece before it and the marker that stands for the piece when the rest is parsed; `undefined` when
-   * no cut is known to be safe. `children`, the paragraph's inline tokens when it has been parsed whole, spare
-   * parsing the piece again.
+   * no cut is known to be safe.
    */
-  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid', children?: readonly Token[]): { at: number; tokens: readonly Token[]; prefix: string } | undefined {
+  private paragraphCut(src: string, lineStarts: readonly number[], startLine: number, endLine: number, from: number, mode: 'start' | 'line' | 'mid'): { at: number; tokens: readonly Token[]; prefix: string } | undefined {
     const lines = lineStarts.length; // the last one is partial (or empty)
     // After line j - 1: line j must be in the paragraph and followed by a complete line, so that it is known to
     // stay in it (not a table's header row, not the paragraph's last line whose break would be trimmed).
     const j = Math.min(endLine - 1, lines - 3);
     if (j > startLine && lineStarts[j]! > from && !UNDERLINE_LIKE.test(lineText(src, lineStarts, j))) {
-      const tokens = (children && leadingLines(children, j - startLine, endLine - startLine - 1)) ?? this.safePiece(src.slice(from, lineStarts[j]), mode);
+      const tokens = this.safePiece(src.slice(from, lineStarts[j]), mode);
       if (tokens) return { at: lineStarts[j]!, tokens, prefix: LINE_MARKER };
     }
     // After a space, before a letter or digit, in the paragraph's last line: no link, entity or block rule spans
@@ -458,22 +466,6 @@ function markerLength(prefix: string, children: readonly Token[]): number | unde
 
 function isMidMarker(token: Token | undefined): token is Token {
   return token?.type === 'code_inline' && token.content === 'x';
-}
-
-/**
- * A paragraph's first `lines` lines, from its inline tokens parsed in context (it has `breaks` line breaks), if they
- * are closed (see `closedInline`). Each line break is a top-level break token unless a code span, link, image or
- * emphasis spans it: then the count falls short and `undefined` says so.
- */
-function leadingLines(children: readonly Token[], lines: number, breaks: number): readonly Token[] | undefined {
-  let seen = 0;
-  let end = -1;
-  children.forEach((t, i) => {
-    if ((t.type === 'softbreak' || t.type === 'hardbreak') && t.level === 0 && ++seen === lines) end = i + 1;
-  });
-  if (seen !== breaks || end < 0) return undefined;
-  const piece = children.slice(0, end);
-  return closedInline(piece) ? piece : undefined;
 }
 
 /**
