@@ -30,23 +30,11 @@ export interface MdToken {
 
 /** Classes the builder sets, besides `language-<lang>` on code (media/results.css styles them). */
 const CLASSES = { link: 'md-link', image: 'md-image', imageAlt: 'md-image-alt' } as const;
-const ALIGN_CLASSES: Readonly<Record<string, string>> = {
-  'text-align:left': 'md-align-left',
-  'text-align:center': 'md-align-center',
-  'text-align:right': 'md-align-right',
-};
-/** Token types that open a plain element; headings, ordered lists, cells, links and paragraphs are built apart. */
+const ALIGN_CLASSES: Readonly<Record<string, string>> = { 'text-align:left': 'md-align-left', 'text-align:center': 'md-align-center', 'text-align:right': 'md-align-right' };
+/** Token types that are a plain element (empty ones: `br`, `hr`); headings, lists, cells and links are built apart. */
 const ELEMENTS: Readonly<Record<string, string>> = {
-  blockquote_open: 'blockquote',
-  bullet_list_open: 'ul',
-  list_item_open: 'li',
-  table_open: 'table',
-  thead_open: 'thead',
-  tbody_open: 'tbody',
-  tr_open: 'tr',
-  em_open: 'em',
-  strong_open: 'strong',
-  s_open: 's',
+  blockquote_open: 'blockquote', bullet_list_open: 'ul', list_item_open: 'li', table_open: 'table', thead_open: 'thead',
+  tbody_open: 'tbody', tr_open: 'tr', em_open: 'em', strong_open: 'strong', s_open: 's', hardbreak: 'br', hr: 'hr',
 };
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const MAX_LANGUAGE_LENGTH = 32;
@@ -151,10 +139,8 @@ function appendLeaf(doc: Document, at: Node, token: MdToken): void {
     case 'inline':
       return appendTokens(at, token.children ?? []);
     case 'hardbreak':
-      at.appendChild(doc.createElement('br'));
-      return;
     case 'hr':
-      at.appendChild(doc.createElement('hr'));
+      at.appendChild(doc.createElement(ELEMENTS[token.type]!));
       return;
     case 'code_inline':
       at.appendChild(doc.createElement('code')).textContent = token.content;
