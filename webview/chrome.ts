@@ -206,7 +206,11 @@ function formatDuration(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+// One formatter for every history row: toLocaleTimeString with options builds a new one per call.
+let timeFormat: Intl.DateTimeFormat | undefined;
+
 function formatTime(epochMs: number): string {
   const date = new Date(epochMs);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date);
 }
