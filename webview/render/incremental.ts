@@ -60,10 +60,7 @@ export interface IncrementalOptions {
   readonly openChars?: number;
 }
 
-interface Tails {
-  readonly openTail: readonly MdToken[];
-  readonly tail: readonly MdToken[];
-}
+type Tails = Pick<IncrementalUpdate, 'openTail' | 'tail'>;
 
 interface TopBlock {
   readonly tokenIndex: number;
