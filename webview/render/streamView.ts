@@ -105,8 +105,10 @@ export class StreamView {
     const long = isElement(node) && chars > (node.localName === 'p' || node.localName === 'pre' ? RUN_CHARS : SEGMENT_CHARS);
     const container = long ? contentElement(node) : undefined;
     if (!container) return this.commit(node, chars);
-    const content = node.ownerDocument!.createDocumentFragment();
-    content.append(...Array.from(container.childNodes));
+    // One native move of all its content (a spread of a huge table's rows would overflow the call stack).
+    const range = node.ownerDocument!.createRange();
+    range.selectNodeContents(container);
+    const content = range.extractContents();
     this.appendInline(this.openBlock(node as Element, container), content);
   }
 
