@@ -22,7 +22,7 @@
 // Reference definitions, the one construct that reaches backwards, are disabled in ./markdown.ts.
 
 import type MarkdownIt from 'markdown-it';
-import { defaultMarkdown, textToken, type Markdown, type MdToken } from './markdown';
+import { defaultMarkdown, textToken, type MdToken } from './markdown';
 
 type Token = MarkdownIt.Token;
 
@@ -94,11 +94,9 @@ export class IncrementalMarkdown {
   private keepWhole = false;
   private readonly openChars: number;
   private readonly counters: IncrementalStats = { parsedChars: 0, committedChars: 0 };
+  private readonly md = defaultMarkdown();
 
-  constructor(
-    private readonly md: Markdown = defaultMarkdown(),
-    options: IncrementalOptions = {},
-  ) {
+  constructor(options: IncrementalOptions = {}) {
     this.openChars = options.openChars ?? 4096;
   }
 

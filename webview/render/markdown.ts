@@ -14,7 +14,7 @@
 import MarkdownIt from 'markdown-it';
 import { isAllowedLinkHref } from '../../src/shared/links';
 
-export type Markdown = MarkdownIt.MarkdownIt;
+type Markdown = MarkdownIt.MarkdownIt;
 
 /** What the builder reads of a markdown-it token (incremental rendering also makes text tokens of its own). */
 export interface MdToken {
@@ -45,19 +45,15 @@ export function sanitizeLanguage(info: string): string {
   return word.replace(/[^A-Za-z0-9_+-]/g, '').slice(0, MAX_LANGUAGE_LENGTH);
 }
 
-/** A markdown-it instance configured for untrusted text. Each call builds a fresh, independent instance. */
-export function createMarkdown(): Markdown {
-  const md = new MarkdownIt('default', { html: false, linkify: true, typographer: false, breaks: false });
-  md.disable('reference');
-  md.validateLink = (url: string) => isAllowedLinkHref(url);
-  return md;
-}
-
 let shared: Markdown | undefined;
 
-/** The default instance; configured once and never changed afterwards. */
+/** The markdown-it instance for untrusted text; configured once and never changed afterwards. */
 export function defaultMarkdown(): Markdown {
-  shared ??= createMarkdown();
+  if (!shared) {
+    shared = new MarkdownIt('default', { html: false, linkify: true, typographer: false, breaks: false });
+    shared.disable('reference');
+    shared.validateLink = (url: string) => isAllowedLinkHref(url);
+  }
   return shared;
 }
 
@@ -67,8 +63,8 @@ export function textToken(content: string): MdToken {
 }
 
 /** Renders a whole text into `parent`. */
-export function renderMarkdown(parent: Node, text: string, md: Markdown = defaultMarkdown()): void {
-  appendTokens(parent, md.parse(text, {}));
+export function renderMarkdown(parent: Node, text: string): void {
+  appendTokens(parent, defaultMarkdown().parse(text, {}));
 }
 
 /**

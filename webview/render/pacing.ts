@@ -10,7 +10,6 @@
 // far behind.
 
 import { IncrementalMarkdown, type IncrementalOptions, type IncrementalStats, type IncrementalUpdate } from './incremental';
-import { defaultMarkdown, type Markdown } from './markdown';
 
 export type ResultStreamKind = 'thoughts' | 'answer';
 
@@ -41,8 +40,8 @@ export class IncrementalResult {
   private readonly largeTailChars: number;
   private readonly maxTailLagMs: number;
 
-  constructor(options: ResultRenderOptions = {}, md: Markdown = defaultMarkdown()) {
-    const stream = (): PacedStream => ({ renderer: new IncrementalMarkdown(md, options), pending: '', renderedAt: 0, finished: false });
+  constructor(options: ResultRenderOptions = {}) {
+    const stream = (): PacedStream => ({ renderer: new IncrementalMarkdown(options), pending: '', renderedAt: 0, finished: false });
     this.streams = { thoughts: stream(), answer: stream() };
     this.largeTailChars = options.largeTailChars ?? 16 * 1024;
     this.maxTailLagMs = options.maxTailLagMs ?? 500;

@@ -112,7 +112,7 @@ class Page {
 
 /** Feeds `chunks`; asserts the invariant after every step; returns the final committed HTML. */
 function feed(chunks: readonly string[], openChars?: number): { html: string; inc: IncrementalMarkdown } {
-  const inc = new IncrementalMarkdown(undefined, openChars === undefined ? {} : { openChars });
+  const inc = new IncrementalMarkdown(openChars === undefined ? {} : { openChars });
   const page = new Page();
   let sofar = '';
   for (const chunk of chunks) {
@@ -201,7 +201,7 @@ describe('render/incremental: equals rendering all at once', () => {
   });
 
   it('a long paragraph goes on the page once and grows by appended pieces', () => {
-    const inc = new IncrementalMarkdown(undefined, { openChars: 100 });
+    const inc = new IncrementalMarkdown({ openChars: 100 });
     const page = new Page();
     let text = '';
     let opens = 0;
@@ -222,7 +222,7 @@ describe('render/incremental: equals rendering all at once', () => {
   });
 
   it('a setext underline after a long open paragraph reopens it as a heading', () => {
-    const inc = new IncrementalMarkdown(undefined, { openChars: 10 });
+    const inc = new IncrementalMarkdown({ openChars: 10 });
     const page = new Page();
     const lines = Array.from({ length: 50 }, (_, i) => `line ${i} of words`).join('\n') + '\n';
     page.apply(inc.append(lines));

@@ -1,7 +1,7 @@
 // Test helper: the HTML of what webview/render/markdown.ts builds, serialised by a real DOM implementation, so
 // renders can be compared as strings. Needs `before(loadHappyDom)` in the suite.
 
-import { appendTokens, renderMarkdown, type Markdown, type MdToken } from '../../../webview/render/markdown';
+import { appendTokens, renderMarkdown, type MdToken } from '../../../webview/render/markdown';
 import { newWindow, type HappyWindow } from './happyDom';
 
 let window: HappyWindow | undefined;
@@ -19,8 +19,8 @@ export function tokensHtml(tokens: readonly MdToken[]): string {
 }
 
 /** The HTML of a full render of `text`. */
-export function markdownHtml(text: string, md?: Markdown): string {
+export function markdownHtml(text: string): string {
   const div = container();
-  renderMarkdown(div, text, md);
+  renderMarkdown(div, text);
   return div.innerHTML;
 }
