@@ -5,7 +5,7 @@
 
 import { describeFinishReason, isKnownFinishReason } from '../../shared/finishReason';
 import { GeminiError, actions } from './errors';
-import type { FinishReason, GenerateContentResponse, UsageMetadata } from './types';
+import type { GenerateContentResponse, UsageMetadata } from './types';
 
 /** The answer text of the first candidate (thought-summary parts excluded). */
 export function responseText(response: GenerateContentResponse): string {
@@ -35,7 +35,7 @@ export function responseParts(response: GenerateContentResponse): ResponseDelta 
 const RETRY_HELPS = new Set(['OTHER', 'FINISH_REASON_UNSPECIFIED', 'MALFORMED_FUNCTION_CALL']);
 
 /** The same words as under the answer in the panel (shared/finishReason.ts), with what to do about it. */
-export function finishReasonError(reason: FinishReason, hasPartial: boolean): GeminiError {
+export function finishReasonError(reason: string, hasPartial: boolean): GeminiError {
   const retry = RETRY_HELPS.has(reason) || !isKnownFinishReason(reason);
   const advice = reason === 'MAX_TOKENS' ? 'Ask for a shorter answer, or select less text.' : retry ? 'Try again.' : 'Rephrase the request and try again.';
   return new GeminiError({
@@ -70,7 +70,7 @@ export class ResponseAccumulator {
   thoughts = '';
   usage: UsageMetadata | undefined;
   modelVersion: string | undefined;
-  finishReason: FinishReason | undefined;
+  finishReason: string | undefined;
   blockReason: string | undefined;
   chunks = 0;
 
