@@ -28,21 +28,13 @@ export interface ApiKeyInput {
 
 /** One row type here and one renderer in ./html.ts per credential kind. */
 export type CredentialView =
-  | {
+  | (Pick<CredentialMeta, 'key' | 'label' | 'addedAt' | 'lastUsedAt' | 'lastRefreshedAt' | 'issuer'> & {
       readonly kind: 'oauth';
-      readonly key: string;
-      readonly label: string;
       readonly active: boolean;
       readonly scopes: readonly string[];
-      readonly addedAt?: number;
-      readonly lastUsedAt?: number;
-      readonly lastRefreshedAt?: number;
-      readonly issuer?: string;
-    }
-  | {
+    })
+  | (Pick<CredentialMeta, 'key' | 'label' | 'lastUsedAt' | 'source'> & {
       readonly kind: 'apiKey';
-      readonly key: string;
-      readonly label: string;
       readonly active: boolean;
       readonly keyType: ApiKeyKind;
       readonly setAt: number;
@@ -50,9 +42,7 @@ export type CredentialView =
       /** `gemini.apiKey.rotationReminderDays`; 0 = off. */
       readonly rotationReminderDays: number;
       readonly rotationDue: boolean;
-      readonly lastUsedAt?: number;
-      readonly source?: string;
-    };
+    });
 
 export interface ActivityViewModel {
   readonly credentials: readonly CredentialView[];
