@@ -5,6 +5,7 @@ import { adcFileCandidates, adcIdentity, adcQuotaProject, isEmail, parseAdcFile,
 import { AdcTokenSource } from '../../core/adc/adcTokens';
 import { GOOGLE_ENDPOINTS } from '../../core/auth/endpoints';
 import { plainText } from '../../core/common/plainText';
+import { safeHost } from '../../core/common/url';
 import type { Services } from '../services';
 
 export type AdcCommandDeps = Pick<Services, 'adc' | 'credentials' | 'settings' | 'redactor' | 'log'> & { readonly env: Record<string, string | undefined> };
@@ -101,13 +102,5 @@ function emailFromIdToken(idToken: string | undefined): string | undefined {
     return typeof payload.email === 'string' && isEmail(payload.email) ? payload.email : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }
