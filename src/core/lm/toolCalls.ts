@@ -22,15 +22,15 @@ export interface RememberedCall {
  */
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
+const CAPACITY = 2000;
+
 export class ToolCallMemory {
   private readonly calls = new Map<string, RememberedCall>();
-
-  constructor(private readonly capacity = 2000) {}
 
   remember(callId: string, call: RememberedCall): void {
     this.calls.delete(callId);
     this.calls.set(callId, call);
-    while (this.calls.size > this.capacity) this.calls.delete(this.calls.keys().next().value as string);
+    while (this.calls.size > CAPACITY) this.calls.delete(this.calls.keys().next().value as string);
   }
 
   get(callId: string): RememberedCall | undefined {

@@ -9,7 +9,6 @@ describe('lm: token counts', () => {
   const counter = () =>
     new TokenCounter({
       now: () => now,
-      offlineMs: 60_000,
       count: async (model, text) => {
         calls.push(`${model}:${text}`);
         return answer(text);
