@@ -35,7 +35,7 @@ export function responseParts(response: GenerateContentResponse): ResponseDelta 
 const RETRY_HELPS = new Set(['OTHER', 'FINISH_REASON_UNSPECIFIED', 'MALFORMED_FUNCTION_CALL']);
 
 /** The same words as under the answer in the panel (shared/finishReason.ts), with what to do about it. */
-export function finishReasonError(reason: string, hasPartial: boolean): GeminiError {
+function finishReasonError(reason: string, hasPartial: boolean): GeminiError {
   const retry = RETRY_HELPS.has(reason) || !isKnownFinishReason(reason);
   const advice = reason === 'MAX_TOKENS' ? 'Ask for a shorter answer, or select less text.' : retry ? 'Try again.' : 'Rephrase the request and try again.';
   return new GeminiError({
@@ -46,7 +46,7 @@ export function finishReasonError(reason: string, hasPartial: boolean): GeminiEr
   });
 }
 
-export function blockedError(reason: string): GeminiError {
+function blockedError(reason: string): GeminiError {
   return new GeminiError({
     kind: 'blocked',
     message: `Gemini blocked the prompt and gave no answer (${reason}). Rephrase the request or select different text, then try again.`,
@@ -89,12 +89,6 @@ export class ResponseAccumulator {
 
   /** Why the finished answer is blocked or incomplete, if it is. */
   problem(): GeminiError | undefined {
-    return responseProblem(
-      {
-        promptFeedback: this.blockReason ? { blockReason: this.blockReason } : undefined,
-        candidates: this.finishReason ? [{ finishReason: this.finishReason }] : undefined,
-      },
-      this.text.length > 0,
-    );
+    return responseProblem({ promptFeedback: { blockReason: this.blockReason }, candidates: [{ finishReason: this.finishReason }] }, this.text.length > 0);
   }
 }

@@ -3,7 +3,7 @@
 // same for that call and lets the next request find its thought signature again.
 
 import { isObject } from '../common/values';
-import { blockedError, finishReasonError } from '../gemini/response';
+import { responseProblem } from '../gemini/response';
 import type { GeminiError } from '../gemini/errors';
 import type { GenerateContentResponse, UsageMetadata } from '../gemini/types';
 import type { ToolCallMemory } from './toolCalls';
@@ -53,9 +53,7 @@ export class ResponseReader {
 
   /** Why the finished answer is refused or incomplete, if it is. */
   problem(): GeminiError | undefined {
-    if (this.blockReason && this.blockReason !== 'BLOCK_REASON_UNSPECIFIED') return blockedError(this.blockReason);
-    const reason = this.finishReason;
-    if (!reason || reason === 'STOP' || reason === 'FINISH_REASON_UNSPECIFIED') return undefined;
-    return finishReasonError(reason, this.textChars + this.toolCalls > 0);
+    const ended = { promptFeedback: { blockReason: this.blockReason }, candidates: [{ finishReason: this.finishReason }] };
+    return responseProblem(ended, this.textChars + this.toolCalls > 0);
   }
 }
