@@ -4,7 +4,6 @@ import { AuthError } from './errors';
 export interface IdTokenClaims {
   readonly sub: string;
   readonly email?: string;
-  readonly email_verified?: boolean;
   readonly aud: string;
   readonly iss?: string;
   readonly exp: number; // seconds since the epoch
@@ -41,14 +40,11 @@ export function decodeIdToken(idToken: string, expectedAudience: string, nowMs: 
     throw new AuthError('invalidIdToken', "The sign-in answer has already expired. Check that this computer's clock is correct, then sign in again.");
   }
   const email = typeof p['email'] === 'string' && p['email'] ? p['email'] : undefined;
-  const ev = p['email_verified'];
-  const emailVerified = typeof ev === 'boolean' ? ev : ev === 'true' ? true : ev === 'false' ? false : undefined;
   return {
     sub,
     aud: expectedAudience,
     exp,
     ...(email ? { email } : {}),
-    ...(emailVerified !== undefined ? { email_verified: emailVerified } : {}),
     ...(typeof p['iss'] === 'string' ? { iss: p['iss'] } : {}),
   };
 }

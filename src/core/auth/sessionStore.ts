@@ -153,7 +153,6 @@ export function parseStoredSession(raw: string, expectedAccountId: string): Stor
       aud: claims['aud'],
       exp: claims['exp'],
       ...(typeof claims['email'] === 'string' ? { email: claims['email'] } : {}),
-      ...(typeof claims['email_verified'] === 'boolean' ? { email_verified: claims['email_verified'] } : {}),
       ...(typeof claims['iss'] === 'string' ? { iss: claims['iss'] } : {}),
     };
   }

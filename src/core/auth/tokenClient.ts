@@ -25,7 +25,6 @@ export interface TokenResponse {
 export interface UserInfo {
   readonly sub: string;
   readonly email?: string;
-  readonly email_verified?: boolean;
 }
 
 export interface TokenClientOptions {
@@ -108,12 +107,7 @@ export class TokenClient {
     if (typeof d['sub'] !== 'string' || !d['sub']) {
       throw new AuthError('noIdentity', 'The userinfo endpoint did not say which account signed in. Check gemini.oauth.userinfoEndpoint.');
     }
-    const ev = d['email_verified'];
-    return {
-      sub: d['sub'],
-      ...(typeof d['email'] === 'string' && d['email'] ? { email: d['email'] } : {}),
-      ...(typeof ev === 'boolean' ? { email_verified: ev } : ev === 'true' ? { email_verified: true } : {}),
-    };
+    return { sub: d['sub'], ...(typeof d['email'] === 'string' && d['email'] ? { email: d['email'] } : {}) };
   }
 
   private post(target: Target, op: Operation, form: Record<string, string>, signal: AbortSignal | undefined): Promise<Answer> {
