@@ -113,6 +113,11 @@ interface Operation {
   promptChars?: number;
 }
 
+function modelOperation(operation: ModelOperation, model: string, body: GenerateContentRequest, query?: Record<string, string>): Operation {
+  const name = modelResourceName(model);
+  return { operation, method: 'POST', name, query, body, model: shortModelId(name), promptChars: promptChars(body) };
+}
+
 interface Stats {
   retries: number;
   status?: number;
@@ -156,16 +161,8 @@ export class GeminiClient {
   }
 
   countTokens(model: string, request: GenerateContentRequest, opts: CallOptions): Promise<CountTokensResponse> {
-    const name = modelResourceName(model);
     return this.callJson(
-      {
-        operation: 'countTokens',
-        method: 'POST',
-        name,
-        body: request,
-        model: shortModelId(name),
-        promptChars: promptChars(request),
-      },
+      modelOperation('countTokens', model, request),
       opts,
       (json) => json as CountTokensResponse,
       (r) => ({ tokens: { prompt: r.totalTokens } }),
@@ -182,16 +179,7 @@ export class GeminiClient {
     request: GenerateContentRequest,
     opts: CallOptions,
   ): AsyncGenerator<GenerateContentResponse, void, undefined> {
-    const name = modelResourceName(model);
-    const op: Operation = {
-      operation: 'streamGenerateContent',
-      method: 'POST',
-      name,
-      query: { alt: 'sse' },
-      body: request,
-      model: shortModelId(name),
-      promptChars: promptChars(request),
-    };
+    const op = modelOperation('streamGenerateContent', model, request, { alt: 'sse' });
     const started = this.now();
     const stats: Stats = { retries: 0 };
     let res: HttpResponse;
