@@ -208,7 +208,7 @@ export class AuthService implements Disposable {
       log: this.log,
       now: this.now,
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
-      ...(this.deps.tokenRetries !== undefined ? { tokenRetries: this.deps.tokenRetries } : {}),
+      tokenRetries: this.deps.tokenRetries,
     });
     return this.exclusive(async () => {
       const previous = this.sessions.get(result.account.id);
@@ -434,7 +434,7 @@ export class AuthService implements Disposable {
       client: await this.clientFor(issuer, base.account.label),
       endpoints: issuerEndpoints(issuer),
       now: this.now,
-      ...(this.deps.tokenRetries !== undefined ? { retries: this.deps.tokenRetries } : {}),
+      retries: this.deps.tokenRetries,
     });
     this.log.info(`[refresh] refreshing the access token of ${base.account.label}`);
     let tokens;

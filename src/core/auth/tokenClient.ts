@@ -142,8 +142,8 @@ export class TokenClient {
       method: request.method,
       url: new URL(this.options.endpoints[target]),
       headers: { accept: 'application/json', 'user-agent': 'gemini-vscode', ...request.headers },
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      ...(signal ? { signal } : {}),
+      body: request.body,
+      signal,
       connectTimeoutMs: timeoutMs,
       idleTimeoutMs: timeoutMs,
     });

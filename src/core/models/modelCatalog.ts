@@ -63,7 +63,7 @@ export class ModelCatalog {
     const key = this.key(credential);
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.models;
-    const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
+    const models = this.lister.listModels({ credential, signal }).then(generativeModels);
     this.cache.set(key, { at: Date.now(), models });
     models.catch(() => this.cache.delete(key));
     return models;
