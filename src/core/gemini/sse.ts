@@ -46,10 +46,6 @@ export class SseParser {
     this.ended = true;
     // A trailing partial line, or data fields without the closing blank line, form an incomplete event.
     this.droppedIncompleteEvent = this.hasDataField || this.buffer.length > 0;
-    this.buffer = '';
-    this.data = [];
-    this.dataChars = 0;
-    this.hasDataField = false;
     return events;
   }
 

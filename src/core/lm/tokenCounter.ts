@@ -29,13 +29,13 @@ export class TokenCounter {
     const key = `${model}\u0000${createHash('sha256').update(text).digest('base64')}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    if (this.options.now() < this.offlineUntil) return estimateTextTokens(text);
+    if (this.options.now() < this.offlineUntil) return estimateTokens(text.length);
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.ask(key, model, text, signal).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    return (await pending) ?? estimateTextTokens(text);
+    return (await pending) ?? estimateTokens(text.length);
   }
 
   private async ask(key: string, model: string, text: string, signal: AbortSignal | undefined): Promise<number | undefined> {
@@ -50,11 +50,6 @@ export class TokenCounter {
       return undefined;
     }
   }
-}
-
-/** Gemini averages about four characters per token for English and code. */
-export function estimateTextTokens(text: string): number {
-  return estimateTokens(text.length);
 }
 
 /** The text a message would cost: its words, tool calls and tool results (images are not counted). */
