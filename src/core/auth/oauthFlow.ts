@@ -9,6 +9,7 @@ import { LoopbackServer } from './loopbackServer';
 import type { AuthPages } from './pages';
 import { createPkcePair, createState, type PkcePair } from './pkce';
 import { ScopeSet } from './scopes';
+import type { StoredSession } from './sessionStore';
 import { TokenClient } from './tokenClient';
 
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -53,19 +54,9 @@ export interface Account {
   readonly label: string;
 }
 
-export interface TokenSet {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  /** Epoch ms. */
-  readonly expiresAt: number;
-  /** Normalised granted scopes. */
-  readonly scopes: readonly string[];
-  readonly idTokenClaims?: IdTokenClaims;
-}
-
 export interface SignInResult {
   readonly account: Account;
-  readonly tokens: TokenSet;
+  readonly tokens: Pick<StoredSession, 'accessToken' | 'refreshToken' | 'expiresAt' | 'scopes' | 'idTokenClaims'>;
 }
 
 /** The authorization request: code + PKCE, offline access (a refresh token), and Google's account chooser. */

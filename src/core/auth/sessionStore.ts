@@ -38,9 +38,11 @@ export interface StoredSession {
   /** The VS Code session id; stays the same across refreshes and re-sign-ins of the same account. */
   readonly id: string;
   readonly account: Account;
+  /** Normalised (ScopeSet) granted scopes. */
   readonly scopes: readonly string[];
   readonly accessToken: string;
   readonly refreshToken: string;
+  /** Epoch ms. */
   readonly expiresAt: number;
   readonly idTokenClaims?: IdTokenClaims;
   readonly createdAt: number;
