@@ -60,10 +60,7 @@ export interface UsageRow {
 }
 
 /** What the view shows about a credential beyond what the credential stores hold. */
-export interface CredentialMeta {
-  readonly key: string;
-  readonly kind: CredentialKind;
-  label: string;
+export interface CredentialMeta extends CredentialRef {
   addedAt?: number;
   lastUsedAt?: number;
   lastRefreshedAt?: number;

@@ -28,11 +28,8 @@ export function daysEndingWith(lastDay: string, count: number): string[] {
 }
 
 /** What one finished request adds. */
-export interface UsageDelta {
+export interface UsageDelta extends Pick<UsageRow, 'model' | 'credential' | 'origin'> {
   readonly at: number;
-  readonly model: string;
-  readonly credential: string;
-  readonly origin: RequestOrigin;
   readonly prompt?: number;
   readonly answer?: number;
   readonly thinking?: number;
