@@ -33,6 +33,17 @@ export type GeminiErrorKind =
   | 'finishReason'
   | 'streamInterrupted';
 
+/** Kinds that mean the credential was refused, not that the model or the network failed. */
+export const CREDENTIAL_REFUSED: ReadonlySet<string> = new Set<GeminiErrorKind>([
+  'invalidApiKey',
+  'apiKeyTypeUnsupported',
+  'unauthenticated',
+  'permissionDenied',
+  'quotaProjectMissing',
+  'apiNotEnabled',
+  'noCredential',
+]);
+
 /** What fixes the error. The adapter (vscode/errorReporter.ts) gives each its button label and runs it. */
 export type GeminiErrorAction =
   | { readonly kind: 'setApiKey' | 'createApiKey' | 'signIn' | 'selectModel' | 'retry' }
