@@ -46,17 +46,12 @@ function finishReasonError(reason: string, hasPartial: boolean): GeminiError {
   });
 }
 
-function blockedError(reason: string): GeminiError {
-  return new GeminiError({
-    kind: 'blocked',
-    message: `Gemini blocked the prompt and gave no answer (${reason}). Rephrase the request or select different text, then try again.`,
-  });
-}
-
 /** A GeminiError describing why a (final) response is blocked or incomplete; undefined if it is fine. */
 export function responseProblem(response: GenerateContentResponse, hasPartial = responseText(response).length > 0): GeminiError | undefined {
   const block = response.promptFeedback?.blockReason;
-  if (block && block !== 'BLOCK_REASON_UNSPECIFIED') return blockedError(block);
+  if (block && block !== 'BLOCK_REASON_UNSPECIFIED') {
+    return new GeminiError({ kind: 'blocked', message: `Gemini blocked the prompt and gave no answer (${block}). Rephrase the request or select different text, then try again.` });
+  }
   const finish = response.candidates?.[0]?.finishReason;
   if (finish && finish !== 'STOP' && finish !== 'FINISH_REASON_UNSPECIFIED') return finishReasonError(finish, hasPartial);
   return undefined;
