@@ -16,7 +16,6 @@ export class ResponseReader {
   toolCalls = 0;
   private finishReason: string | undefined;
   private blockReason: string | undefined;
-  private calls = 0;
 
   constructor(
     private readonly memory: ToolCallMemory,
@@ -35,14 +34,12 @@ export class ResponseReader {
       const call = part.functionCall;
       if (call && typeof call.name === 'string') {
         const wireId = typeof call.id === 'string' && call.id ? call.id : undefined;
-        const callId = wireId ?? `gemini-${response.responseId || this.fallbackId}-${this.calls}`;
-        this.calls++;
+        const callId = wireId ?? `gemini-${response.responseId || this.fallbackId}-${this.toolCalls}`;
         const name = this.toolNames.get(call.name) ?? call.name;
         const signature = typeof part.thoughtSignature === 'string' && part.thoughtSignature ? part.thoughtSignature : undefined;
         this.memory.remember(callId, { name, ...(wireId ? { wireId } : {}), ...(signature ? { signature } : {}) });
-        const args = isObject(call.args) ? call.args : {};
         this.toolCalls++;
-        out.push({ kind: 'toolCall', callId, name, input: args });
+        out.push({ kind: 'toolCall', callId, name, input: isObject(call.args) ? call.args : {} });
       } else if (typeof part.text === 'string' && part.text) {
         this.textChars += part.text.length;
         out.push({ kind: 'text', value: part.text });
