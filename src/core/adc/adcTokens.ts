@@ -21,10 +21,10 @@ const AGAIN = "Run 'gcloud auth application-default login' (or download a new ke
 export type AdcToken = Pick<TokenResponse, 'accessToken' | 'expiresAt' | 'idToken'>;
 
 /** The signed JWT-bearer assertion of a service account: `iss` the account, `aud` the token endpoint. */
-export function serviceAccountAssertion(credentials: Extract<AdcCredentials, { type: 'service_account' }>, nowMs: number, scopes: readonly string[] = [CLOUD_PLATFORM_SCOPE]): string {
+export function serviceAccountAssertion(credentials: Extract<AdcCredentials, { type: 'service_account' }>, nowMs: number): string {
   const iat = Math.floor(nowMs / 1000);
   const header = { alg: 'RS256', typ: 'JWT', ...(credentials.privateKeyId && { kid: credentials.privateKeyId }) };
-  const claims = { iss: credentials.clientEmail, scope: scopes.join(' '), aud: credentials.tokenUri, iat, exp: iat + ASSERTION_LIFETIME_S };
+  const claims = { iss: credentials.clientEmail, scope: CLOUD_PLATFORM_SCOPE, aud: credentials.tokenUri, iat, exp: iat + ASSERTION_LIFETIME_S };
   const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${encode(header)}.${encode(claims)}`;
   let key;

@@ -138,12 +138,12 @@ export class GeminiClient {
   }
 
   /** All models of the backend, following `nextPageToken`. */
-  async listModels(opts: CallOptions & { pageSize?: number }): Promise<Model[]> {
+  async listModels(opts: CallOptions): Promise<Model[]> {
     const models: Model[] = [];
     const backend = this.backend();
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query: Record<string, string> = { pageSize: String(opts.pageSize ?? 1000) };
+      const query: Record<string, string> = { pageSize: '1000' };
       if (pageToken) query.pageToken = pageToken;
       const res = await this.callJson(
         { operation: 'listModels', method: 'GET', query },
