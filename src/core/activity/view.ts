@@ -15,17 +15,6 @@ export function keyKindOf(key: string): ApiKeyKind {
   return apiKeyType(key) ?? 'unknown';
 }
 
-export interface AccountInput {
-  readonly accountId: string;
-  readonly label: string;
-  readonly scopes: readonly string[];
-}
-
-export interface ApiKeyInput {
-  readonly type: ApiKeyKind;
-  readonly setAt: number;
-}
-
 /** One row type here and one renderer in ./html.ts per credential kind. */
 export type CredentialView =
   | (Pick<CredentialMeta, 'key' | 'label' | 'addedAt' | 'lastUsedAt' | 'lastRefreshedAt' | 'issuer'> & {
@@ -54,8 +43,8 @@ export interface ActivityViewModel {
 
 export interface ViewInputs {
   readonly doc: ActivityDoc;
-  readonly accounts: readonly AccountInput[];
-  readonly apiKey: ApiKeyInput | undefined;
+  readonly accounts: ReadonlyArray<{ readonly accountId: string; readonly label: string; readonly scopes: readonly string[] }>;
+  readonly apiKey: { readonly type: ApiKeyKind; readonly setAt: number } | undefined;
   /** Key of the active credential (`oauth:<id>` or `apiKey:<setAt>`). */
   readonly activeKey: string | undefined;
   readonly rotationReminderDays: number;

@@ -22,11 +22,6 @@ export interface TokenResponse {
   readonly idToken?: string;
 }
 
-export interface UserInfo {
-  readonly sub: string;
-  readonly email?: string;
-}
-
 export interface TokenClientOptions {
   readonly client: OAuthClientCredentials;
   readonly endpoints: OAuthEndpoints;
@@ -101,7 +96,7 @@ export class TokenClient {
     }
   }
 
-  async userinfo(accessToken: string, signal?: AbortSignal): Promise<UserInfo> {
+  async userinfo(accessToken: string, signal?: AbortSignal): Promise<{ readonly sub: string; readonly email?: string }> {
     const answer = await this.send('userinfo', 'userinfo', { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }, signal);
     const d = answer.json ?? {};
     if (typeof d['sub'] !== 'string' || !d['sub']) {

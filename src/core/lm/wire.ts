@@ -62,14 +62,10 @@ export interface FunctionDeclaration {
   parameters?: GeminiSchema;
 }
 
-export interface ToolConfig {
-  functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] };
-}
-
 export interface ToolRequest extends GenerateContentRequest {
   contents: ToolContent[];
   tools?: { functionDeclarations: FunctionDeclaration[] }[];
-  toolConfig?: ToolConfig;
+  toolConfig?: { functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] } };
 }
 
 /** Streamed responses, read with the tool fields visible. */
