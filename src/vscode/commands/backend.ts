@@ -8,13 +8,7 @@ import { showQuickPick } from './quickPick';
 export type BackendCommandDeps = Pick<Services, 'settings' | 'credentials' | 'log' | 'activeCredential'>;
 
 /** What `gemini.selectBackend` may be given (a keybinding, a test): the pickers are skipped for what is given. */
-export interface BackendChoice {
-  readonly backend?: BackendKind;
-  readonly project?: string;
-  readonly location?: string;
-}
-
-function parseChoice(arg: unknown): BackendChoice {
+function parseChoice(arg: unknown): { backend?: BackendKind; project?: string; location?: string } {
   if (!arg || typeof arg !== 'object') return {};
   const o = arg as Record<string, unknown>;
   return {
