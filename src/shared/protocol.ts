@@ -49,24 +49,11 @@ export interface TokenUsage {
   readonly thoughtsTokenCount?: number;
 }
 
-export interface ErrorAction {
-  readonly label: string;
-}
-
 export interface ResultError {
   readonly message: string;
-  readonly action?: ErrorAction;
+  readonly action?: { readonly label: string };
   /** A second button after `action`. */
-  readonly secondaryAction?: ErrorAction;
-}
-
-export interface HistoryItem {
-  readonly id: string;
-  readonly title: string;
-  readonly model: string;
-  /** Epoch milliseconds. */
-  readonly createdAt: number;
-  readonly status: ResultStatus;
+  readonly secondaryAction?: { readonly label: string };
 }
 
 /** Everything needed to show a result again; also what the webview keeps in its state (text, never HTML). */
@@ -77,6 +64,7 @@ export interface StoredResult {
   readonly sourceLabel: string;
   /** The answer comes from the local emulator, not Google: the panel shows a badge. */
   readonly emulator: boolean;
+  /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly status: ResultStatus;
   /** The Markdown answer as received so far (never the thoughts). */
@@ -86,52 +74,35 @@ export interface StoredResult {
   /** How long the model thought: from the request until the answer began (or the stream ended). */
   readonly thinkingMs?: number;
   readonly usage?: TokenUsage;
-  readonly finishReason?: string;
-  readonly notice?: string;
-  readonly error?: ResultError;
-}
-
-// ---- host → webview ----
-
-export interface StartMessage {
-  readonly type: 'start';
-  readonly id: string;
-  readonly title: string;
-  readonly model: string;
-  readonly sourceLabel: string;
-  readonly emulator: boolean;
-  /** Epoch milliseconds; the webview uses its clock when absent. */
-  readonly createdAt?: number;
-}
-export interface AppendMessage {
-  readonly type: 'append';
-  readonly id: string;
-  /** More of the answer (may be empty when only thoughts arrived). */
-  readonly text: string;
-  /** More of the thought summary. */
-  readonly thoughts?: string;
-  /** Set once the thinking has ended (the answer began). */
-  readonly thinkingMs?: number;
-}
-export interface DoneMessage {
-  readonly type: 'done';
-  readonly id: string;
-  readonly model: string;
-  readonly usage?: TokenUsage;
   /** Gemini's finishReason; anything but STOP is explained to the user. */
   readonly finishReason?: string;
   /** An extra line for the user, e.g. why the prompt was blocked. */
   readonly notice?: string;
-  /** True when the user stopped the stream (the answer is partial on purpose). */
-  readonly stopped?: boolean;
+  readonly error?: ResultError;
+}
+
+export type HistoryItem = Pick<StoredResult, 'id' | 'title' | 'model' | 'createdAt' | 'status'>;
+
+// ---- host → webview ----
+
+export interface StartMessage extends Pick<StoredResult, 'id' | 'title' | 'model' | 'sourceLabel' | 'emulator' | 'createdAt'> {
+  readonly type: 'start';
+}
+export interface AppendMessage extends Pick<StoredResult, 'id' | 'thoughts'> {
+  readonly type: 'append';
+  /** More of the answer (may be empty when only thoughts arrived); `thoughts`: more of the thought summary. */
+  readonly text: string;
+  /** Set once the thinking has ended (the answer began). */
   readonly thinkingMs?: number;
 }
-export interface ErrorMessage {
+export interface DoneMessage extends Pick<StoredResult, 'id' | 'model' | 'usage' | 'finishReason' | 'notice' | 'thinkingMs'> {
+  readonly type: 'done';
+  /** True when the user stopped the stream (the answer is partial on purpose). */
+  readonly stopped?: boolean;
+}
+export interface ErrorMessage extends ResultError {
   readonly type: 'error';
   readonly id: string;
-  readonly message: string;
-  readonly action?: ErrorAction;
-  readonly secondaryAction?: ErrorAction;
 }
 export interface HistoryMessage {
   readonly type: 'history';
@@ -194,7 +165,7 @@ function isUsage(value: unknown): value is TokenUsage {
   return !!o && isCount(o.promptTokenCount) && isCount(o.candidatesTokenCount) && isCount(o.totalTokenCount) && (o.thoughtsTokenCount === undefined || isCount(o.thoughtsTokenCount));
 }
 
-function isAction(value: unknown): value is ErrorAction {
+function isAction(value: unknown): value is ResultError['action'] {
   const o = record(value, ['label']);
   return !!o && str(o.label, LIMITS.label) && o.label !== '';
 }

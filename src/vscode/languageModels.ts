@@ -3,7 +3,8 @@ import { DisposableStore, Emitter } from '../core/common/events';
 import { GeminiError } from '../core/gemini/errors';
 import { lmErrorCode } from '../core/lm/errors';
 import { promptTsxText } from '../core/lm/request';
-import { estimateTextTokens, messageText } from '../core/lm/tokenCounter';
+import { estimateTokens } from '../core/gemini/tokens';
+import { messageText } from '../core/lm/tokenCounter';
 import type { LmDataPart, LmMessage, LmOutputPart, LmPart, LmResultPart } from '../core/lm/types';
 import { offerSetup } from './commands/accounts';
 import type { Services } from './services';
@@ -116,7 +117,7 @@ export class GeminiLanguageModels implements vscode.LanguageModelChatProvider, v
   async provideTokenCount(model: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage, token: vscode.CancellationToken): Promise<number> {
     const content = typeof text === 'string' ? text : messageText(toLmMessage(text));
     // Turned off, a caller still holding a model gets an estimate: no request goes out with the credential.
-    if (!this.enabled) return estimateTextTokens(content);
+    if (!this.enabled) return estimateTokens(content.length);
     return withSignal(token, (signal) => this.services.languageModels.countTokens(model.id, content, signal));
   }
 

@@ -4,6 +4,7 @@ import { OAuthClientStore } from '../core/auth/clientConfig';
 import { GOOGLE_ENDPOINTS } from '../core/auth/endpoints';
 import { isLoopbackHost } from '../core/common/url';
 import { loadAuthPages } from '../core/auth/pages';
+import { adcSecrets } from '../core/adc/adcFile';
 import { AdcStore } from '../core/adc/adcStore';
 import { AdcTokenSource } from '../core/adc/adcTokens';
 import { selectedBackend } from '../core/backends';
@@ -102,10 +103,7 @@ export function createServices(
     const active = await credentials.current();
     if (!active) return undefined;
     if (active.kind === 'apiKey') redactor.add(active.apiKey.key);
-    if (active.kind === 'adc') {
-      const c = active.adc.credentials;
-      for (const secret of c.type === 'service_account' ? [c.privateKey] : [c.refreshToken, c.clientSecret]) redactor.add(secret);
-    }
+    if (active.kind === 'adc') for (const secret of adcSecrets(active.adc.credentials)) redactor.add(secret);
     const provider = credentialProviderFor(active, auth, () => settings.get('quotaProject'), adcTokenSource);
     return { kind: provider.kind, label: active.label, provider };
   };

@@ -3,6 +3,7 @@
 // string passes `safeText` (charset, length, no credential shape) on its way into the store.
 
 import type { RequestOrigin } from '../gemini/client';
+import { isObject } from '../common/values';
 import { scrubGenericSecrets } from '../log/redactor';
 
 export const ACTIVITY_KINDS = [
@@ -59,10 +60,7 @@ export interface UsageRow {
 }
 
 /** What the view shows about a credential beyond what the credential stores hold. */
-export interface CredentialMeta {
-  readonly key: string;
-  readonly kind: CredentialKind;
-  label: string;
+export interface CredentialMeta extends CredentialRef {
   addedAt?: number;
   lastUsedAt?: number;
   lastRefreshedAt?: number;
@@ -121,7 +119,8 @@ function safeTime(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }
 
-function safeCount(value: unknown): number {
+/** A non-negative whole count; anything else counts as 0. */
+export function safeCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
@@ -131,18 +130,16 @@ export function isCredentialKey(value: unknown): value is string {
   return typeof value === 'string' && CREDENTIAL_KEY.test(value) && !looksSecret(value);
 }
 
-export function safeCredential(value: unknown): CredentialRef | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const o = value as Record<string, unknown>;
+export function safeCredential(o: unknown): CredentialRef | undefined {
+  if (!isObject(o)) return undefined;
   const key = isCredentialKey(o.key) ? o.key : undefined;
   const kind = o.kind === 'oauth' || o.kind === 'apiKey' ? o.kind : undefined;
   if (!key || !kind || !key.startsWith(`${kind}:`)) return undefined;
   return { key, kind, label: safeText(o.label, 254) ?? (kind === 'oauth' ? 'Google account' : 'API key') };
 }
 
-export function safeEvent(value: unknown): ActivityEvent | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const o = value as Record<string, unknown>;
+export function safeEvent(o: unknown): ActivityEvent | undefined {
+  if (!isObject(o)) return undefined;
   const id = typeof o.id === 'string' && /^[A-Za-z0-9:._-]{1,96}$/.test(o.id) && !looksSecret(o.id) ? o.id : undefined;
   const at = safeTime(o.at);
   const kind = (ACTIVITY_KINDS as readonly unknown[]).includes(o.kind) ? (o.kind as ActivityKind) : undefined;
@@ -153,17 +150,16 @@ export function safeEvent(value: unknown): ActivityEvent | undefined {
   return { id, at, kind, ...(credential && { credential }), ...(detail && { detail }), ...(model && { model }) };
 }
 
-export function safeUsageRow(value: unknown): UsageRow | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const o = value as Record<string, unknown>;
+export function safeUsageRow(o: unknown): UsageRow | undefined {
+  if (!isObject(o)) return undefined;
   const day = typeof o.day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(o.day) ? o.day : undefined;
   const model = safeText(o.model, 96) ?? 'unknown';
   const credential = isCredentialKey(o.credential) ? o.credential : undefined;
   const origin: RequestOrigin | undefined = o.origin === 'extension' || o.origin === 'languageModel' ? o.origin : undefined;
   if (!day || !credential || !origin) return undefined;
   const errors: Record<string, number> = {};
-  if (o.errors && typeof o.errors === 'object') {
-    for (const [kind, count] of Object.entries(o.errors as Record<string, unknown>)) {
+  if (isObject(o.errors)) {
+    for (const [kind, count] of Object.entries(o.errors)) {
       const k = safeErrorKind(kind);
       if (k && safeCount(count)) errors[k] = safeCount(count);
     }
@@ -194,9 +190,8 @@ export function safeErrorKind(kind: unknown): string {
 }
 
 /** Reads whatever is stored (another version, another window, damage) into a clean document. */
-export function parseDoc(value: unknown): ActivityDoc {
-  if (!value || typeof value !== 'object') return EMPTY_DOC;
-  const o = value as Record<string, unknown>;
+export function parseDoc(o: unknown): ActivityDoc {
+  if (!isObject(o)) return EMPTY_DOC;
   const list = <T>(raw: unknown, parse: (v: unknown) => T | undefined): T[] =>
     Array.isArray(raw) ? raw.map(parse).filter((v): v is T => v !== undefined) : [];
   const clearedAt = safeTime(o.clearedAt);

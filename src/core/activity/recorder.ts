@@ -6,19 +6,9 @@ import type { Disposable } from '../common/events';
 import type { AuthActivity } from '../auth/authService';
 import type { StoredApiKey } from '../credentials/apiKeyStore';
 import type { FinishedRequestReport } from '../gemini/client';
+import { CREDENTIAL_REFUSED } from '../gemini/errors';
 import type { CredentialRef } from './model';
 import type { ActivityStore } from './store';
-
-/** Error kinds that mean the credential was refused, not that the model or the network failed. */
-export const CREDENTIAL_ERROR_KINDS: ReadonlySet<string> = new Set([
-  'invalidApiKey',
-  'apiKeyTypeUnsupported',
-  'unauthenticated',
-  'permissionDenied',
-  'quotaProjectMissing',
-  'apiNotEnabled',
-  'noCredential',
-]);
 
 export type ApiKeySource = 'typed' | 'GEMINI_API_KEY' | 'GOOGLE_API_KEY';
 
@@ -123,7 +113,7 @@ export class ActivityRecorder implements Disposable {
       thinking: r.tokens?.thoughts,
       ...(error && { error }),
     });
-    if (error && CREDENTIAL_ERROR_KINDS.has(error)) {
+    if (error && CREDENTIAL_REFUSED.has(error)) {
       this.deps.store.record({ kind: 'requestRefused', credential, detail: error, ...(r.model && { model: r.model }), at });
     }
   }

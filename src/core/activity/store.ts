@@ -25,6 +25,8 @@ import {
 import { addDelta, dayKey, mergeRows, pruneRows, systemClock, type Clock, type UsageDelta } from './usage';
 
 export const ACTIVITY_STATE_KEY = 'gemini.activity';
+/** How long recorded activity waits in memory before it is written. */
+const DEBOUNCE_MS = 2000;
 
 /** Runs `fn` once after `ms`; disposing cancels it. */
 export type Schedule = (fn: () => void, ms: number) => Disposable;
@@ -38,18 +40,12 @@ export interface ActivityStoreOptions {
   readonly kv: KeyValueStore;
   readonly log: Logger;
   readonly clock?: Clock;
-  /** How long recorded activity waits in memory before it is written. Default 2 s. */
-  readonly debounceMs?: number;
   readonly schedule?: Schedule;
   readonly newId?: () => string;
 }
 
 /** What a window recorded and has not written yet. */
-export interface Pending {
-  readonly events: readonly ActivityEvent[];
-  readonly usage: readonly UsageRow[];
-  readonly credentials: readonly CredentialMeta[];
-}
+export type Pending = Pick<ActivityDoc, 'events' | 'usage' | 'credentials'>;
 
 /** The stored document with `pending` merged in, pruned to the limits. Pure. */
 export function mergeDoc(stored: ActivityDoc, pending: Pending, today: string): ActivityDoc {
@@ -206,6 +202,6 @@ export class ActivityStore implements Disposable {
     this.timer = (this.options.schedule ?? timerSchedule)(() => {
       this.timer = undefined;
       void this.flush();
-    }, this.options.debounceMs ?? 2000);
+    }, DEBOUNCE_MS);
   }
 }

@@ -2,7 +2,7 @@
 // (`YYYY-MM-DD`); stepping back is done on the calendar, not in 24-hour steps, so a DST change never skips
 // or repeats a day.
 
-import { LIMITS, type RequestOrigin, type UsageRow } from './model';
+import { LIMITS, safeCount, type RequestOrigin, type UsageRow } from './model';
 
 /** The user's clock: now, and the offset of local time from UTC (minutes, east positive) at an instant. */
 export interface Clock {
@@ -28,11 +28,8 @@ export function daysEndingWith(lastDay: string, count: number): string[] {
 }
 
 /** What one finished request adds. */
-export interface UsageDelta {
+export interface UsageDelta extends Pick<UsageRow, 'model' | 'credential' | 'origin'> {
   readonly at: number;
-  readonly model: string;
-  readonly credential: string;
-  readonly origin: RequestOrigin;
   readonly prompt?: number;
   readonly answer?: number;
   readonly thinking?: number;
@@ -44,18 +41,14 @@ export function rowKey(r: Pick<UsageRow, 'day' | 'model' | 'credential' | 'origi
   return `${r.day}|${r.model}|${r.credential}|${r.origin}`;
 }
 
-function count(value: number | undefined): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
-
 /** Adds `delta` into `rows` (mutates and returns the map keyed by rowKey). */
 export function addDelta(rows: Map<string, UsageRow>, delta: UsageDelta, clock: Pick<Clock, 'utcOffsetMinutes'>): Map<string, UsageRow> {
   const day = dayKey(delta.at, clock);
   const key = rowKey({ day, model: delta.model, credential: delta.credential, origin: delta.origin });
   const row = rows.get(key) ?? { day, model: delta.model, credential: delta.credential, origin: delta.origin, prompt: 0, answer: 0, thinking: 0, requests: 0, errors: {} };
-  row.prompt += count(delta.prompt);
-  row.answer += count(delta.answer);
-  row.thinking += count(delta.thinking);
+  row.prompt += safeCount(delta.prompt);
+  row.answer += safeCount(delta.answer);
+  row.thinking += safeCount(delta.thinking);
   row.requests += 1;
   if (delta.error) row.errors[delta.error] = (row.errors[delta.error] ?? 0) + 1;
   rows.set(key, row);

@@ -15,34 +15,15 @@ export function keyKindOf(key: string): ApiKeyKind {
   return apiKeyType(key) ?? 'unknown';
 }
 
-export interface AccountInput {
-  readonly accountId: string;
-  readonly label: string;
-  readonly scopes: readonly string[];
-}
-
-export interface ApiKeyInput {
-  readonly type: ApiKeyKind;
-  readonly setAt: number;
-}
-
 /** One row type here and one renderer in ./html.ts per credential kind. */
 export type CredentialView =
-  | {
+  | (Pick<CredentialMeta, 'key' | 'label' | 'addedAt' | 'lastUsedAt' | 'lastRefreshedAt' | 'issuer'> & {
       readonly kind: 'oauth';
-      readonly key: string;
-      readonly label: string;
       readonly active: boolean;
       readonly scopes: readonly string[];
-      readonly addedAt?: number;
-      readonly lastUsedAt?: number;
-      readonly lastRefreshedAt?: number;
-      readonly issuer?: string;
-    }
-  | {
+    })
+  | (Pick<CredentialMeta, 'key' | 'label' | 'lastUsedAt' | 'source'> & {
       readonly kind: 'apiKey';
-      readonly key: string;
-      readonly label: string;
       readonly active: boolean;
       readonly keyType: ApiKeyKind;
       readonly setAt: number;
@@ -50,9 +31,7 @@ export type CredentialView =
       /** `gemini.apiKey.rotationReminderDays`; 0 = off. */
       readonly rotationReminderDays: number;
       readonly rotationDue: boolean;
-      readonly lastUsedAt?: number;
-      readonly source?: string;
-    };
+    });
 
 export interface ActivityViewModel {
   readonly credentials: readonly CredentialView[];
@@ -64,8 +43,8 @@ export interface ActivityViewModel {
 
 export interface ViewInputs {
   readonly doc: ActivityDoc;
-  readonly accounts: readonly AccountInput[];
-  readonly apiKey: ApiKeyInput | undefined;
+  readonly accounts: ReadonlyArray<{ readonly accountId: string; readonly label: string; readonly scopes: readonly string[] }>;
+  readonly apiKey: { readonly type: ApiKeyKind; readonly setAt: number } | undefined;
   /** Key of the active credential (`oauth:<id>` or `apiKey:<setAt>`). */
   readonly activeKey: string | undefined;
   readonly rotationReminderDays: number;

@@ -119,6 +119,11 @@ export function isEmail(value: string): boolean {
   return /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}$/.test(value);
 }
 
+/** What the redactor must know of the credentials. */
+export function adcSecrets(credentials: AdcCredentials): string[] {
+  return credentials.type === 'service_account' ? [credentials.privateKey] : [credentials.refreshToken, credentials.clientSecret];
+}
+
 /** Who the credentials act as, for the switcher and the confirmation: never a secret. */
 export function adcIdentity(credentials: AdcCredentials): string | undefined {
   return credentials.type === 'service_account' ? credentials.clientEmail : credentials.account;

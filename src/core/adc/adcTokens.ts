@@ -8,7 +8,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { serviceUrlProblem } from '../common/url';
 import { isAuthError } from '../auth/errors';
-import { TokenClient } from '../auth/tokenClient';
+import { TokenClient, type TokenResponse } from '../auth/tokenClient';
 import { GeminiError, actions, cancelledError } from '../gemini/errors';
 import type { AdcCredentials } from './adcFile';
 
@@ -17,19 +17,14 @@ const ASSERTION_LIFETIME_S = 3600;
 const REFRESH_MARGIN_MS = 60_000;
 const AGAIN = "Run 'gcloud auth application-default login' (or download a new key) and import the credentials again with 'Gemini: Use Application Default Credentials'.";
 
-export interface AdcToken {
-  readonly accessToken: string;
-  /** Epoch ms. */
-  readonly expiresAt: number;
-  /** The ID token, when the grant returned one (an authorized_user grant with the `email` scope). */
-  readonly idToken?: string;
-}
+/** The ID token comes only from an authorized_user grant with the `email` scope. */
+export type AdcToken = Pick<TokenResponse, 'accessToken' | 'expiresAt' | 'idToken'>;
 
 /** The signed JWT-bearer assertion of a service account: `iss` the account, `aud` the token endpoint. */
-export function serviceAccountAssertion(credentials: Extract<AdcCredentials, { type: 'service_account' }>, nowMs: number, scopes: readonly string[] = [CLOUD_PLATFORM_SCOPE]): string {
+export function serviceAccountAssertion(credentials: Extract<AdcCredentials, { type: 'service_account' }>, nowMs: number): string {
   const iat = Math.floor(nowMs / 1000);
   const header = { alg: 'RS256', typ: 'JWT', ...(credentials.privateKeyId && { kid: credentials.privateKeyId }) };
-  const claims = { iss: credentials.clientEmail, scope: scopes.join(' '), aud: credentials.tokenUri, iat, exp: iat + ASSERTION_LIFETIME_S };
+  const claims = { iss: credentials.clientEmail, scope: CLOUD_PLATFORM_SCOPE, aud: credentials.tokenUri, iat, exp: iat + ASSERTION_LIFETIME_S };
   const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${encode(header)}.${encode(claims)}`;
   let key;

@@ -23,12 +23,7 @@ export class AppendBatcher {
   private timer: unknown;
   private lastFlush = Number.NEGATIVE_INFINITY;
   private disposed = false;
-  private readonly intervalMs: number;
-  private readonly maxPendingChars: number;
-  private readonly maxChunkChars: number;
-  private readonly now: () => number;
-  private readonly setTimer: (callback: () => void, ms: number) => unknown;
-  private readonly clearTimer: (handle: unknown) => void;
+  private readonly o: Required<BatcherOptions>;
   /** How many times `sink` was called. */
   flushes = 0;
 
@@ -36,24 +31,27 @@ export class AppendBatcher {
     private readonly sink: (text: string) => void,
     options: BatcherOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 50;
-    this.maxPendingChars = options.maxPendingChars ?? 256 * 1024;
-    this.maxChunkChars = Math.max(1, options.maxChunkChars ?? 1_000_000);
-    this.now = options.now ?? Date.now;
-    this.setTimer = options.setTimer ?? ((cb, ms) => setTimeout(cb, ms));
-    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.o = {
+      intervalMs: 50,
+      maxPendingChars: 256 * 1024,
+      maxChunkChars: 1_000_000,
+      now: Date.now,
+      setTimer: (cb, ms) => setTimeout(cb, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      ...options,
+    };
   }
 
   push(text: string): void {
     if (this.disposed || !text) return;
     this.pending += text;
-    if (this.pending.length >= this.maxPendingChars) {
+    if (this.pending.length >= this.o.maxPendingChars) {
       this.flush();
       return;
     }
     if (this.timer === undefined) {
-      const wait = Math.max(0, this.lastFlush + this.intervalMs - this.now());
-      this.timer = this.setTimer(() => {
+      const wait = Math.max(0, this.lastFlush + this.o.intervalMs - this.o.now());
+      this.timer = this.o.setTimer(() => {
         this.timer = undefined;
         this.flush();
       }, wait);
@@ -66,10 +64,11 @@ export class AppendBatcher {
     if (!this.pending) return;
     const text = this.pending;
     this.pending = '';
-    this.lastFlush = this.now();
-    for (let i = 0; i < text.length; i += this.maxChunkChars) {
+    this.lastFlush = this.o.now();
+    const chunk = Math.max(1, this.o.maxChunkChars);
+    for (let i = 0; i < text.length; i += chunk) {
       this.flushes++;
-      this.sink(text.slice(i, i + this.maxChunkChars));
+      this.sink(text.slice(i, i + chunk));
     }
   }
 
@@ -82,7 +81,7 @@ export class AppendBatcher {
 
   private cancelTimer(): void {
     if (this.timer !== undefined) {
-      this.clearTimer(this.timer);
+      this.o.clearTimer(this.timer);
       this.timer = undefined;
     }
   }

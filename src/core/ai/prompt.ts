@@ -25,27 +25,22 @@ export type AiTask = { readonly kind: 'summarize'; readonly instruction: string 
 /** Longest instruction shown in a title before it is shortened. */
 const TITLE_INSTRUCTION_CHARS = 80;
 
-/** The instruction goes in `systemInstruction`; the selection is the user turn, fenced so its own text reads as data. */
+const GENERATE_SYSTEM_INSTRUCTION =
+  'You help a developer working in VS Code. Follow the instruction using the given text as context. ' +
+  'Answer in Markdown; put code in fenced code blocks with a language.';
+
+/**
+ * Summarize: the configured instruction is the system instruction. Generate: the user's instruction leads the user
+ * turn. The selection is fenced in the user turn so its own text reads as data.
+ */
 export function buildRequest(task: AiTask, source: SourceText): GenerateContentRequest {
   const instruction = task.instruction.trim();
   const context = source.text ? fenced(source) : '';
-  if (task.kind === 'summarize') {
-    return {
-      systemInstruction: { parts: [{ text: instruction }] },
-      contents: [{ role: 'user', parts: [{ text: context }] }],
-    };
-  }
+  const summarize = task.kind === 'summarize';
+  const user = summarize ? context : context ? `${instruction}\n\n${context}` : instruction;
   return {
-    systemInstruction: {
-      parts: [
-        {
-          text:
-            'You help a developer working in VS Code. Follow the instruction using the given text as context. ' +
-            'Answer in Markdown; put code in fenced code blocks with a language.',
-        },
-      ],
-    },
-    contents: [{ role: 'user', parts: [{ text: context ? `${instruction}\n\n${context}` : instruction }] }],
+    systemInstruction: { parts: [{ text: summarize ? instruction : GENERATE_SYSTEM_INSTRUCTION }] },
+    contents: [{ role: 'user', parts: [{ text: user }] }],
   };
 }
 

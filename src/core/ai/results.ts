@@ -2,31 +2,21 @@
 // renders the one it shows), the history list, and the conversions to the protocol's shapes. Pure.
 
 import type { UsageMetadata } from '../gemini/types';
-import { LIMITS, type HistoryItem, type ResultError, type ResultStatus, type StoredResult, type TokenUsage } from '../../shared/protocol';
+import { LIMITS, type HistoryItem, type StoredResult, type TokenUsage } from '../../shared/protocol';
 import { truncate } from '../common/text';
 
-export interface ResultRecord {
-  readonly id: string;
-  readonly title: string;
-  model: string;
-  readonly sourceLabel: string;
-  readonly emulator: boolean;
-  readonly createdAt: number;
-  status: ResultStatus;
-  /** The answer only: what Copy, Insert and Replace use. */
-  text: string;
-  /** The thought summary of a thinking model, kept apart from the answer. */
+type Fixed = 'id' | 'title' | 'sourceLabel' | 'emulator' | 'createdAt';
+
+/** A result as the host keeps it: the protocol's shape, the rest changing while it streams. */
+export interface ResultRecord extends Pick<StoredResult, Fixed>, Mutable<Omit<StoredResult, Fixed | 'thoughts'>> {
+  /** The thought summary of a thinking model, kept apart from the answer (`text`). */
   thoughts: string;
-  /** How long the model thought before the answer began. */
-  thinkingMs?: number;
-  usage?: TokenUsage;
-  finishReason?: string;
-  notice?: string;
-  error?: ResultError;
   /** Characters of `text` and of `thoughts` the webview has been sent (by append or show). */
   sentChars: number;
   sentThoughtChars: number;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type NewResult = Pick<ResultRecord, 'id' | 'title' | 'model' | 'sourceLabel' | 'emulator' | 'createdAt'>;
 

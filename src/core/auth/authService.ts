@@ -75,15 +75,14 @@ export interface AuthServiceDeps {
   readonly now?: () => number;
   /** The loopback success/failure pages (see loadAuthPages), needed only once a sign-in starts; minimal built-in pages otherwise. */
   readonly pages?: AuthPages | Promise<AuthPages>;
-  /** Refresh this long before expiry. Default 5 minutes. */
-  readonly refreshMarginMs?: number;
   /** Retries of token-endpoint calls on 5xx/network errors. Default 1. */
   readonly tokenRetries?: number;
 }
 
 /** Scopes every sign-in asks for, so the account's id and email are known. */
 const IDENTITY_SCOPES = ScopeSet.from(['openid', 'email']);
-export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+/** Tokens are refreshed this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
 /** Session ids signed out in any window; a session listed here is never used or written back. */
 export const REMOVED_SESSIONS_KEY = 'gemini.auth.removedSessions';
 const MAX_REMOVED_SESSIONS = 200;
@@ -209,7 +208,7 @@ export class AuthService implements Disposable {
       log: this.log,
       now: this.now,
       ...(options.loginHint ? { loginHint: options.loginHint } : {}),
-      ...(this.deps.tokenRetries !== undefined ? { tokenRetries: this.deps.tokenRetries } : {}),
+      tokenRetries: this.deps.tokenRetries,
     });
     return this.exclusive(async () => {
       const previous = this.sessions.get(result.account.id);
@@ -393,7 +392,7 @@ export class AuthService implements Disposable {
   }
 
   private needsRefresh(s: StoredSession): boolean {
-    return s.expiresAt - (this.deps.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS) <= this.now();
+    return s.expiresAt - REFRESH_MARGIN_MS <= this.now();
   }
 
   private findBySessionId(sessionId: string): StoredSession | undefined {
@@ -435,7 +434,7 @@ export class AuthService implements Disposable {
       client: await this.clientFor(issuer, base.account.label),
       endpoints: issuerEndpoints(issuer),
       now: this.now,
-      ...(this.deps.tokenRetries !== undefined ? { retries: this.deps.tokenRetries } : {}),
+      retries: this.deps.tokenRetries,
     });
     this.log.info(`[refresh] refreshing the access token of ${base.account.label}`);
     let tokens;

@@ -97,13 +97,11 @@ export class OAuthClientStore extends SecretEntry<OAuthClientCredentials> {
    * for the same client id wins over the environment; a secret stored for another client id is not used.
    */
   async resolve(clientIdSetting: string | undefined, environmentSecret: string | undefined): Promise<OAuthClientCredentials | undefined> {
-    const settingId = clientIdSetting?.trim() ?? '';
     const stored = await this.get();
-    const envSecret = environmentSecret?.trim() || undefined;
-    const clientId = settingId || stored?.clientId;
+    const clientId = clientIdSetting?.trim() || stored?.clientId;
     if (!clientId) return undefined;
-    if (stored && stored.clientId === clientId) return { clientId, clientSecret: stored.clientSecret };
-    if (envSecret) return { clientId, clientSecret: envSecret };
-    return undefined;
+    if (stored?.clientId === clientId) return stored;
+    const envSecret = environmentSecret?.trim();
+    return envSecret ? { clientId, clientSecret: envSecret } : undefined;
   }
 }

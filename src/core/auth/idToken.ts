@@ -4,20 +4,19 @@ import { AuthError } from './errors';
 export interface IdTokenClaims {
   readonly sub: string;
   readonly email?: string;
-  readonly email_verified?: boolean;
   readonly aud: string;
   readonly iss?: string;
   readonly exp: number; // seconds since the epoch
 }
 
-export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
+const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 
 /**
  * Decodes an ID token received directly from the configured token endpoint over TLS. Per OpenID Connect Core
  * §3.1.3.7 the TLS server validation may stand in for the signature check in this case, so the signature is
  * not verified (and no certificates are fetched); `aud` and `exp` are checked.
  */
-export function decodeIdToken(idToken: string, expectedAudience: string, nowMs: number, skewMs = CLOCK_SKEW_TOLERANCE_MS): IdTokenClaims {
+export function decodeIdToken(idToken: string, expectedAudience: string, nowMs: number): IdTokenClaims {
   const parts = idToken.split('.');
   if (parts.length !== 3 || !parts[1]) throw invalid('it is not a JWT');
   let payload: unknown;
@@ -37,18 +36,15 @@ export function decodeIdToken(idToken: string, expectedAudience: string, nowMs: 
   }
   const exp = p['exp'];
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalid('it has no expiry');
-  if (exp * 1000 + skewMs < nowMs) {
+  if (exp * 1000 + CLOCK_SKEW_TOLERANCE_MS < nowMs) {
     throw new AuthError('invalidIdToken', "The sign-in answer has already expired. Check that this computer's clock is correct, then sign in again.");
   }
   const email = typeof p['email'] === 'string' && p['email'] ? p['email'] : undefined;
-  const ev = p['email_verified'];
-  const emailVerified = typeof ev === 'boolean' ? ev : ev === 'true' ? true : ev === 'false' ? false : undefined;
   return {
     sub,
     aud: expectedAudience,
     exp,
     ...(email ? { email } : {}),
-    ...(emailVerified !== undefined ? { email_verified: emailVerified } : {}),
     ...(typeof p['iss'] === 'string' ? { iss: p['iss'] } : {}),
   };
 }

@@ -130,40 +130,30 @@ export class LoopbackServer implements Disposable {
     try {
       url = new URL(req.url ?? '/', 'http://127.0.0.1');
     } catch {
-      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'The request was malformed.'));
+      return this.fail(res, 400, 'The request was malformed.');
     }
     if (req.method === 'GET' && url.pathname === SIGNIN_PATH) return this.redirectToSignIn(url, res);
-    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
-      return this.send(res, 404, renderFailurePage(this.options.pages.failure, 'Not found.'));
-    }
+    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return this.fail(res, 404, 'Not found.');
     // Google redirects the browser to the exact redirect URI; another Host is a page on some other name that
     // resolves here (DNS rebinding). `/signin` is not checked: port forwarders (code-server, remote windows)
     // reach it under their own host name, and its single-use nonce protects it.
     if (req.headers.host !== `127.0.0.1:${this.port}`) {
-      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This address is not the sign-in listener. Start the sign-in again from VS Code.'));
+      return this.fail(res, 400, 'This address is not the sign-in listener. Start the sign-in again from VS Code.');
     }
-    if (this.settled) {
-      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This sign-in attempt has already finished. Return to VS Code.'));
-    }
+    if (this.settled) return this.fail(res, 400, 'This sign-in attempt has already finished. Return to VS Code.');
     if (!equalsSecret(url.searchParams.get('state'), this.options.expectedState)) {
       this.log.warn('[loopback] ignored a callback whose state does not match this sign-in attempt');
-      return this.send(
-        res,
-        400,
-        renderFailurePage(this.options.pages.failure, 'This response does not belong to the current sign-in attempt. Start the sign-in again from VS Code.'),
-      );
+      return this.fail(res, 400, 'This response does not belong to the current sign-in attempt. Start the sign-in again from VS Code.');
     }
     const error = url.searchParams.get('error');
     if (error) {
       const err = redirectError(error);
-      this.send(res, 200, renderFailurePage(this.options.pages.failure, err.userMessage));
+      this.fail(res, 200, err.userMessage);
       this.finish(() => this.rejectResult(err));
       return;
     }
     const code = url.searchParams.get('code');
-    if (!code) {
-      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'The response has no authorization code. Start the sign-in again from VS Code.'));
-    }
+    if (!code) return this.fail(res, 400, 'The response has no authorization code. Start the sign-in again from VS Code.');
     this.send(res, 200, this.options.pages.success);
     this.finish(() => this.resolveResult({ code }));
   }
@@ -171,13 +161,17 @@ export class LoopbackServer implements Disposable {
   private redirectToSignIn(url: URL, res: http.ServerResponse): void {
     const signIn = this.signIn;
     if (this.settled || !signIn || !equalsSecret(url.searchParams.get('nonce'), signIn.nonce)) {
-      return this.send(res, 400, renderFailurePage(this.options.pages.failure, 'This sign-in link has expired. Start the sign-in again from VS Code.'));
+      return this.fail(res, 400, 'This sign-in link has expired. Start the sign-in again from VS Code.');
     }
     // Single use: the link travels on the browser's command line, where other local users can read it, and its
     // answer reveals `state`. A second use fails visibly instead of leaking.
     this.signIn = undefined;
     res.writeHead(302, { Location: signIn.authorizationUrl, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', Connection: 'close' });
     res.end();
+  }
+
+  private fail(res: http.ServerResponse, status: number, reason: string): void {
+    this.send(res, status, renderFailurePage(this.options.pages.failure, reason));
   }
 
   private send(res: http.ServerResponse, status: number, html: string): void {

@@ -9,6 +9,7 @@ import { LoopbackServer } from './loopbackServer';
 import type { AuthPages } from './pages';
 import { createPkcePair, createState, type PkcePair } from './pkce';
 import { ScopeSet } from './scopes';
+import type { StoredSession } from './sessionStore';
 import { TokenClient } from './tokenClient';
 
 export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -53,44 +54,26 @@ export interface Account {
   readonly label: string;
 }
 
-export interface TokenSet {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  /** Epoch ms. */
-  readonly expiresAt: number;
-  /** Normalised granted scopes. */
-  readonly scopes: readonly string[];
-  readonly idTokenClaims?: IdTokenClaims;
-}
-
 export interface SignInResult {
   readonly account: Account;
-  readonly tokens: TokenSet;
+  readonly tokens: Pick<StoredSession, 'accessToken' | 'refreshToken' | 'expiresAt' | 'scopes' | 'idTokenClaims'>;
 }
 
-export interface AuthorizationRequest {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly scopes: ScopeSet;
-  readonly state: string;
-  readonly pkce: PkcePair;
-  readonly loginHint?: string;
-}
-
-export function buildAuthorizationUrl(authorizationEndpoint: string, req: AuthorizationRequest): string {
-  const url = new URL(authorizationEndpoint);
+/** The authorization request: code + PKCE, offline access (a refresh token), and Google's account chooser. */
+function authorizationUrl(opts: SignInOptions, redirectUri: string, state: string, pkce: PkcePair): string {
+  const url = new URL(opts.endpoints.authorization);
   const params: Record<string, string> = {
     response_type: 'code',
-    client_id: req.clientId,
-    redirect_uri: req.redirectUri,
-    scope: req.scopes.toParam(),
-    state: req.state,
-    code_challenge: req.pkce.challenge,
-    code_challenge_method: req.pkce.method,
+    client_id: opts.client.clientId,
+    redirect_uri: redirectUri,
+    scope: opts.scopes.toParam(),
+    state,
+    code_challenge: pkce.challenge,
+    code_challenge_method: pkce.method,
     access_type: 'offline',
     prompt: 'consent select_account',
   };
-  if (req.loginHint) params['login_hint'] = req.loginHint;
+  if (opts.loginHint) params['login_hint'] = opts.loginHint;
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.toString();
 }
@@ -155,14 +138,7 @@ export async function runSignInFlow(opts: SignInOptions): Promise<SignInResult> 
   const server = await LoopbackServer.start({ expectedState: state, pages: opts.pages, log });
   const cleanups: (() => void)[] = [() => server.dispose()];
   try {
-    const authUrl = buildAuthorizationUrl(opts.endpoints.authorization, {
-      clientId: opts.client.clientId,
-      redirectUri: server.redirectUri,
-      scopes: opts.scopes,
-      state,
-      pkce,
-      ...(opts.loginHint ? { loginHint: opts.loginHint } : {}),
-    });
+    const authUrl = authorizationUrl(opts, server.redirectUri, state, pkce);
     log.info(`[signIn] waiting for the redirect on ${server.redirectUri}`);
 
     const waiters: Promise<{ code: string; via: string }>[] = [server.result.then((r) => ({ code: r.code, via: 'loopback redirect' }))];
@@ -228,8 +204,8 @@ export async function runSignInFlow(opts: SignInOptions): Promise<SignInResult> 
     server.dispose();
     log.info(`[signIn] received the authorization response (${received.via}); exchanging the code`);
 
-    const tokenClient = new TokenClient({ client: opts.client, endpoints: opts.endpoints, now, ...(opts.tokenRetries !== undefined ? { retries: opts.tokenRetries } : {}) });
-    const tokens = await tokenClient.exchangeCode({ code: received.code, codeVerifier: pkce.verifier, redirectUri: server.redirectUri, ...(ui.signal ? { signal: ui.signal } : {}) });
+    const tokenClient = new TokenClient({ client: opts.client, endpoints: opts.endpoints, now, retries: opts.tokenRetries });
+    const tokens = await tokenClient.exchangeCode({ code: received.code, codeVerifier: pkce.verifier, redirectUri: server.redirectUri, signal: ui.signal });
     if (!tokens.refreshToken) {
       throw new AuthError(
         'tokenEndpointError',

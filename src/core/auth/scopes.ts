@@ -28,8 +28,7 @@ export class ScopeSet {
 
   /** True when every scope of `requested` is in this set. */
   covers(requested: ScopeSet): boolean {
-    const mine = new Set(this.scopes);
-    return requested.scopes.every((s) => mine.has(s));
+    return requested.missingFrom(this).length === 0;
   }
 
   union(other: ScopeSet): ScopeSet {

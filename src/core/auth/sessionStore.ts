@@ -38,9 +38,11 @@ export interface StoredSession {
   /** The VS Code session id; stays the same across refreshes and re-sign-ins of the same account. */
   readonly id: string;
   readonly account: Account;
+  /** Normalised (ScopeSet) granted scopes. */
   readonly scopes: readonly string[];
   readonly accessToken: string;
   readonly refreshToken: string;
+  /** Epoch ms. */
   readonly expiresAt: number;
   readonly idTokenClaims?: IdTokenClaims;
   readonly createdAt: number;
@@ -153,7 +155,6 @@ export function parseStoredSession(raw: string, expectedAccountId: string): Stor
       aud: claims['aud'],
       exp: claims['exp'],
       ...(typeof claims['email'] === 'string' ? { email: claims['email'] } : {}),
-      ...(typeof claims['email_verified'] === 'boolean' ? { email_verified: claims['email_verified'] } : {}),
       ...(typeof claims['iss'] === 'string' ? { iss: claims['iss'] } : {}),
     };
   }

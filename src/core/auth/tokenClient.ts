@@ -22,12 +22,6 @@ export interface TokenResponse {
   readonly idToken?: string;
 }
 
-export interface UserInfo {
-  readonly sub: string;
-  readonly email?: string;
-  readonly email_verified?: boolean;
-}
-
 export interface TokenClientOptions {
   readonly client: OAuthClientCredentials;
   readonly endpoints: OAuthEndpoints;
@@ -102,18 +96,13 @@ export class TokenClient {
     }
   }
 
-  async userinfo(accessToken: string, signal?: AbortSignal): Promise<UserInfo> {
+  async userinfo(accessToken: string, signal?: AbortSignal): Promise<{ readonly sub: string; readonly email?: string }> {
     const answer = await this.send('userinfo', 'userinfo', { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } }, signal);
     const d = answer.json ?? {};
     if (typeof d['sub'] !== 'string' || !d['sub']) {
       throw new AuthError('noIdentity', 'The userinfo endpoint did not say which account signed in. Check gemini.oauth.userinfoEndpoint.');
     }
-    const ev = d['email_verified'];
-    return {
-      sub: d['sub'],
-      ...(typeof d['email'] === 'string' && d['email'] ? { email: d['email'] } : {}),
-      ...(typeof ev === 'boolean' ? { email_verified: ev } : ev === 'true' ? { email_verified: true } : {}),
-    };
+    return { sub: d['sub'], ...(typeof d['email'] === 'string' && d['email'] ? { email: d['email'] } : {}) };
   }
 
   private post(target: Target, op: Operation, form: Record<string, string>, signal: AbortSignal | undefined): Promise<Answer> {
@@ -148,8 +137,8 @@ export class TokenClient {
       method: request.method,
       url: new URL(this.options.endpoints[target]),
       headers: { accept: 'application/json', 'user-agent': 'gemini-vscode', ...request.headers },
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      ...(signal ? { signal } : {}),
+      body: request.body,
+      signal,
       connectTimeoutMs: timeoutMs,
       idleTimeoutMs: timeoutMs,
     });

@@ -43,7 +43,7 @@ export async function listProjects(base: URL, credential: CredentialProvider, si
         method: 'GET',
         url,
         headers: { accept: 'application/json', 'user-agent': 'gemini-vscode', ...(await credential.getHeaders(url, signal)) },
-        ...(signal && { signal }),
+        signal,
         connectTimeoutMs: TIMEOUT_MS,
         idleTimeoutMs: TIMEOUT_MS,
       });

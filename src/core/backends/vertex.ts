@@ -188,18 +188,9 @@ export function explainVertexError(error: GeminiError, at: { project: string; lo
   const { project, location } = at;
   const where = `project ${project}, location ${location}`;
   const useGlobal: GeminiErrorAction | undefined = location === 'global' ? undefined : actions.setting('gemini.vertex.location');
-  const said = (prefix: string, message: string, action?: GeminiErrorAction, retryable = error.retryable) =>
-    new GeminiError({
-      kind: error.kind,
-      message: `${prefix} ${message}`,
-      ...(error.status !== undefined && { status: error.status }),
-      ...(error.googleStatus && { googleStatus: error.googleStatus }),
-      ...(error.reason && { reason: error.reason }),
-      ...(action && { action }),
-      retryable,
-      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-      cause: error,
-    });
+  const { kind, status, googleStatus, reason, retryable, retryAfterMs } = error;
+  const said = (prefix: string, message: string, action: GeminiErrorAction) =>
+    new GeminiError({ kind, status, googleStatus, reason, retryable, retryAfterMs, message: `${prefix} ${message}`, action, cause: error });
   const code = `${error.status ?? ''} ${error.reason ?? error.googleStatus ?? ''}`.trim();
   switch (error.kind) {
     case 'apiNotEnabled':

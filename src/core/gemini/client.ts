@@ -113,6 +113,11 @@ interface Operation {
   promptChars?: number;
 }
 
+function modelOperation(operation: ModelOperation, model: string, body: GenerateContentRequest, query?: Record<string, string>): Operation {
+  const name = modelResourceName(model);
+  return { operation, method: 'POST', name, query, body, model: shortModelId(name), promptChars: promptChars(body) };
+}
+
 interface Stats {
   retries: number;
   status?: number;
@@ -133,12 +138,12 @@ export class GeminiClient {
   }
 
   /** All models of the backend, following `nextPageToken`. */
-  async listModels(opts: CallOptions & { pageSize?: number }): Promise<Model[]> {
+  async listModels(opts: CallOptions): Promise<Model[]> {
     const models: Model[] = [];
     const backend = this.backend();
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page++) {
-      const query: Record<string, string> = { pageSize: String(opts.pageSize ?? 1000) };
+      const query: Record<string, string> = { pageSize: '1000' };
       if (pageToken) query.pageToken = pageToken;
       const res = await this.callJson(
         { operation: 'listModels', method: 'GET', query },
@@ -156,16 +161,8 @@ export class GeminiClient {
   }
 
   countTokens(model: string, request: GenerateContentRequest, opts: CallOptions): Promise<CountTokensResponse> {
-    const name = modelResourceName(model);
     return this.callJson(
-      {
-        operation: 'countTokens',
-        method: 'POST',
-        name,
-        body: request,
-        model: shortModelId(name),
-        promptChars: promptChars(request),
-      },
+      modelOperation('countTokens', model, request),
       opts,
       (json) => json as CountTokensResponse,
       (r) => ({ tokens: { prompt: r.totalTokens } }),
@@ -182,16 +179,7 @@ export class GeminiClient {
     request: GenerateContentRequest,
     opts: CallOptions,
   ): AsyncGenerator<GenerateContentResponse, void, undefined> {
-    const name = modelResourceName(model);
-    const op: Operation = {
-      operation: 'streamGenerateContent',
-      method: 'POST',
-      name,
-      query: { alt: 'sse' },
-      body: request,
-      model: shortModelId(name),
-      promptChars: promptChars(request),
-    };
+    const op = modelOperation('streamGenerateContent', model, request, { alt: 'sse' });
     const started = this.now();
     const stats: Stats = { retries: 0 };
     let res: HttpResponse;

@@ -33,6 +33,17 @@ export type GeminiErrorKind =
   | 'finishReason'
   | 'streamInterrupted';
 
+/** Kinds that mean the credential was refused, not that the model or the network failed. */
+export const CREDENTIAL_REFUSED: ReadonlySet<string> = new Set<GeminiErrorKind>([
+  'invalidApiKey',
+  'apiKeyTypeUnsupported',
+  'unauthenticated',
+  'permissionDenied',
+  'quotaProjectMissing',
+  'apiNotEnabled',
+  'noCredential',
+]);
+
 /** What fixes the error. The adapter (vscode/errorReporter.ts) gives each its button label and runs it. */
 export type GeminiErrorAction =
   | { readonly kind: 'setApiKey' | 'createApiKey' | 'signIn' | 'selectModel' | 'retry' }
@@ -255,33 +266,29 @@ export function notJsonError(
 }
 
 /** What every per-status rule below reads from Google's error. */
-interface GoogleErrorFacts {
-  readonly e: ParsedGoogleError;
-  readonly ctx: ErrorContext;
-  readonly code: number;
-  /** `403 PERMISSION_DENIED`, for messages. */
-  readonly label: string;
-  /** `: <Google's message>`, or nothing. */
-  readonly said: string;
-  readonly lower: string;
-  readonly oauth: boolean;
-  readonly base: Pick<GeminiErrorInit, 'status' | 'googleStatus' | 'reason' | 'retryAfterMs'>;
-}
-
-/** The error for Google's error body: one rule per status, in order; the first that applies decides. */
-export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: ErrorContext = {}): GeminiError {
+function factsOf(status: number, e: ParsedGoogleError, ctx: ErrorContext) {
   const code = status || e.code || 0;
   const google = shortGoogleMessage(e.message);
-  const f: GoogleErrorFacts = {
+  const retryAfterMs = e.retryDelayMs ?? parseRetryAfter(ctx.retryAfterHeader, ctx.now ?? Date.now());
+  return {
     e,
     ctx,
     code,
+    /** `403 PERMISSION_DENIED`, for messages. */
     label: [code, e.status].filter(Boolean).join(' '),
+    /** `: <Google's message>`, or nothing. */
     said: google ? `: ${google}` : '',
     lower: e.message.toLowerCase(),
     oauth: ctx.credentialKind === 'oauth',
-    base: { status: code, googleStatus: e.status, reason: e.reason, retryAfterMs: e.retryDelayMs ?? parseRetryAfter(ctx.retryAfterHeader, ctx.now ?? Date.now()) },
+    base: { status: code, googleStatus: e.status, reason: e.reason, retryAfterMs },
   };
+}
+type GoogleErrorFacts = ReturnType<typeof factsOf>;
+
+/** The error for Google's error body: one rule per status, in order; the first that applies decides. */
+export function errorFromGoogleError(status: number, e: ParsedGoogleError, ctx: ErrorContext = {}): GeminiError {
+  const f = factsOf(status, e, ctx);
+  const { code } = f;
   return (
     (code === 400 && invalidApiKey(f)) ||
     (code === 401 && unauthenticated(f)) ||

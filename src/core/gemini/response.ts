@@ -5,7 +5,7 @@
 
 import { describeFinishReason, isKnownFinishReason } from '../../shared/finishReason';
 import { GeminiError, actions } from './errors';
-import type { FinishReason, GenerateContentResponse, UsageMetadata } from './types';
+import type { GenerateContentResponse, UsageMetadata } from './types';
 
 /** The answer text of the first candidate (thought-summary parts excluded). */
 export function responseText(response: GenerateContentResponse): string {
@@ -35,7 +35,7 @@ export function responseParts(response: GenerateContentResponse): ResponseDelta 
 const RETRY_HELPS = new Set(['OTHER', 'FINISH_REASON_UNSPECIFIED', 'MALFORMED_FUNCTION_CALL']);
 
 /** The same words as under the answer in the panel (shared/finishReason.ts), with what to do about it. */
-export function finishReasonError(reason: FinishReason, hasPartial: boolean): GeminiError {
+function finishReasonError(reason: string, hasPartial: boolean): GeminiError {
   const retry = RETRY_HELPS.has(reason) || !isKnownFinishReason(reason);
   const advice = reason === 'MAX_TOKENS' ? 'Ask for a shorter answer, or select less text.' : retry ? 'Try again.' : 'Rephrase the request and try again.';
   return new GeminiError({
@@ -46,17 +46,12 @@ export function finishReasonError(reason: FinishReason, hasPartial: boolean): Ge
   });
 }
 
-export function blockedError(reason: string): GeminiError {
-  return new GeminiError({
-    kind: 'blocked',
-    message: `Gemini blocked the prompt and gave no answer (${reason}). Rephrase the request or select different text, then try again.`,
-  });
-}
-
 /** A GeminiError describing why a (final) response is blocked or incomplete; undefined if it is fine. */
 export function responseProblem(response: GenerateContentResponse, hasPartial = responseText(response).length > 0): GeminiError | undefined {
   const block = response.promptFeedback?.blockReason;
-  if (block && block !== 'BLOCK_REASON_UNSPECIFIED') return blockedError(block);
+  if (block && block !== 'BLOCK_REASON_UNSPECIFIED') {
+    return new GeminiError({ kind: 'blocked', message: `Gemini blocked the prompt and gave no answer (${block}). Rephrase the request or select different text, then try again.` });
+  }
   const finish = response.candidates?.[0]?.finishReason;
   if (finish && finish !== 'STOP' && finish !== 'FINISH_REASON_UNSPECIFIED') return finishReasonError(finish, hasPartial);
   return undefined;
@@ -70,7 +65,7 @@ export class ResponseAccumulator {
   thoughts = '';
   usage: UsageMetadata | undefined;
   modelVersion: string | undefined;
-  finishReason: FinishReason | undefined;
+  finishReason: string | undefined;
   blockReason: string | undefined;
   chunks = 0;
 
@@ -89,12 +84,6 @@ export class ResponseAccumulator {
 
   /** Why the finished answer is blocked or incomplete, if it is. */
   problem(): GeminiError | undefined {
-    return responseProblem(
-      {
-        promptFeedback: this.blockReason ? { blockReason: this.blockReason } : undefined,
-        candidates: this.finishReason ? [{ finishReason: this.finishReason }] : undefined,
-      },
-      this.text.length > 0,
-    );
+    return responseProblem({ promptFeedback: { blockReason: this.blockReason }, candidates: [{ finishReason: this.finishReason }] }, this.text.length > 0);
   }
 }

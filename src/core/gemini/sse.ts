@@ -1,19 +1,9 @@
-// Incremental parser for the Server-Sent Events stream of `streamGenerateContent?alt=sse`, following the
-// WHATWG "event stream interpretation" rules: bytes are UTF-8 (decoded with stream:true, so a chunk may
-// end inside a character), lines end in CRLF, LF or a lone CR (a CR at the very end of a chunk is a line
-// end, and an LF starting the next chunk is then skipped), `data:` lines of one event are joined with
-// "\n", lines starting with ":" are comments, other fields (event, id, retry) are ignored, and an event
-// is dispatched at a blank line.
-//
-// End of stream: per the spec, an event not terminated by a blank line is dropped. Gemini always ends
-// each event with a blank line, so an unterminated event at EOF means the stream was cut; the parser
-// records it in `droppedIncompleteEvent` and the client reports it as an interrupted stream instead of
-// silently showing a truncated answer.
-//
-// Size: one event (its data lines, or a line still waiting for its end) may hold at most `maxEventChars`.
-// Beyond that the parser fails with `invalidResponse` instead of buffering without bound: a server that never
-// ends a line would otherwise grow memory until the extension host dies, and the idle timeout never fires
-// while bytes keep coming.
+// Incremental parser for the SSE stream of `streamGenerateContent?alt=sse`, by WHATWG's event-stream rules (UTF-8
+// split across chunks, CRLF/LF/CR line ends even split across chunks, `data:` lines joined with "\n", comments
+// and other fields ignored). Gemini ends every event with a blank line, so one unterminated at EOF means the stream
+// was cut: `droppedIncompleteEvent` lets the client say so instead of showing a truncated answer. One event holds
+// at most `maxEventChars`: a server that never ends a line would otherwise grow memory without bound, and the idle
+// timeout never fires while bytes keep coming.
 
 import { GeminiError, errorFromGoogleError, parseGoogleError } from './errors';
 import { cleanResponse } from './serverFields';
@@ -56,10 +46,6 @@ export class SseParser {
     this.ended = true;
     // A trailing partial line, or data fields without the closing blank line, form an incomplete event.
     this.droppedIncompleteEvent = this.hasDataField || this.buffer.length > 0;
-    this.buffer = '';
-    this.data = [];
-    this.dataChars = 0;
-    this.hasDataField = false;
     return events;
   }
 

@@ -11,6 +11,7 @@ export function promptChars(request: GenerateContentRequest): number {
   return n;
 }
 
+/** Gemini averages about four characters per token for English and code. */
 export function estimateTokens(chars: number): number {
   return Math.ceil(chars / 4);
 }
@@ -23,11 +24,7 @@ export interface TokenLimitCheck {
   overLimit: boolean;
 }
 
-/**
- * @param inputTokenLimit the model's `inputTokenLimit` (undefined = unknown, never over)
- * @param countedTokens `countTokens().totalTokens`, or undefined if counting failed
- * @param chars prompt size, used for the estimate when `countedTokens` is undefined
- */
+/** Against the model's `inputTokenLimit` (unknown: never over): the counted tokens, else the estimate from `chars`. */
 export function checkTokenLimit(inputTokenLimit: number | undefined, countedTokens: number | undefined, chars: number): TokenLimitCheck {
   const estimated = countedTokens === undefined;
   const tokens = countedTokens ?? estimateTokens(chars);

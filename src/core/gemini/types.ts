@@ -26,65 +26,25 @@ export interface GenerationConfig {
   temperature?: number;
   topP?: number;
   topK?: number;
-  candidateCount?: number;
   maxOutputTokens?: number;
   stopSequences?: string[];
-  responseMimeType?: string;
   thinkingConfig?: ThinkingConfig;
-}
-
-export interface SafetySetting {
-  category: string;
-  threshold: string;
 }
 
 export interface GenerateContentRequest {
   contents: Content[];
   systemInstruction?: { parts: Part[] };
   generationConfig?: GenerationConfig;
-  safetySettings?: SafetySetting[];
 }
 
-/** Known values; Google adds new ones, so any string is accepted. */
-export type FinishReason =
-  | 'FINISH_REASON_UNSPECIFIED'
-  | 'STOP'
-  | 'MAX_TOKENS'
-  | 'SAFETY'
-  | 'RECITATION'
-  | 'LANGUAGE'
-  | 'OTHER'
-  | 'BLOCKLIST'
-  | 'PROHIBITED_CONTENT'
-  | 'SPII'
-  | 'MALFORMED_FUNCTION_CALL'
-  | (string & {});
-
-export type BlockReason =
-  | 'BLOCK_REASON_UNSPECIFIED'
-  | 'SAFETY'
-  | 'OTHER'
-  | 'BLOCKLIST'
-  | 'PROHIBITED_CONTENT'
-  | 'IMAGE_SAFETY'
-  | (string & {});
-
-export interface SafetyRating {
-  category?: string;
-  probability?: string;
-  blocked?: boolean;
-}
-
+/** Finish and block reasons are open sets (Google adds new ones): shared/finishReason.ts explains the known ones. */
 export interface Candidate {
   content?: Content;
-  finishReason?: FinishReason;
-  index?: number;
-  safetyRatings?: SafetyRating[];
+  finishReason?: string;
 }
 
 export interface PromptFeedback {
-  blockReason?: BlockReason;
-  safetyRatings?: SafetyRating[];
+  blockReason?: string;
 }
 
 export interface UsageMetadata {
@@ -92,7 +52,6 @@ export interface UsageMetadata {
   candidatesTokenCount?: number;
   totalTokenCount?: number;
   thoughtsTokenCount?: number;
-  cachedContentTokenCount?: number;
 }
 
 export interface GenerateContentResponse {
@@ -123,8 +82,6 @@ export interface ListModelsResponse {
 
 export interface CountTokensResponse {
   totalTokens: number;
-  cachedContentTokenCount?: number;
-  promptTokensDetails?: { modality?: string; tokenCount?: number }[];
 }
 
 /** The shape of every Google API error body. */
@@ -141,15 +98,11 @@ export interface GoogleErrorDetail {
   '@type'?: string;
   // google.rpc.ErrorInfo
   reason?: string;
-  domain?: string;
   metadata?: Record<string, string>;
   // google.rpc.Help
   links?: { description?: string; url?: string }[];
   // google.rpc.RetryInfo
   retryDelay?: string;
   // google.rpc.QuotaFailure
-  violations?: { quotaMetric?: string; quotaId?: string; quotaValue?: string; subject?: string; description?: string }[];
-  // google.rpc.LocalizedMessage
-  locale?: string;
-  message?: string;
+  violations?: { quotaId?: string }[];
 }

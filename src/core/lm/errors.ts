@@ -1,7 +1,7 @@
 // Which `LanguageModelError` code a failed Gemini request becomes. Callers switch on the code
 // (NoPermissions / Blocked / NotFound); the message stays ours, with Google's reason in it.
 
-import type { GeminiError } from '../gemini/errors';
+import { CREDENTIAL_REFUSED, type GeminiError } from '../gemini/errors';
 
 export type LmErrorCode = 'NoPermissions' | 'Blocked' | 'NotFound' | 'Cancelled' | 'Unknown';
 
@@ -9,14 +9,8 @@ export type LmErrorCode = 'NoPermissions' | 'Blocked' | 'NotFound' | 'Cancelled'
 const POLICY_REASONS = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'LANGUAGE']);
 
 export function lmErrorCode(error: GeminiError): LmErrorCode {
+  if (CREDENTIAL_REFUSED.has(error.kind)) return 'NoPermissions';
   switch (error.kind) {
-    case 'noCredential':
-    case 'invalidApiKey':
-    case 'unauthenticated':
-    case 'apiNotEnabled':
-    case 'quotaProjectMissing':
-    case 'permissionDenied':
-      return 'NoPermissions';
     case 'quotaExhausted':
     case 'blocked':
       return 'Blocked';

@@ -3,7 +3,7 @@
 // same for that call and lets the next request find its thought signature again.
 
 import { isObject } from '../common/values';
-import { blockedError, finishReasonError } from '../gemini/response';
+import { responseProblem } from '../gemini/response';
 import type { GeminiError } from '../gemini/errors';
 import type { GenerateContentResponse, UsageMetadata } from '../gemini/types';
 import type { ToolCallMemory } from './toolCalls';
@@ -16,7 +16,6 @@ export class ResponseReader {
   toolCalls = 0;
   private finishReason: string | undefined;
   private blockReason: string | undefined;
-  private calls = 0;
 
   constructor(
     private readonly memory: ToolCallMemory,
@@ -35,14 +34,12 @@ export class ResponseReader {
       const call = part.functionCall;
       if (call && typeof call.name === 'string') {
         const wireId = typeof call.id === 'string' && call.id ? call.id : undefined;
-        const callId = wireId ?? `gemini-${response.responseId || this.fallbackId}-${this.calls}`;
-        this.calls++;
+        const callId = wireId ?? `gemini-${response.responseId || this.fallbackId}-${this.toolCalls}`;
         const name = this.toolNames.get(call.name) ?? call.name;
         const signature = typeof part.thoughtSignature === 'string' && part.thoughtSignature ? part.thoughtSignature : undefined;
         this.memory.remember(callId, { name, ...(wireId ? { wireId } : {}), ...(signature ? { signature } : {}) });
-        const args = isObject(call.args) ? call.args : {};
         this.toolCalls++;
-        out.push({ kind: 'toolCall', callId, name, input: args });
+        out.push({ kind: 'toolCall', callId, name, input: isObject(call.args) ? call.args : {} });
       } else if (typeof part.text === 'string' && part.text) {
         this.textChars += part.text.length;
         out.push({ kind: 'text', value: part.text });
@@ -53,9 +50,7 @@ export class ResponseReader {
 
   /** Why the finished answer is refused or incomplete, if it is. */
   problem(): GeminiError | undefined {
-    if (this.blockReason && this.blockReason !== 'BLOCK_REASON_UNSPECIFIED') return blockedError(this.blockReason);
-    const reason = this.finishReason;
-    if (!reason || reason === 'STOP' || reason === 'FINISH_REASON_UNSPECIFIED') return undefined;
-    return finishReasonError(reason, this.textChars + this.toolCalls > 0);
+    const ended = { promptFeedback: { blockReason: this.blockReason }, candidates: [{ finishReason: this.finishReason }] };
+    return responseProblem(ended, this.textChars + this.toolCalls > 0);
   }
 }

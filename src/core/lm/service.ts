@@ -75,40 +75,29 @@ export class LanguageModelService {
       failure = err instanceof GeminiError ? err : signal.aborted ? cancelledError() : new GeminiError({ kind: 'invalidResponse', message: `The Gemini request failed: ${err instanceof Error ? err.message : String(err)}`, cause: err });
       throw failure;
     } finally {
-      this.report(model, messages, options, credential, reader, failure, this.now() - started);
+      // One line per request: sizes and outcome, never text.
+      const usage = reader?.usage;
+      const fields = [
+        `model=${model}`,
+        `outcome=${failure ? failure.kind : 'ok'}`,
+        `status=${failure ? (failure.status ?? 'none') : 200}`,
+        `latency=${Math.round(this.now() - started)}ms`,
+        `messages=${messages.length}`,
+        `tools=${options.tools?.length ?? 0}`,
+        `toolMode=${options.toolMode}`,
+        `promptChars=${promptChars(messages)}`,
+        `answerChars=${reader?.textChars ?? 0}`,
+        `toolCalls=${reader?.toolCalls ?? 0}`,
+        `tokens=${usage?.promptTokenCount ?? '-'}/${usage?.candidatesTokenCount ?? '-'}/${usage?.totalTokenCount ?? '-'}`,
+      ];
+      const line = `[lm] request via a VS Code chat or extension (${credential ? (credential.kind === 'oauth' ? 'Google account' : 'API key') : 'no credential'}) ${fields.join(' ')}`;
+      if (failure && failure.kind !== 'cancelled') this.deps.log.warn(line);
+      else this.deps.log.info(line);
     }
   }
 
   countTokens(model: string, text: string, signal?: AbortSignal): Promise<number> {
     return this.tokens.count(model, text, signal);
-  }
-
-  private report(
-    model: string,
-    messages: readonly LmMessage[],
-    options: LmRequestOptions,
-    credential: LmCredential | undefined,
-    reader: ResponseReader | undefined,
-    failure: GeminiError | undefined,
-    latencyMs: number,
-  ): void {
-    const usage = reader?.usage;
-    const fields = [
-      `model=${model}`,
-      `outcome=${failure ? failure.kind : 'ok'}`,
-      `status=${failure ? (failure.status ?? 'none') : 200}`,
-      `latency=${Math.round(latencyMs)}ms`,
-      `messages=${messages.length}`,
-      `tools=${options.tools?.length ?? 0}`,
-      `toolMode=${options.toolMode}`,
-      `promptChars=${promptChars(messages)}`,
-      `answerChars=${reader?.textChars ?? 0}`,
-      `toolCalls=${reader?.toolCalls ?? 0}`,
-      `tokens=${usage?.promptTokenCount ?? '-'}/${usage?.candidatesTokenCount ?? '-'}/${usage?.totalTokenCount ?? '-'}`,
-    ];
-    const line = `[lm] request via a VS Code chat or extension (${credential ? (credential.kind === 'oauth' ? 'Google account' : 'API key') : 'no credential'}) ${fields.join(' ')}`;
-    if (failure && failure.kind !== 'cancelled') this.deps.log.warn(line);
-    else this.deps.log.info(line);
   }
 }
 

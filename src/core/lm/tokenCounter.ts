@@ -7,41 +7,35 @@ import { isGeminiError } from '../gemini/errors';
 import { estimateTokens } from '../gemini/tokens';
 import type { LmMessage } from './types';
 
+/** How long to estimate without asking after a failed count, and how many counts are kept. */
+const OFFLINE_MS = 60_000;
+const CAPACITY = 5000;
+
 export interface TokenCounterOptions {
   /** countTokens for one text; throws when it cannot. */
   count(model: string, text: string, signal: AbortSignal | undefined): Promise<number>;
-  /** How long to estimate without asking after a failed count. */
-  offlineMs?: number;
-  capacity?: number;
-  now?: () => number;
+  now: () => number;
 }
 
 export class TokenCounter {
   private readonly cache = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<number | undefined>>();
   private offlineUntil = 0;
-  private readonly offlineMs: number;
-  private readonly capacity: number;
-  private readonly now: () => number;
 
-  constructor(private readonly options: TokenCounterOptions) {
-    this.offlineMs = options.offlineMs ?? 60_000;
-    this.capacity = options.capacity ?? 5000;
-    this.now = options.now ?? Date.now;
-  }
+  constructor(private readonly options: TokenCounterOptions) {}
 
   async count(model: string, text: string, signal?: AbortSignal): Promise<number> {
     if (!text) return 0;
     const key = `${model}\u0000${createHash('sha256').update(text).digest('base64')}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    if (this.now() < this.offlineUntil) return estimateTextTokens(text);
+    if (this.options.now() < this.offlineUntil) return estimateTokens(text.length);
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.ask(key, model, text, signal).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    return (await pending) ?? estimateTextTokens(text);
+    return (await pending) ?? estimateTokens(text.length);
   }
 
   private async ask(key: string, model: string, text: string, signal: AbortSignal | undefined): Promise<number | undefined> {
@@ -49,18 +43,13 @@ export class TokenCounter {
       const tokens = await this.options.count(model, text, signal);
       if (!Number.isInteger(tokens) || tokens < 0) throw new Error('countTokens gave no count');
       this.cache.set(key, tokens);
-      if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+      if (this.cache.size > CAPACITY) this.cache.delete(this.cache.keys().next().value as string);
       return tokens;
     } catch (err) {
-      if (!(isGeminiError(err, 'cancelled') || signal?.aborted)) this.offlineUntil = this.now() + this.offlineMs;
+      if (!(isGeminiError(err, 'cancelled') || signal?.aborted)) this.offlineUntil = this.options.now() + OFFLINE_MS;
       return undefined;
     }
   }
-}
-
-/** Gemini averages about four characters per token for English and code. */
-export function estimateTextTokens(text: string): number {
-  return estimateTokens(text.length);
 }
 
 /** The text a message would cost: its words, tool calls and tool results (images are not counted). */

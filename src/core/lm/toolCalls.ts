@@ -1,13 +1,8 @@
 // What Gemini said about each tool call that VS Code's message types cannot carry back to us: the thought
 // signature (Gemini 3 rejects a function-call turn sent without it), Google's own call id, and the tool's name
-// (a LanguageModelToolResultPart has only the call id, and functionResponse needs the name).
-//
-// Why a memory keyed by call id rather than a LanguageModelDataPart riding on the message: the stable 1.104 API
-// has no data part, VS Code's chat rebuilds assistant messages from its own history (unknown parts are not
-// promised to survive), and other extensions build their histories by hand from the ToolCallParts they received.
-// The call id is the one thing every caller sends back unchanged. The memory is in-process and bounded; a
-// conversation continued after a reload, or started with another vendor's model, has no signature to send —
-// see `signatureToSend`.
+// (a LanguageModelToolResultPart has only the call id, and functionResponse needs the name). Kept by call id, the
+// one thing every caller sends back unchanged (the 1.104 API has no data part to ride on the message, and chat
+// rebuilds its history itself); in-process and bounded, so a conversation without one gets `SKIP_SIGNATURE`.
 
 export interface RememberedCall {
   readonly name: string;
@@ -22,15 +17,15 @@ export interface RememberedCall {
  */
 export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
 
+const CAPACITY = 2000;
+
 export class ToolCallMemory {
   private readonly calls = new Map<string, RememberedCall>();
-
-  constructor(private readonly capacity = 2000) {}
 
   remember(callId: string, call: RememberedCall): void {
     this.calls.delete(callId);
     this.calls.set(callId, call);
-    while (this.calls.size > this.capacity) this.calls.delete(this.calls.keys().next().value as string);
+    while (this.calls.size > CAPACITY) this.calls.delete(this.calls.keys().next().value as string);
   }
 
   get(callId: string): RememberedCall | undefined {

@@ -29,14 +29,8 @@ export interface LmMessage {
   readonly parts: readonly LmPart[];
 }
 
-export interface LmTool {
-  readonly name: string;
-  readonly description: string;
-  readonly inputSchema?: unknown;
-}
-
 export interface LmRequestOptions {
-  readonly tools?: readonly LmTool[];
+  readonly tools?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly inputSchema?: unknown }>;
   /** VS Code's LanguageModelChatToolMode: Required means "call one of the tools". */
   readonly toolMode: 'auto' | 'required';
   /** Caller-chosen knobs; the ones Gemini's generationConfig knows are passed on. */

@@ -4,23 +4,11 @@
 
 import type { Content, GenerateContentRequest, GenerateContentResponse, Part } from '../gemini/types';
 
-export interface FunctionCall {
-  /** Set by Google on some models; then the matching functionResponse must carry it back. */
-  id?: string;
-  name: string;
-  args?: Record<string, unknown>;
-}
-
-export interface FunctionResponse {
-  id?: string;
-  name: string;
-  /** Google expects a JSON object; by convention the result goes under `output` (errors under `error`). */
-  response: Record<string, unknown>;
-}
-
 export interface ToolPart extends Part {
-  functionCall?: FunctionCall;
-  functionResponse?: FunctionResponse;
+  /** `id` is set by Google on some models; then the matching functionResponse must carry it back. */
+  functionCall?: { id?: string; name: string; args?: Record<string, unknown> };
+  /** Google expects `response` to be a JSON object; by convention the result goes under `output` (errors under `error`). */
+  functionResponse?: { id?: string; name: string; response: Record<string, unknown> };
   inlineData?: { mimeType: string; data: string };
   /** Opaque, base64; Gemini 3 rejects a follow-up request whose function-call turn lost it. */
   thoughtSignature?: string;
@@ -62,14 +50,10 @@ export interface FunctionDeclaration {
   parameters?: GeminiSchema;
 }
 
-export interface ToolConfig {
-  functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] };
-}
-
 export interface ToolRequest extends GenerateContentRequest {
   contents: ToolContent[];
   tools?: { functionDeclarations: FunctionDeclaration[] }[];
-  toolConfig?: ToolConfig;
+  toolConfig?: { functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] } };
 }
 
 /** Streamed responses, read with the tool fields visible. */

@@ -43,6 +43,8 @@ function pickerOrder(a: ModelInfo, b: ModelInfo): number {
  * and for Vertex the project and location) and the credential's id (`apiKey`, the Google account id or `adc`,
  * never a secret), so one backend's list never answers for another; the owner also clears it on changes.
  */
+const TTL_MS = 10 * 60_000;
+
 export class ModelCatalog {
   private cache = new Map<string, { at: number; models: Promise<ModelInfo[]> }>();
 
@@ -50,8 +52,6 @@ export class ModelCatalog {
     private readonly lister: Pick<GeminiClient, 'listModels'>,
     /** The current backend's `key`, read on every call. */
     private readonly backendKey: () => string,
-    private readonly ttlMs = 10 * 60_000,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** The cache key of `credential` on the current backend (the chooser keys its choice the same way). */
@@ -62,9 +62,9 @@ export class ModelCatalog {
   list(credential: CredentialProvider, signal?: AbortSignal): Promise<ModelInfo[]> {
     const key = this.key(credential);
     const hit = this.cache.get(key);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.models;
-    const models = this.lister.listModels({ credential, ...(signal ? { signal } : {}) }).then(generativeModels);
-    this.cache.set(key, { at: this.now(), models });
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.models;
+    const models = this.lister.listModels({ credential, signal }).then(generativeModels);
+    this.cache.set(key, { at: Date.now(), models });
     models.catch(() => this.cache.delete(key));
     return models;
   }

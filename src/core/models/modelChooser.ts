@@ -43,7 +43,6 @@ export interface ModelChooserOptions {
   readonly log: Logger;
   /** `gemini.model`, read on every call: `''` means automatic. */
   readonly pinned: () => string;
-  readonly ttlMs?: number;
   readonly now?: () => number;
 }
 
@@ -61,11 +60,9 @@ export class ModelChooser implements Disposable {
   private readonly changed = new Emitter<void>();
   /** Fires when the automatic choice is made, made again or forgotten. */
   readonly onDidChange: Event<void> = this.changed.event;
-  private readonly ttlMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: ModelChooserOptions) {
-    this.ttlMs = options.ttlMs ?? AUTOMATIC_MODEL_TTL_MS;
     this.now = options.now ?? Date.now;
   }
 
@@ -81,7 +78,7 @@ export class ModelChooser implements Disposable {
     const key = this.options.source.key(credential);
     this.lastKey = key;
     const hit = this.cache.get(key);
-    if (hit && this.now() - hit.at < this.ttlMs) return hit.id;
+    if (hit && this.now() - hit.at < AUTOMATIC_MODEL_TTL_MS) return hit.id;
     return this.resolve(key, credential, undefined, signal);
   }
 
@@ -108,7 +105,7 @@ export class ModelChooser implements Disposable {
     const pinned = this.options.pinned();
     if (pinned) return { id: pinned, automatic: false };
     const entry = this.lastKey === undefined ? undefined : this.cache.get(this.lastKey);
-    return entry?.value !== undefined && this.now() - entry.at < this.ttlMs ? { id: entry.value, automatic: true } : undefined;
+    return entry?.value !== undefined && this.now() - entry.at < AUTOMATIC_MODEL_TTL_MS ? { id: entry.value, automatic: true } : undefined;
   }
 
   /** Forgets every choice (the credential or the server changed). */

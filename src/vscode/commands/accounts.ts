@@ -152,35 +152,22 @@ export async function switchAccount(deps: AccountCommandDeps): Promise<void> {
       run: () => deps.credentials.choose({ kind: 'adc' }),
     });
   }
-  items.push({ label: vscode.l10n.t('Manage'), kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: `$(add) ${vscode.l10n.t('Add Google account…')}`, run: () => vscode.commands.executeCommand('gemini.signIn') });
-  items.push({
-    label: `$(key) ${vscode.l10n.t(overview.apiKey ? 'Replace API key…' : 'Use API key…')}`,
-    run: () => vscode.commands.executeCommand('gemini.setApiKey'),
-  });
-  items.push({
-    label: `$(cloud) ${vscode.l10n.t('Use Application Default Credentials…')}`,
-    run: () => vscode.commands.executeCommand('gemini.useApplicationDefaultCredentials'),
-  });
-  items.push({
-    label: `$(server) ${vscode.l10n.t('Select backend…')}`,
-    description: plainText(selectedBackend(deps.settings.all()).label, 200),
-    run: () => vscode.commands.executeCommand('gemini.selectBackend'),
-  });
-  items.push({
-    label: `$(symbol-misc) ${vscode.l10n.t('Select model…')}`,
-    description: deps.settings.get('model') || vscode.l10n.t('automatic'),
-    run: () => vscode.commands.executeCommand('gemini.selectModel'),
-  });
+  const command = (label: string, id: string, description?: string): SwitchItem => ({ label, description, run: () => vscode.commands.executeCommand(id) });
   const offered = deps.settings.get('languageModelsEnabled');
-  items.push({
-    label: `$(comment-discussion) ${offered ? vscode.l10n.t('Stop offering Gemini to VS Code chat') : vscode.l10n.t('Offer Gemini to VS Code chat and extensions…')}`,
-    description: offered ? vscode.l10n.t('on · any extension can use this credential') : undefined,
-    run: () => vscode.commands.executeCommand('gemini.languageModels.toggle'),
-  });
-  if (overview.accounts.length || overview.apiKey || overview.adc) {
-    items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign out…')}`, run: () => vscode.commands.executeCommand('gemini.signOut') });
-  }
+  items.push(
+    { label: vscode.l10n.t('Manage'), kind: vscode.QuickPickItemKind.Separator },
+    command(`$(add) ${vscode.l10n.t('Add Google account…')}`, 'gemini.signIn'),
+    command(`$(key) ${vscode.l10n.t(overview.apiKey ? 'Replace API key…' : 'Use API key…')}`, 'gemini.setApiKey'),
+    command(`$(cloud) ${vscode.l10n.t('Use Application Default Credentials…')}`, 'gemini.useApplicationDefaultCredentials'),
+    command(`$(server) ${vscode.l10n.t('Select backend…')}`, 'gemini.selectBackend', plainText(selectedBackend(deps.settings.all()).label, 200)),
+    command(`$(symbol-misc) ${vscode.l10n.t('Select model…')}`, 'gemini.selectModel', deps.settings.get('model') || vscode.l10n.t('automatic')),
+    command(
+      `$(comment-discussion) ${offered ? vscode.l10n.t('Stop offering Gemini to VS Code chat') : vscode.l10n.t('Offer Gemini to VS Code chat and extensions…')}`,
+      'gemini.languageModels.toggle',
+      offered ? vscode.l10n.t('on · any extension can use this credential') : undefined,
+    ),
+  );
+  if (overview.accounts.length || overview.apiKey || overview.adc) items.push(command(`$(sign-out) ${vscode.l10n.t('Sign out…')}`, 'gemini.signOut'));
   const picked = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Gemini: Switch Account'),
     placeHolder: active ? vscode.l10n.t('Active: {0}', plainText(active.label, 200)) : vscode.l10n.t('Not signed in'),

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { adcFileCandidates, adcIdentity, adcQuotaProject, isEmail, parseAdcFile, type AdcCredentials } from '../../core/adc/adcFile';
+import { adcFileCandidates, adcIdentity, adcQuotaProject, adcSecrets, isEmail, parseAdcFile, type AdcCredentials } from '../../core/adc/adcFile';
 import { AdcTokenSource } from '../../core/adc/adcTokens';
 import { GOOGLE_ENDPOINTS } from '../../core/auth/endpoints';
 import { plainText } from '../../core/common/plainText';
+import { safeHost } from '../../core/common/url';
 import type { Services } from '../services';
 
 export type AdcCommandDeps = Pick<Services, 'adc' | 'credentials' | 'settings' | 'redactor' | 'log'> & { readonly env: Record<string, string | undefined> };
@@ -55,8 +56,7 @@ export async function useApplicationDefaultCredentials(deps: AdcCommandDeps, con
     return false;
   }
   const { credentials } = parsed;
-  const secrets = credentials.type === 'service_account' ? [credentials.privateKey] : [credentials.refreshToken, credentials.clientSecret];
-  const registrations = secrets.map((s) => deps.redactor.add(s));
+  const registrations = adcSecrets(credentials).map((s) => deps.redactor.add(s));
   if (!(await confirm({ path: found.path, source: found.source, credentials }))) {
     for (const r of registrations) r.dispose();
     deps.log.info('[adc] import declined; nothing stored');
@@ -101,13 +101,5 @@ function emailFromIdToken(idToken: string | undefined): string | undefined {
     return typeof payload.email === 'string' && isEmail(payload.email) ? payload.email : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }

@@ -15,6 +15,7 @@ import type { ResultsPanelManager } from '../results/manager';
 import type { Services } from '../services';
 import { offerSetup } from './accounts';
 import { ensureVertexReady } from './backend';
+import { showQuickPick } from './quickPick';
 
 const RECENT_INSTRUCTIONS_KEY = 'gemini.generate.recentInstructions';
 /** How long the pre-flight model lookup may take before we send without it. */
@@ -131,22 +132,13 @@ async function askInstruction(state: vscode.Memento): Promise<string | undefined
     pick.items = [...typedItem, ...recentItems];
   };
   update();
-  const chosen = await new Promise<string | undefined>((resolve) => {
-    pick.onDidChangeValue(update);
-    pick.onDidAccept(() => {
-      const instruction = pick.selectedItems[0]?.instruction ?? pick.value.trim();
-      if (!instruction) return;
-      if (instruction.length > MAX_INSTRUCTION_CHARS) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Keep the instruction under {0} characters.', MAX_INSTRUCTION_CHARS));
-        return;
-      }
-      resolve(instruction);
-      pick.hide();
-    });
-    pick.onDidHide(() => resolve(undefined));
-    pick.show();
+  pick.onDidChangeValue(update);
+  const chosen = await showQuickPick(pick, (item) => {
+    const instruction = item?.instruction ?? pick.value.trim();
+    if (instruction.length <= MAX_INSTRUCTION_CHARS) return instruction || undefined;
+    void vscode.window.showWarningMessage(vscode.l10n.t('Keep the instruction under {0} characters.', MAX_INSTRUCTION_CHARS));
+    return undefined;
   });
-  pick.dispose();
   if (chosen) await state.update(RECENT_INSTRUCTIONS_KEY, rememberInstruction(recent, chosen));
   return chosen;
 }

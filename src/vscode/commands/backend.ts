@@ -3,17 +3,12 @@ import { VERTEX_LOCATIONS, listProjects, locationProblem, projectIdProblem, reso
 import { plainText } from '../../core/common/plainText';
 import { isGeminiError } from '../../core/gemini/errors';
 import type { Services } from '../services';
+import { showQuickPick } from './quickPick';
 
 export type BackendCommandDeps = Pick<Services, 'settings' | 'credentials' | 'log' | 'activeCredential'>;
 
 /** What `gemini.selectBackend` may be given (a keybinding, a test): the pickers are skipped for what is given. */
-export interface BackendChoice {
-  readonly backend?: BackendKind;
-  readonly project?: string;
-  readonly location?: string;
-}
-
-function parseChoice(arg: unknown): BackendChoice {
+function parseChoice(arg: unknown): { backend?: BackendKind; project?: string; location?: string } {
   if (!arg || typeof arg !== 'object') return {};
   const o = arg as Record<string, unknown>;
   return {
@@ -127,20 +122,9 @@ async function pickProject(deps: BackendCommandDeps): Promise<string | undefined
   };
   const render = () => (pick.items = [...typedItem(), ...listed]);
   const controller = new AbortController();
-  const chosen = new Promise<string | undefined>((resolve) => {
-    pick.onDidChangeValue(render);
-    pick.onDidAccept(() => {
-      const project = pick.selectedItems[0]?.project;
-      if (!project) return;
-      resolve(project);
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      controller.abort();
-      resolve(undefined);
-    });
-  });
-  pick.show();
+  pick.onDidChangeValue(render);
+  pick.onDidHide(() => controller.abort());
+  const chosen = showQuickPick(pick, (item) => item?.project);
   void loadProjects(deps, controller.signal).then((result) => {
     pick.busy = false;
     if ('projects' in result) {
@@ -157,9 +141,7 @@ async function pickProject(deps: BackendCommandDeps): Promise<string | undefined
     const active = pick.items.find((i) => i.project === current);
     if (active) pick.activeItems = [active];
   });
-  const project = await chosen;
-  pick.dispose();
-  return project;
+  return chosen;
 }
 
 async function loadProjects(deps: BackendCommandDeps, signal: AbortSignal): Promise<{ projects: CloudProject[] } | { problem: string }> {
@@ -195,17 +177,6 @@ async function pickLocation(current: string): Promise<string | undefined> {
   render();
   const active = pick.items.find((i) => i.location === current);
   if (active) pick.activeItems = [active];
-  const location = await new Promise<string | undefined>((resolve) => {
-    pick.onDidChangeValue(render);
-    pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0]?.location;
-      if (!chosen) return;
-      resolve(chosen);
-      pick.hide();
-    });
-    pick.onDidHide(() => resolve(undefined));
-    pick.show();
-  });
-  pick.dispose();
-  return location;
+  pick.onDidChangeValue(render);
+  return showQuickPick(pick, (item) => item?.location);
 }

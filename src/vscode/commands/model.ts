@@ -3,6 +3,7 @@ import { plainText } from '../../core/common/plainText';
 import type { ModelInfo } from '../../core/models/modelCatalog';
 import { reportError } from '../errorReporter';
 import type { Services } from '../services';
+import { showQuickPick } from './quickPick';
 
 export type ModelCommandDeps = Pick<Services, 'catalog' | 'models' | 'settings' | 'log' | 'activeCredential'>;
 
@@ -31,14 +32,8 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   const controller = new AbortController();
-  const chosen = new Promise<Item | undefined>((resolve) => {
-    quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]));
-    quickPick.onDidHide(() => {
-      controller.abort();
-      resolve(undefined);
-    });
-  });
-  quickPick.show();
+  quickPick.onDidHide(() => controller.abort());
+  const chosen = showQuickPick(quickPick, (item) => item);
   try {
     // One models.list answers both: the automatic choice is made from the catalog's (cached) list.
     const [models, automatic] = await Promise.all([
@@ -75,7 +70,6 @@ export async function selectModel(deps: ModelCommandDeps): Promise<void> {
     return;
   }
   const picked = await chosen;
-  quickPick.dispose();
   const id = picked?.automatic ? '' : picked?.model?.id;
   if (id === undefined) return;
   await deps.settings.update('model', id);

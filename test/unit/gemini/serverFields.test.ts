@@ -46,13 +46,14 @@ describe('gemini/serverFields: strings from a server are checked and capped', ()
   });
 
   it('cleanResponse leaves a normal response as it is', () => {
-    const normal: GenerateContentResponse = {
+    // Fields this extension does not read (`index`) pass through too.
+    const normal = {
       candidates: [{ content: { role: 'model', parts: [{ text: 'a', thought: true }, { text: 'b' }] }, finishReason: 'MAX_TOKENS', index: 0 }],
       promptFeedback: { blockReason: 'SAFETY' },
       usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 },
       modelVersion: 'gemini-2.5-flash',
       responseId: 'r1',
-    };
+    } as unknown as GenerateContentResponse;
     assert.deepEqual(cleanResponse(normal), normal);
   });
 
