@@ -62,11 +62,6 @@ export function textToken(content: string): MdToken {
   return { type: 'text', tag: '', nesting: 0, content, info: '', hidden: false, attrs: null, children: null };
 }
 
-/** Renders a whole text into `parent`. */
-export function renderMarkdown(parent: Node, text: string): void {
-  appendTokens(parent, defaultMarkdown().parse(text, {}));
-}
-
 /**
  * Appends the nodes for `tokens` (block or inline tokens, balanced) to `parent`. Tokens it does not know add their
  * text content only; an element it refuses (a hidden paragraph of a tight list, a link to a refused destination)

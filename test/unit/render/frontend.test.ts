@@ -5,7 +5,7 @@ import type { IncrementalStats } from '../../../webview/render/incremental';
 import type { Current } from '../../../webview/state';
 import { answerOfShape } from '../../../scripts/bench/shapes';
 import { ResultsApp } from '../../../webview/app';
-import { renderMarkdown } from '../../../webview/render/markdown';
+import { renderMarkdown } from './markdownHtml';
 import { unwrapLayout } from './unwrapLayout';
 import { loadHappyDom, newWindow, type HappyWindow } from './happyDom';
 import type { WebviewApi } from '../../../webview/vscodeApi';

@@ -1,7 +1,7 @@
 // Test helper: the HTML of what webview/render/markdown.ts builds, serialised by a real DOM implementation, so
 // renders can be compared as strings. Needs `before(loadHappyDom)` in the suite.
 
-import { appendTokens, renderMarkdown, type MdToken } from '../../../webview/render/markdown';
+import { appendTokens, defaultMarkdown, type MdToken } from '../../../webview/render/markdown';
 import { newWindow, type HappyWindow } from './happyDom';
 
 let window: HappyWindow | undefined;
@@ -16,6 +16,11 @@ export function tokensHtml(tokens: readonly MdToken[]): string {
   const div = container();
   appendTokens(div, tokens);
   return div.innerHTML;
+}
+
+/** A full render of `text` into `parent`, as the page builds it all at once: what incremental renders must equal. */
+export function renderMarkdown(parent: Node, text: string): void {
+  appendTokens(parent, defaultMarkdown().parse(text, {}));
 }
 
 /** The HTML of a full render of `text`. */
