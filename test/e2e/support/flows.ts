@@ -74,15 +74,25 @@ export async function signOutEverything(wb: Workbench): Promise<void> {
   throw new Error(`could not sign everything out; the status bar still says "${await status.innerText()}"`);
 }
 
-/** Opens the workspace's notes.md with "Go to File" and selects all of it, ready for Summarize. */
+/**
+ * Opens the workspace's notes.md with "Go to File" and selects all of it, ready for Summarize. It waits until the
+ * editor draws the selection: on a slow machine a click can land while "Go to File" is still closing, Ctrl+A then
+ * selects nothing, and Summarize would ask (in a modal) whether to use the whole document.
+ */
 export async function openNotesAndSelectAll(wb: Workbench): Promise<void> {
   await wb.page.keyboard.press('Escape');
   await wb.runCommand('Go to File', { exact: false });
   await wb.page.keyboard.type('notes.md');
   await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
   await wb.page.keyboard.press('Enter');
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
   await editor.waitFor({ timeout: 20_000 });
-  await editor.locator('.view-lines').click();
-  await wb.page.keyboard.press('Control+A');
+  const selection = editor.locator('.view-overlays .selected-text').first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await editor.locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+A');
+    if (await selection.waitFor({ timeout: 5000 }).then(() => true, () => false)) return;
+  }
+  throw new Error('notes.md is open but Ctrl+A selected nothing');
 }

@@ -57,6 +57,14 @@ export const mochaHooks = {
       await page.screenshot({ path: path.join(dir, `${name}-${i}.png`) }).catch(() => undefined);
     }
     process.stdout.write(`      (screenshots of the failure in .test-artifacts/e2e-failures/${name}-*.png)\n`);
+    // CI keeps only the output: name what was on screen (a modal dialog or a toast explains most failures).
+    for (const page of env.context.pages()) {
+      const shown = await page
+        .locator('.monaco-dialog-box, .notifications-toasts .notification-list-item-message')
+        .allInnerTexts()
+        .catch(() => []);
+      for (const text of shown) process.stdout.write(`      on screen: ${text.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+    }
   },
   async afterAll() {
     if (!env) return;
