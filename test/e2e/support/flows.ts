@@ -83,8 +83,10 @@ export async function openNotesAndSelectAll(wb: Workbench): Promise<void> {
   await wb.page.keyboard.press('Escape');
   await wb.runCommand('Go to File', { exact: false });
   await wb.page.keyboard.type('notes.md');
-  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-  await wb.page.keyboard.press('Enter');
+  // Click the file's own row. Enter would open whichever row has focus, and a recently opened editor such as
+  // "Summary of notes.md" also contains the text and can be listed first while the typed text is being matched.
+  const fileName = wb.page.locator('.label-name', { hasText: /^notes\.md$/ });
+  await wb.quickInputRows().filter({ has: fileName }).first().click();
   await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   const editor = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"]').first();
   await editor.waitFor({ timeout: 20_000 });
