@@ -92,9 +92,14 @@ export class ResultsApp {
   flush(): void {
     const current = this.current;
     if (!current) return;
-    const update = current.view.render(this.now(), current.result.status !== 'streaming');
-    if (update.thoughts) this.thoughts.apply(update.thoughts);
-    if (update.answer) this.answer.apply(update.answer);
+    const now = this.now();
+    const final = current.result.status !== 'streaming';
+    let update;
+    do {
+      update = current.view.render(now, final);
+      if (update.thoughts) this.thoughts.apply(update.thoughts);
+      if (update.answer) this.answer.apply(update.answer);
+    } while (update.more);
     if (update.deferred) this.scheduleCatchUp();
     if (this.followAnswer) this.scrollToBottom();
   }

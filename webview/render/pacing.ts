@@ -8,6 +8,10 @@
 // such a block is large, it is rendered again only once it has grown by a quarter, or `maxTailLagMs` has passed:
 // the total work then stays linear in the text's size instead of quadratic, and the text is never more than that
 // far behind.
+//
+// Much pending text (an answer that arrived while the panel was starting, a result shown whole) is rendered in
+// slices, one update each (`more`): markdown-it's tokens for a slice die young, while those of a whole megabyte
+// outlive the young generation of the garbage collector and cost up to twice the time (Node and Chromium alike).
 
 import { IncrementalMarkdown, type IncrementalOptions, type IncrementalStats, type IncrementalUpdate } from './incremental';
 
@@ -26,7 +30,12 @@ export interface ResultUpdate {
   readonly answer?: IncrementalUpdate;
   /** Text is held back (a large unfinished block): render again within `maxTailLagMs`. */
   readonly deferred: boolean;
+  /** More pending text is ready to render at once: call `render` again. */
+  readonly more?: boolean;
 }
+
+/** Text handed to a stream's renderer per update while its unfinished rest is small. */
+const SLICE_CHARS = 16 * 1024;
 
 interface PacedStream {
   readonly renderer: IncrementalMarkdown;
@@ -62,12 +71,26 @@ export class IncrementalResult {
    */
   render(now: number, final: boolean): ResultUpdate {
     let deferred = false;
+    let more = false;
+    const take = (stream: PacedStream): string => {
+      const text = stream.pending;
+      let cut = text.length;
+      // Slices only while the rest is small: a block that is parsed again whole on each update gets the rest at once.
+      if (cut > SLICE_CHARS && stream.renderer.growingChars < this.largeTailChars) {
+        const line = text.lastIndexOf('\n', SLICE_CHARS);
+        cut = line > SLICE_CHARS / 2 ? line + 1 : SLICE_CHARS;
+        if (isHighSurrogate(text.charCodeAt(cut - 1))) cut++;
+      }
+      stream.pending = text.slice(cut);
+      more ||= stream.pending.length > 0;
+      return text.slice(0, cut);
+    };
     const step = (stream: PacedStream): IncrementalUpdate | undefined => {
       if (final) {
         if (stream.finished) return undefined;
+        const text = take(stream);
+        if (stream.pending) return stream.renderer.append(text);
         stream.finished = true;
-        const text = stream.pending;
-        stream.pending = '';
         return stream.renderer.finish(text);
       }
       if (!stream.pending) return undefined;
@@ -76,13 +99,11 @@ export class IncrementalResult {
         return undefined;
       }
       stream.renderedAt = now;
-      const text = stream.pending;
-      stream.pending = '';
-      return stream.renderer.append(text);
+      return stream.renderer.append(take(stream));
     };
     const thoughts = step(this.streams.thoughts);
     const answer = step(this.streams.answer);
-    return { ...(thoughts && { thoughts }), ...(answer && { answer }), deferred };
+    return { ...(thoughts && { thoughts }), ...(answer && { answer }), deferred, ...(more ? { more } : {}) };
   }
 
   private due(stream: PacedStream, now: number): boolean {
@@ -90,3 +111,5 @@ export class IncrementalResult {
     return growing < this.largeTailChars || stream.pending.length * 4 >= growing || now - stream.renderedAt >= this.maxTailLagMs;
   }
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;

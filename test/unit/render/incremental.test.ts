@@ -354,6 +354,39 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     assert.equal(committed(final.thoughts), markdownHtml('A short thought.'));
     assert.deepEqual(result.render(600, true), { deferred: false }, 'nothing left after the end');
   });
+
+  it('renders much pending text in slices, one update each, that add up to a full render', () => {
+    for (const shape of ['long-table', 'brackets-backticks', 'nested-lists', 'mixed-script-paragraphs'] as const) {
+      const text = answerOfShape(shape, 120_000);
+      const result = new IncrementalResult();
+      result.push('answer', text);
+      const page = new Page();
+      let updates = 0;
+      for (let update = result.render(0, false); ; update = result.render(0, false)) {
+        page.apply(update.answer);
+        updates++;
+        if (!update.more) break;
+      }
+      assert.ok(updates >= 5, `${shape}: ${updates} updates`);
+      assert.equal(page.html(), markdownHtml(normalise(text)), shape);
+      page.apply(result.render(0, true).answer);
+      assert.equal(page.committed, markdownHtml(normalise(text)), `${shape}, final`);
+    }
+  });
+
+  it('does not slice a block that is parsed again whole on every update (a long quote): linear, not quadratic', () => {
+    const text = `> ${'a quoted line of the answer\n> '.repeat(8000)}end\n`;
+    const result = new IncrementalResult();
+    result.push('answer', text);
+    const page = new Page();
+    for (let update = result.render(0, true); ; update = result.render(0, true)) {
+      page.apply(update.answer);
+      if (!update.more) break;
+    }
+    assert.equal(page.committed, markdownHtml(text));
+    const parsed = result.stats('answer').parsedChars;
+    assert.ok(parsed < 3 * text.length, `parsed ${parsed} chars of a ${text.length}-char quote`);
+  });
 });
 
 describe('render: every answer shape streams in linear work', () => {
