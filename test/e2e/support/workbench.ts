@@ -57,12 +57,19 @@ export class Workbench {
     // No click to focus first: it could land in an editor and clear a selection a test relies on. When F1 does
     // not reach the workbench (focus inside a webview or the walkthrough), open it from the command center.
     // Each is tried once and given time: pressing again would toggle a palette that is merely slow to show.
-    await this.page.keyboard.press('F1');
-    if (!(await shown(8000))) {
-      await this.page.locator('.command-center .search-label, .command-center-center').first().click().catch(() => undefined);
-      await shown(8000);
+    // A palette opened while a webview still had focus can close again at once (the webview takes its focus back):
+    // then it is opened once more.
+    for (let attempt = 1; ; attempt++) {
+      if (attempt === 1 || !(await input.isVisible())) {
+        await this.page.keyboard.press('F1');
+        if (!(await shown(8000))) {
+          await this.page.locator('.command-center .search-label, .command-center-center').first().click().catch(() => undefined);
+          await shown(8000);
+        }
+      }
+      const filled = await input.fill(`>${text}`, { timeout: attempt < 3 ? 5000 : 30_000 }).then(() => true, (err: unknown) => (attempt < 3 ? false : Promise.reject(err)));
+      if (filled) return;
     }
-    await input.fill(`>${text}`);
   }
 
   /** Labels of the Command Palette rows currently listed for `text`. */
