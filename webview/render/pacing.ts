@@ -35,7 +35,7 @@ export interface ResultUpdate {
 }
 
 /** Text handed to a stream's renderer per update while its unfinished rest is small. */
-const SLICE_CHARS = 16 * 1024;
+const SLICE_CHARS = 8 * 1024;
 
 interface PacedStream {
   readonly renderer: IncrementalMarkdown;
