@@ -254,7 +254,10 @@ describe('Summarize Selection → streaming results panel (Chromium against code
     const editorLines = wb.page.locator('.editor-group-container .monaco-editor[data-uri$="notes.md"] .view-lines').first();
     await editorLines.filter({ hasText: 'Sign-in now works on remote hosts' }).waitFor({ timeout: 10_000 });
     assert.doesNotMatch(await editorLines.innerText(), /Reading the release notes|Choosing what matters/, 'Insert puts only the answer');
+    // Undo in the editor (the focus is still in the panel), so the specs after this one start from the same file.
+    await editorLines.click();
     await wb.page.keyboard.press('Control+Z');
+    await editorLines.filter({ hasText: 'Sign-in now works on remote hosts' }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('hostile answers: nothing live gets through to the webview DOM', async () => {
