@@ -65,9 +65,10 @@ export async function signOutEverything(wb: Workbench): Promise<void> {
     await wb.page.keyboard.press('Escape');
     if (/Sign in/.test(await status.innerText())) return;
     await wb.runCommand('Gemini: Sign Out');
-    const first = wb.quickInputRows().first();
-    await first.waitFor({ timeout: 20_000 });
-    await first.click();
+    // The picker, not the palette row that opened it. It closes on its own when the window loses focus (a restored
+    // webview in a freshly opened window can take it): then the next round opens it again.
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Gemini: Sign Out' }).waitFor({ timeout: 20_000 });
+    await wb.quickInputRows().first().click({ timeout: 10_000 }).catch(() => undefined);
     await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await wb.page.waitForTimeout(1000);
   }
