@@ -67,8 +67,9 @@ export async function signOutEverything(wb: Workbench): Promise<void> {
     await wb.runCommand('Gemini: Sign Out');
     // The picker, not the palette row that opened it. It closes on its own when the window loses focus (a restored
     // webview in a freshly opened window can take it): then the next round opens it again.
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Gemini: Sign Out' }).waitFor({ timeout: 20_000 });
-    await wb.quickInputRows().first().click({ timeout: 10_000 }).catch(() => undefined);
+    const shown = await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Gemini: Sign Out' }).waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    if (shown) await wb.quickInputRows().first().click({ timeout: 10_000 }).catch(() => undefined);
+    await wb.page.keyboard.press('Escape');
     await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await wb.page.waitForTimeout(1000);
   }
