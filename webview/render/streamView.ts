@@ -13,7 +13,7 @@
 // Undoing all of it leaves a full render of the text (test/unit/render/frontend.test.ts).
 
 import type { IncrementalUpdate } from './incremental';
-import { appendTokens, type MdToken } from './markdown';
+import { appendTokens, textToken, type MdToken } from './markdown';
 
 /** Text per segment: small, since the browser lays out every segment near the viewport, and new ones at least once. */
 const SEGMENT_CHARS = 2048;
@@ -26,8 +26,8 @@ interface OpenBlock {
   readonly parts: Element[];
   /** Where content goes: the block's innermost element (a paragraph, code, list or table body) or its last run. */
   container: Element;
-  /** Paragraphs and code blocks get runs; lists and tables get continuations. */
-  readonly runs: boolean;
+  /** Paragraphs and code blocks get runs (cut after a space or a line); lists and tables get continuations. */
+  readonly runs: ' ' | '\n' | undefined;
   /** Text in the current run. */
   runChars: number;
   /** A list: the number of the next item (for an `<ol>` continuation's `start`). */
@@ -52,34 +52,21 @@ export class StreamView {
   ) {}
 
   apply(update: IncrementalUpdate): void {
-    const doc = this.root.ownerDocument;
-    const nodes = (tokens: readonly MdToken[]) => {
-      const fragment = doc.createDocumentFragment();
-      appendTokens(fragment, tokens);
-      return fragment;
-    };
     if (update.reopen) {
       for (const part of this.open?.parts ?? []) part.remove();
       this.open = undefined;
     }
     for (const part of update.committed) {
-      if (part.kind === 'blocks') {
-        const fragment = nodes(part.tokens);
-        while (fragment.firstChild) this.commitWhole(fragment.firstChild);
-      } else if (part.kind === 'open') {
-        const block = nodes(part.tokens).firstElementChild!;
-        let container = block;
-        while (container.lastElementChild) container = container.lastElementChild;
-        this.open = this.openBlock(block, container);
-      } else if (part.kind === 'inline') {
-        this.appendInline(this.open!, nodes(part.tokens));
-      } else {
+      if (part.kind === 'blocks') this.commitBlocks(part.tokens);
+      else if (part.kind === 'open') this.open = this.openBlock(part.tokens);
+      else if (part.kind === 'inline') this.appendInline(this.open!, part.tokens);
+      else {
         this.replaceOpenTail(this.open!, undefined);
         this.open = undefined;
       }
     }
-    if (this.open) this.replaceOpenTail(this.open, nodes(update.openTail));
-    this.tail.replaceChildren(nodes(update.tail));
+    if (this.open) this.replaceOpenTail(this.open, this.nodes(update.openTail));
+    this.tail.replaceChildren(this.nodes(update.tail));
   }
 
   clear(): void {
@@ -89,76 +76,121 @@ export class StreamView {
     this.root.replaceChildren(this.tail);
   }
 
-  /** Puts `block` on the page, ready to take content into `container` (its innermost element). */
-  private openBlock(block: Element, container: Element): OpenBlock {
-    this.commit(block);
-    const open: OpenBlock = { parts: [block], container, runs: container.localName === 'p' || container.localName === 'code', runChars: 0, tail: [] };
+  private nodes(tokens: readonly MdToken[]): DocumentFragment {
+    const fragment = this.root.ownerDocument.createDocumentFragment();
+    appendTokens(fragment, tokens);
+    return fragment;
+  }
+
+  /** Puts the empty block of `tokens` on the page, ready to take content into its innermost element. */
+  private openBlock(tokens: readonly MdToken[]): OpenBlock {
+    const block = this.nodes(tokens).firstElementChild!;
+    let container = block;
+    while (container.lastElementChild) container = container.lastElementChild;
+    if (this.segmentFull) this.startSegment();
+    this.segment!.append(block);
+    const runs = container.localName === 'p' ? ' ' : container.localName === 'code' ? '\n' : undefined;
+    const open: OpenBlock = { parts: [block], container, runs, runChars: 0, tail: [] };
     if (container.localName === 'ul' || container.localName === 'ol') open.nextItem = Number(container.getAttribute('start') ?? 1);
     if (container.localName === 'tbody') open.rows = 0;
     if (open.runs) this.startRun(open);
     return open;
   }
 
-  /** A whole top-level node (a restored answer, a block complete at once): a long one is cut as an open one is. */
-  private commitWhole(node: ChildNode): void {
-    const chars = node.textContent?.length ?? 0;
-    const long = isElement(node) && chars > (node.localName === 'p' || node.localName === 'pre' ? RUN_CHARS : SEGMENT_CHARS);
-    const container = long ? contentElement(node) : undefined;
-    if (!container) return this.commit(node, chars);
-    // One native move of all its content (a spread of a huge table's rows would overflow the call stack).
-    const range = node.ownerDocument!.createRange();
-    range.selectNodeContents(container);
-    const content = range.extractContents();
-    this.appendInline(this.openBlock(node as Element, container), content);
-  }
-
-  /** Appends a committed top-level node to the current segment, starting a new one when it is full. */
-  private commit(node: Node, chars = node.textContent?.length ?? 0): void {
-    if (!this.segment || this.segmentChars >= SEGMENT_CHARS) {
-      this.segment = this.root.ownerDocument.createElement('div');
-      this.segment.className = LAYOUT_CLASSES.segment;
-      this.segmentChars = 0;
-      this.tail.before(this.segment);
-    }
-    this.segment.append(node);
-    this.segmentChars += chars;
-  }
-
-  /** Appends committed content of the open block: in runs of about RUN_CHARS, or continuations, one per segment. */
-  private appendInline(open: OpenBlock, content: DocumentFragment): void {
-    // Nodes go on the page together, once per run or part: a long paragraph has tens of thousands of them.
-    const batch = this.root.ownerDocument.createDocumentFragment();
-    const flush = () => (open.tail[0] ? open.tail[0].before(batch) : open.container.append(batch));
-    const place = (node: ChildNode) => {
-      if (open.runs && open.runChars >= RUN_CHARS) {
-        flush();
-        this.startRun(open);
-      } else if (!open.runs && isElement(node) && this.segmentChars >= SEGMENT_CHARS && (open.rows ?? 0) % 2 === 0) {
-        // A list or table goes on in a new segment before an item or row (after an even number of rows: stripes).
-        flush();
-        this.continueBlock(open);
+  /**
+   * Whole top-level blocks (a restored answer, blocks complete at once), built straight into segments. A long one is
+   * cut as an open one is: opened empty, then filled.
+   */
+  private commitBlocks(tokens: readonly MdToken[]): void {
+    let from = 0; // the first token not on the page yet
+    const flush = (to: number) => {
+      if (to > from) this.segment!.append(this.nodes(tokens.slice(from, to)));
+      from = to;
+    };
+    let start = 0;
+    let chars = 0;
+    let depth = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      chars += textLength(tokens[i]!);
+      depth += tokens[i]!.nesting;
+      if (depth > 0) continue;
+      const end = i + 1;
+      const long = splitLongBlock(tokens.slice(start, end), chars);
+      if (long) {
+        flush(start);
+        this.appendInline(this.openBlock(long.shell), long.content);
+        from = end;
+      } else if (this.segmentFull) {
+        flush(start);
+        this.startSegment();
       }
-      batch.appendChild(node);
-      const chars = isText(node) ? node.length : (node.textContent?.length ?? 0);
+      this.segmentChars += long ? 0 : chars;
+      start = end;
+      chars = 0;
+    }
+    flush(tokens.length);
+  }
+
+  private get segmentFull(): boolean {
+    return !this.segment || this.segmentChars >= SEGMENT_CHARS;
+  }
+
+  private startSegment(): void {
+    this.segment = this.root.ownerDocument.createElement('div');
+    this.segment.className = LAYOUT_CLASSES.segment;
+    this.segmentChars = 0;
+    this.tail.before(this.segment);
+  }
+
+  /**
+   * Appends committed content of the open block (inline tokens, items or rows): in runs of about RUN_CHARS, or
+   * continuations, one per segment. The cuts are chosen on the tokens, so each node is built where it stays: a long
+   * paragraph has tens of thousands of them, and moving each again cost as much as building it.
+   */
+  private appendInline(open: OpenBlock, tokens: readonly MdToken[]): void {
+    let batch: MdToken[] = [];
+    const flush = () => {
+      if (!batch.length) return;
+      const nodes = this.nodes(batch);
+      if (open.tail[0]) open.tail[0].before(nodes);
+      else open.container.append(nodes);
+      batch = [];
+    };
+    const add = (token: MdToken) => {
+      batch.push(token);
+      const chars = textLength(token);
       open.runChars += chars;
       // The segment holding an open block grows with it; the next block starts a new one.
       this.segmentChars += chars;
-      if (isElement(node) && node.localName === 'li' && open.nextItem !== undefined) open.nextItem++;
-      if (isElement(node) && node.localName === 'tr' && open.rows !== undefined) open.rows++;
     };
-    for (let node of Array.from(content.childNodes)) {
-      // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
-      while (open.runs && isText(node) && open.runChars + node.length > RUN_CHARS) {
-        const cut = node.data.lastIndexOf(open.container.closest('code') ? '\n' : ' ', RUN_CHARS - open.runChars - 1) + 1;
-        if (cut > 0) {
-          const rest = node.splitText(cut);
-          place(node);
-          node = rest;
-        } else if (open.runChars === 0) break; // nowhere to cut within a whole run: one longer run
-        flush();
-        this.startRun(open);
+    let depth = 0;
+    for (let token of tokens) {
+      if (depth === 0 && open.runs) {
+        // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
+        while (token.type === 'text' && open.runChars + token.content.length > RUN_CHARS) {
+          const cut = token.content.lastIndexOf(open.runs, RUN_CHARS - open.runChars - 1) + 1;
+          if (cut > 0) {
+            add(textToken(token.content.slice(0, cut)));
+            token = textToken(token.content.slice(cut));
+          } else if (open.runChars === 0) break; // nowhere to cut within a whole run: one longer run
+          flush();
+          this.startRun(open);
+        }
+        if (open.runChars >= RUN_CHARS) {
+          flush();
+          this.startRun(open);
+        }
+      } else if (depth === 0 && token.nesting === 1) {
+        // A list or table goes on in a new segment before an item or row (after an even number of rows: stripes).
+        if (this.segmentChars >= SEGMENT_CHARS && (open.rows ?? 0) % 2 === 0) {
+          flush();
+          this.continueBlock(open);
+        }
+        if (token.tag === 'li' && open.nextItem !== undefined) open.nextItem++;
+        if (token.tag === 'tr' && open.rows !== undefined) open.rows++;
       }
-      place(node);
+      depth += token.nesting;
+      add(token);
     }
     flush();
   }
@@ -193,8 +225,8 @@ export class StreamView {
       next.append(columns, container);
       open.rows = 0;
     }
-    this.segment = undefined;
-    this.commit(next);
+    this.startSegment();
+    this.segment!.append(next);
     container.append(...open.tail);
     open.container = container;
     open.parts.push(next);
@@ -210,22 +242,24 @@ export class StreamView {
   }
 }
 
-/** Where a long block's content goes: a paragraph's inline content, a code block's code, a list's items, a table's body rows. */
-function contentElement(block: Element): Element | undefined {
-  switch (block.localName) {
-    case 'p':
-    case 'ul':
-    case 'ol':
-      return block;
-    case 'pre':
-      return block.firstElementChild?.localName === 'code' ? block.firstElementChild : undefined;
-    case 'table':
-      return block.lastElementChild?.localName === 'tbody' ? block.lastElementChild : undefined;
-    default:
-      return undefined;
-  }
+/**
+ * A top-level block too long to lay out whole, as the empty block and its content: a paragraph's inline content, a
+ * code block's code, a list's items, a table's body rows. Undefined for a short block or one that is not cut.
+ */
+function splitLongBlock(block: readonly MdToken[], chars: number): { shell: MdToken[]; content: readonly MdToken[] } | undefined {
+  const first = block[0]!;
+  const last = block.at(-1)!;
+  if (first.type === 'paragraph_open' && chars > RUN_CHARS) return { shell: [first, last], content: block[1]?.children ?? [] };
+  if ((first.type === 'fence' || first.type === 'code_block') && chars > RUN_CHARS) return { shell: [{ ...first, content: '' }], content: [textToken(first.content)] };
+  if (chars <= SEGMENT_CHARS) return undefined;
+  if (first.type === 'bullet_list_open' || first.type === 'ordered_list_open') return { shell: [first, last], content: block.slice(1, -1) };
+  const body = block.findIndex((t) => t.type === 'tbody_open');
+  const bodyEnd = block.findIndex((t) => t.type === 'tbody_close');
+  if (first.type === 'table_open' && body > 0 && bodyEnd > body) return { shell: [...block.slice(0, body + 1), ...block.slice(bodyEnd)], content: block.slice(body + 1, bodyEnd) };
+  return undefined;
 }
 
-// Node types by number: the page's globals (Text, Element) are not those of a test's DOM.
-const isText = (node: Node): node is Text => node.nodeType === 3;
-const isElement = (node: Node): node is Element => node.nodeType === 1;
+/** About how much text a token adds (its inline source for an inline token): what segments and runs are sized by. */
+function textLength(token: MdToken): number {
+  return token.type === 'softbreak' ? 1 : token.type === 'text' || token.type === 'code_inline' || token.type === 'inline' || token.type === 'fence' || token.type === 'code_block' ? token.content.length : 0;
+}
