@@ -53,9 +53,18 @@ export function defaultMarkdown(): Markdown {
     shared = new MarkdownIt('default', { html: false, linkify: true, typographer: false, breaks: false });
     shared.disable('reference');
     shared.validateLink = (url: string) => isAllowedLinkHref(url);
+    const normalizeLink = shared.normalizeLink.bind(shared);
+    shared.normalizeLink = (url: string) => (NORMAL_WEB_URL.test(url) ? url : normalizeLink(url));
   }
   return shared;
 }
+
+/**
+ * A web URL that markdown-it's normalizeLink gives back unchanged (a lower-case ASCII host, no character it would
+ * percent-encode, no `%`): most links in answers. Its URL parse, punycode and encoding cost a twentieth of a long
+ * answer's render (test/unit/render/markdown.test.ts checks the identity).
+ */
+export const NORMAL_WEB_URL = /^https?:\/\/[a-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*)?$/;
 
 /** A text token, for text that is not parsed (a code block's content). */
 export function textToken(content: string): MdToken {
@@ -165,14 +174,21 @@ function appendLeaf(doc: Document, at: Node, token: MdToken): void {
 
 /** An inert link: the webview posts `openLink` for `data-href` when it is activated (webview/app.ts). */
 function link(doc: Document, href: string, title: string, className: string): Element {
-  const element = doc.createElement('a');
+  // A copy of one prototype per document: a long answer has thousands of links, and this is half the attributes.
+  let prototype = linkPrototypes.get(doc);
+  if (!prototype) {
+    prototype = doc.createElement('a');
+    prototype.setAttribute('role', 'link');
+    prototype.setAttribute('tabindex', '0');
+    linkPrototypes.set(doc, prototype);
+  }
+  const element = prototype.cloneNode(false) as Element;
   element.setAttribute('class', className);
   element.setAttribute('data-href', href);
-  element.setAttribute('role', 'link');
-  element.setAttribute('tabindex', '0');
   element.setAttribute('title', title);
   return element;
 }
+const linkPrototypes = new WeakMap<Document, Element>();
 
 function attr(token: MdToken, name: string): string | undefined {
   const value = token.attrs?.find(([key]) => key === name)?.[1];
