@@ -66,6 +66,7 @@ export class ResultsApp {
     });
     this.listen(this.els.answer, 'click', (event) => this.onLinkEvent(event));
     this.listen(this.els.thoughtsBody, 'click', (event) => this.onLinkEvent(event));
+    this.listen(this.els.history, 'toggle', () => this.renderHistory());
 
     const saved = parseWebviewState(this.api.getState());
     if (saved) {

@@ -139,12 +139,16 @@ export function renderThinking(e: Elements, result: StoredResult | undefined): v
   e.thoughtsBody.setAttribute('aria-busy', String(result?.status === 'streaming' && result.thinkingMs === undefined));
 }
 
-/** The list of earlier results, newest first; the shown one is marked and does nothing when clicked. */
+/**
+ * The list of earlier results, newest first; the shown one is marked and does nothing when clicked. Its rows are
+ * built only while it is open: a new panel's first time format costs more than its first lines of answer.
+ */
 export function renderHistory(e: Elements, items: readonly HistoryItem[], currentId: string | undefined, onSelect: (id: string) => void): void {
   const doc = e.app.ownerDocument;
   e.history.hidden = items.length === 0;
   const summary = e.history.querySelector('summary');
   if (summary) summary.textContent = `Earlier results (${items.length})`;
+  if (!e.history.open) return e.historyList.replaceChildren();
   e.historyList.replaceChildren(
     ...[...items]
       .sort((a, b) => b.createdAt - a.createdAt)

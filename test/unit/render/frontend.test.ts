@@ -268,6 +268,9 @@ describe('webview front end (happy-dom)', () => {
       { id: 'r1', title: 'Summary of a.ts', model: 'm', createdAt: 2, status: 'streaming' },
     ] });
     visible(h, 'history');
+    assert.equal(h.doc.querySelectorAll('#history-list button').length, 0, 'no rows while the list is closed');
+    assert.equal(h.$('history').querySelector('summary')?.textContent, 'Earlier results (2)');
+    (h.$('history') as HTMLDetailsElement).open = true;
     const items = Array.from(h.doc.querySelectorAll('#history-list button.history-item')) as HTMLElement[];
     assert.deepEqual(items.map((b) => b.dataset.id), ['r1', 'r0'], 'newest first');
     assert.equal(items[0]!.getAttribute('aria-current'), 'true');
