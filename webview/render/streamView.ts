@@ -120,11 +120,13 @@ export class StreamView {
         flush(start);
         this.appendInline(this.openBlock(long.shell), long.content);
         from = end;
-      } else if (this.segmentFull) {
-        flush(start);
-        this.startSegment();
+      } else {
+        if (this.segmentFull) {
+          flush(start);
+          this.startSegment();
+        }
+        this.segmentChars += chars;
       }
-      this.segmentChars += long ? 0 : chars;
       start = end;
       chars = 0;
     }
