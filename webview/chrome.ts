@@ -4,6 +4,7 @@
 //
 // Stable DOM contract for end-to-end tests (change it only together with them):
 //   #app[data-status]   empty | streaming | done | stopped | error
+//   #app[data-result]   the id of the result shown (absent before any)
 //   #title #model       result title and model (text)
 //   #emulator-badge     "Local emulator" badge, [hidden] unless the source is the emulator
 //   #toolbar            role=toolbar with real <button>s, hidden with the `hidden` attribute:
@@ -18,7 +19,8 @@
 //   #notice             finishReason explanation / host notice, one <p> each
 //   #usage              "Model: … · Source: … · Tokens: a prompt + b answer [+ t thinking] = c total" when done
 //   #error              role=alert: #error-message, #action and #secondary-action (the error's buttons, if any)
-//   #history            <details> with #history-list > li > button.history-item[data-id][aria-current]
+//   #history            <details> with #history-list > li > button.history-item[data-id][aria-current] (rows
+//                       only while it is open)
 
 import { describeFinishReason } from '../src/shared/finishReason';
 import type { ErrorButton, HistoryItem, StoredResult } from '../src/shared/protocol';
@@ -94,6 +96,7 @@ export function renderChrome(e: Elements, current: Current | undefined): void {
   const result = current?.result;
   const status: AppStatusAttribute = result?.status ?? 'empty';
   e.app.dataset.status = status;
+  if (result) e.app.dataset.result = result.id;
   e.title.textContent = result ? result.title : 'Gemini';
   e.model.textContent = result ? result.model : '';
   e.model.title = result ? `Model: ${result.model} · Source: ${result.sourceLabel}` : '';

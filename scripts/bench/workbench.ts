@@ -135,8 +135,8 @@ const INSTRUMENT = `(() => {
     }
     if (frame.id !== 'active-frame') return;
     // The result shown (results panel): stamps count only for a result other than the one shown at reset.
-    const current = doc.querySelector('#history-list [aria-current="true"]');
-    s.currentId = (current && current.getAttribute('data-id')) || '';
+    const app = doc.getElementById('app');
+    s.currentId = (app && app.getAttribute('data-result')) || '';
     const isNew = !!s.currentId && s.currentId !== s.baseId;
     if (!s.answerAt && isNew) {
       const answer = doc.getElementById('answer');
@@ -146,7 +146,6 @@ const INSTRUMENT = `(() => {
       const body = doc.querySelector('.markdown-body');
       if (body && body.querySelector('h1') && (body.textContent || '').includes('Release notes')) s.mdAt = Date.now();
     }
-    const app = doc.getElementById('app');
     const status = (app && app.getAttribute('data-status')) || '';
     if (status !== s.status || (isNew && status === 'done' && !s.doneAt)) {
       s.status = status;

@@ -281,6 +281,7 @@ describe('webview front end (happy-dom)', () => {
     h.send({ type: 'show', result: { id: 'r0', title: 'Older', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text: '## Old answer' } });
     assert.equal(h.$('answer').querySelector('h2')?.textContent, 'Old answer');
     assert.equal(h.$('title').textContent, 'Older');
+    assert.equal(h.$('app').dataset.result, 'r0', 'the page says which result it shows');
     visible(h, 'copy');
     hidden(h, 'stop');
     h.send({ type: 'append', id: 'r1', text: 'ignored while r0 is shown' });
