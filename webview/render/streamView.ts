@@ -263,5 +263,19 @@ function splitLongBlock(block: readonly MdToken[], chars: number): { shell: MdTo
 
 /** About how much text a token adds (its inline source for an inline token): what segments and runs are sized by. */
 function textLength(token: MdToken): number {
-  return token.type === 'softbreak' ? 1 : token.type === 'text' || token.type === 'code_inline' || token.type === 'inline' || token.type === 'fence' || token.type === 'code_block' ? token.content.length : 0;
+  switch (token.type) {
+    case 'softbreak':
+    case 'hardbreak':
+      return 1;
+    case 'image':
+      return token.content.length + 'Image: '.length; // shown as a link "Image: <alt>" (./markdown.ts)
+    case 'text':
+    case 'code_inline':
+    case 'inline':
+    case 'fence':
+    case 'code_block':
+      return token.content.length;
+    default:
+      return 0;
+  }
 }

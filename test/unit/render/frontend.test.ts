@@ -367,6 +367,15 @@ describe('webview front end (happy-dom)', () => {
     });
   }
 
+  it('a paragraph of images is cut into runs too (an image counts as the text it shows)', () => {
+    h = setup();
+    const text = `x ${'![](https://example.com/a.png)'.repeat(5000)}`;
+    h.send({ type: 'show', result: { id: 'r0', title: 'Old', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text } });
+    const runs = Array.from(h.$('answer').querySelectorAll('p > .md-run'));
+    assert.ok(runs.length >= 4, `${runs.length} runs`);
+    assert.ok(runs.every((run) => run.childNodes.length <= 2000), `largest run: ${Math.max(...runs.map((run) => run.childNodes.length))} nodes`);
+  });
+
   it('a long answer shown whole (restored or picked from the history) is cut like a streamed one, and equals a full render', () => {
     h = setup();
     const text = ['no-newline', 'long-table', 'nested-lists', 'huge-code-fence'].map((shape) => answerOfShape(shape as 'no-newline', 20_000)).join('\n\n');
