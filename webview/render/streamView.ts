@@ -170,11 +170,14 @@ export class StreamView {
       if (depth === 0 && open.runs) {
         // Long text is cut where a new run starts unseen: after a line of code, after a space in a paragraph.
         while (token.type === 'text' && open.runChars + token.content.length > RUN_CHARS) {
-          const cut = token.content.lastIndexOf(open.runs, RUN_CHARS - open.runChars - 1) + 1;
+          // After the last line or word that fits; in an empty run, after the first one (a longer run).
+          let cut = token.content.lastIndexOf(open.runs, RUN_CHARS - open.runChars - 1) + 1;
+          if (cut === 0 && open.runChars === 0) cut = token.content.indexOf(open.runs, RUN_CHARS) + 1;
+          if (cut === 0 && open.runChars === 0) break; // no cut left in it: one longer run
           if (cut > 0) {
             add(textToken(token.content.slice(0, cut)));
             token = textToken(token.content.slice(cut));
-          } else if (open.runChars === 0) break; // nowhere to cut within a whole run: one longer run
+          }
           flush();
           this.startRun(open);
         }

@@ -367,6 +367,20 @@ describe('webview front end (happy-dom)', () => {
     });
   }
 
+  it('a line or word longer than a run ends its run, and the rest is cut as usual', () => {
+    for (const text of [`\`\`\`\n${'x'.repeat(9000)}\n${'line of code\n'.repeat(5000)}\`\`\`\n`, `${'a'.repeat(9000)} ${'word '.repeat(10_000)}`]) {
+      h = setup();
+      h.send({ type: 'show', result: { id: 'r0', title: 'Old', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text } });
+      const runs = Array.from(h.$('answer').querySelectorAll('.md-run'), (run) => run.textContent!.length);
+      assert.ok(runs.length >= 5 && Math.max(...runs) < 9000 + 20, `runs of ${runs.join(', ')} characters`);
+      const expected = h.doc.createElement('div');
+      renderMarkdown(expected, text);
+      h.$('answer-tail').remove();
+      unwrapLayout(h.$('answer'));
+      assert.ok(h.$('answer').innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+    }
+  });
+
   it('a paragraph of images is cut into runs too (an image counts as the text it shows)', () => {
     h = setup();
     const text = `x ${'![](https://example.com/a.png)'.repeat(5000)}`;
