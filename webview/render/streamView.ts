@@ -178,9 +178,11 @@ export class StreamView {
             add(textToken(token.content.slice(0, cut)));
             token = textToken(token.content.slice(cut));
           }
+          if (!token.content) break; // cut at its end: the next token, if any, starts the next run
           flush();
           this.startRun(open);
         }
+        if (token.type === 'text' && !token.content) continue;
         if (open.runChars >= RUN_CHARS) {
           flush();
           this.startRun(open);

@@ -165,7 +165,7 @@ describe('render/markdown: features', () => {
   it('normalises link destinations exactly as markdown-it does (plain web URLs skip its work)', () => {
     const plain = new MarkdownIt();
     const alphabet = "abcXYZ019;/?:@&=+$,-_.!~*'()#%[]{}<>|^` \"\\é😀";
-    const urls = ['https://example.com/docs?a=1&b=2#x', 'http://a.b:8080/', 'https://Example.COM/x', 'https://example.com/a b', 'https://example.com/%41%zz', 'https://éxample.com/', 'mailto:me@example.com', 'https://example.com/ü?q=ü#ü', 'https://example.com/[x]'];
+    const urls = ['https://example.com/docs?a=1&b=2#x', 'http://a.b:8080/', 'https://Example.COM/x', 'https://example.com/a b', 'https://example.com/%41%zz', 'https://éxample.com/', 'mailto:me@example.com', 'https://example.com/ü?q=ü#ü', 'https://example.com/[x]', `https://${`${'a'.repeat(63)}.`.repeat(4)}com/x`, `https://${`${'a'.repeat(63)}.`.repeat(3)}com/x`, `https://${'a'.repeat(300)}/x`];
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 2000; i++) urls.push(`https://ex${i % 3 ? '' : 'A'}ample.com/${Array.from({ length: 1 + Math.floor(random() * 12) }, () => [...alphabet][Math.floor(random() * [...alphabet].length)]).join('')}`);
