@@ -61,8 +61,8 @@ export function defaultMarkdown(): Markdown {
 
 /**
  * A web URL that markdown-it's normalizeLink gives back unchanged (a lower-case ASCII host of at most 255 characters,
- * no character it would percent-encode, no `%`): most links in answers. Its URL parse, punycode and encoding cost a twentieth of a long
- * answer's render (test/unit/render/markdown.test.ts checks the identity).
+ * no character it would percent-encode, no `%`): most links in answers. Its URL parse, punycode and encoding cost a
+ * twentieth of a long answer's render (test/unit/render/markdown.test.ts checks the identity).
  */
 export const NORMAL_WEB_URL = /^https?:\/\/(?=[a-z0-9.-]{1,255}(?![a-z0-9.-]))[a-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*)?$/;
 
