@@ -53,7 +53,15 @@ export class StreamView {
 
   apply(update: IncrementalUpdate): void {
     if (update.reopen) {
-      for (const part of this.open?.parts ?? []) part.remove();
+      for (const part of this.open?.parts ?? []) {
+        const segment = part.parentElement!;
+        part.remove();
+        // A segment left empty would hold its placeholder height until it is scrolled to.
+        if (!segment.firstChild) {
+          segment.remove();
+          if (segment === this.segment) this.segment = undefined;
+        }
+      }
       this.open = undefined;
     }
     for (const part of update.committed) {

@@ -381,6 +381,24 @@ describe('webview front end (happy-dom)', () => {
     }
   });
 
+  it('a long block that turns into another (a tight list made loose) leaves no empty segment behind', () => {
+    h = setup();
+    h.send(START);
+    const text = `${Array.from({ length: 300 }, (_, i) => `- item ${i} with some words`).join('\n')}\n\n- loose\n\nafter\n`;
+    for (let i = 0; i < text.length; i += 300) {
+      h.send({ type: 'append', id: 'r1', text: text.slice(i, i + 300) });
+      h.runFrames();
+    }
+    h.send({ type: 'done', id: 'r1', model: 'm' });
+    const segments = Array.from(h.$('answer').querySelectorAll('.md-seg'));
+    assert.ok(segments.length > 2 && segments.every((segment) => segment.firstChild), `${segments.filter((segment) => !segment.firstChild).length} of ${segments.length} segments empty`);
+    const expected = h.doc.createElement('div');
+    renderMarkdown(expected, text);
+    h.$('answer-tail').remove();
+    unwrapLayout(h.$('answer'));
+    assert.ok(h.$('answer').innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+  });
+
   it('a paragraph of images is cut into runs too (an image counts as the text it shows)', () => {
     h = setup();
     const text = `x ${'![](https://example.com/a.png)'.repeat(5000)}`;
