@@ -77,6 +77,15 @@ function renderStats(h: Harness, kind: 'thoughts' | 'answer'): IncrementalStats 
 
 const START = { type: 'start', id: 'r1', title: 'Summary of a.ts', model: 'gemini-2.5-flash', sourceLabel: 'Google (API key)', emulator: false } as const;
 
+/** Without its layout wrappers (segments, runs, continuations) and its empty tail, the answer is a full render of `text`. */
+function assertFullRender(h: Harness, text: string): void {
+  const expected = h.doc.createElement('div');
+  renderMarkdown(expected, text);
+  h.$('answer-tail').remove();
+  unwrapLayout(h.$('answer'));
+  assert.ok(h.$('answer').innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+}
+
 function visible(h: Harness, ...ids: string[]): void {
   for (const id of ids) assert.equal(h.$(id).hidden, false, `#${id} should be visible`);
 }
@@ -356,14 +365,10 @@ describe('webview front end (happy-dom)', () => {
       }
       assert.ok(block, 'the block went on the page before the end');
       h.send({ type: 'done', id: 'r1', model: 'm' });
-      const expected = h.doc.createElement('div');
-      renderMarkdown(expected, text);
-      h.$('answer-tail').remove();
       // A long paragraph or code block is laid out in runs, a long list or table goes on in continuations.
       const pieces = h.$('answer').querySelectorAll(shape === 'nested-lists' || shape === 'long-table' ? '.md-cont' : '.md-run').length;
       assert.ok(pieces >= 2, `${pieces} runs or continuations`);
-      unwrapLayout(h.$('answer'));
-      assert.ok(h.$('answer').innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+      assertFullRender(h, text);
     });
   }
 
@@ -373,11 +378,7 @@ describe('webview front end (happy-dom)', () => {
       h.send({ type: 'show', result: { id: 'r0', title: 'Old', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text } });
       const runs = Array.from(h.$('answer').querySelectorAll('.md-run'), (run) => run.textContent!.length);
       assert.ok(runs.length >= 5 && Math.max(...runs) < 9000 + 20 && Math.min(...runs) > 0, `runs of ${runs.join(', ')} characters`);
-      const expected = h.doc.createElement('div');
-      renderMarkdown(expected, text);
-      h.$('answer-tail').remove();
-      unwrapLayout(h.$('answer'));
-      assert.ok(h.$('answer').innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+      assertFullRender(h, text);
     }
   });
 
@@ -392,11 +393,7 @@ describe('webview front end (happy-dom)', () => {
     h.send({ type: 'done', id: 'r1', model: 'm' });
     const segments = Array.from(h.$('answer').querySelectorAll('.md-seg'));
     assert.ok(segments.length > 2 && segments.every((segment) => segment.firstChild), `${segments.filter((segment) => !segment.firstChild).length} of ${segments.length} segments empty`);
-    const expected = h.doc.createElement('div');
-    renderMarkdown(expected, text);
-    h.$('answer-tail').remove();
-    unwrapLayout(h.$('answer'));
-    assert.ok(h.$('answer').innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+    assertFullRender(h, text);
   });
 
   it('a paragraph of images is cut into runs too (an image counts as the text it shows)', () => {
@@ -416,11 +413,7 @@ describe('webview front end (happy-dom)', () => {
     assert.ok(answer.querySelectorAll('.md-seg').length > 10, `${answer.querySelectorAll('.md-seg').length} segments, ${answer.querySelectorAll('.md-run').length} runs, ${answer.querySelectorAll('.md-cont').length} continuations`);
     assert.ok(answer.querySelectorAll('p > .md-run').length >= 2 && answer.querySelectorAll('code > .md-run').length >= 2, `runs: ${answer.querySelectorAll('p > .md-run').length} in p, ${answer.querySelectorAll('code > .md-run').length} in code, p ${answer.querySelector('p')?.textContent?.length}`);
     assert.ok(answer.querySelectorAll('table.md-cont').length >= 2 && answer.querySelectorAll('ul.md-cont').length >= 2, 'continuations');
-    const expected = h.doc.createElement('div');
-    renderMarkdown(expected, text);
-    h.$('answer-tail').remove();
-    unwrapLayout(answer);
-    assert.ok(answer.innerHTML === expected.innerHTML, 'without its layout wrappers, the page is a full render');
+    assertFullRender(h, text);
   });
 
   describe('the Thinking section', () => {
