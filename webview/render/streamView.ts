@@ -123,7 +123,8 @@ export class StreamView {
       depth += tokens[i]!.nesting;
       if (depth > 0) continue;
       const end = i + 1;
-      const long = splitLongBlock(tokens.slice(start, end), chars);
+      // No block of a segment's size or less is cut (runs are longer than segments): most blocks need no slice.
+      const long = chars > SEGMENT_CHARS ? splitLongBlock(tokens.slice(start, end), chars) : undefined;
       if (long) {
         flush(start);
         this.appendInline(this.openBlock(long.shell), long.content);
