@@ -12,6 +12,7 @@ export const SHAPES = [
   'huge-code-fence',
   'nested-lists',
   'short-paragraphs',
+  'quoted-paragraphs',
 ] as const;
 
 export type ShapeName = (typeof SHAPES)[number];
@@ -54,6 +55,8 @@ const builders: Record<ShapeName, (bytes: number) => string> = {
   'huge-code-fence': (bytes) => fill(bytes, (i) => `function f${i}(x: number): string { return \`[\${x}]\` + '<${i}>'; }\n`, '```ts\n'),
   'nested-lists': (bytes) => fill(bytes, (i) => `- item ${i} ${mixedLine(i, 4)}\n  - nested *${i}*\n    - deeper \`${i}\`\n`),
   'short-paragraphs': (bytes) => fill(bytes, (i) => `Paragraph ${i}: ${mixedLine(i, 3)}.\n\n`),
+  // One long quote of ordinary paragraphs (an answer quoting a document or a mail).
+  'quoted-paragraphs': (bytes) => fill(bytes, (i) => `> Quoted line ${i} with \`code\` and *emphasis*. ${LOREM}\n> ${mixedLine(i, 8)}\n>\n`),
 };
 
 /** About `bytes` of UTF-8 in the given shape. */

@@ -14,7 +14,8 @@
 //     the piece between two markers). Its rest is then parsed behind a marker standing for the text before
 //     it ("x\n" before a new line, "`x`" in the middle of one), so the block rules see the same context. If the
 //     block turns into something else after all (a setext underline makes a heading of the whole paragraph),
-//     the update says `reopen`: the open block leaves the page and its text is rendered again.
+//     the update says `reopen`: the open block leaves the page and its text is rendered again. A list, table or
+//     quote that runs to the end is opened too: its items, rows or blocks go on the page as they complete.
 //
 // Updates carry markdown-it tokens, which ./markdown.ts turns into page nodes.
 // Invariant (tested): at every step, what is committed so far + the open block's tail (inside it) + the tail renders
@@ -69,7 +70,7 @@ interface TopBlock {
 }
 
 interface OpenBlock {
-  readonly kind: 'paragraph' | 'fence' | 'table' | 'list';
+  readonly kind: 'paragraph' | 'fence' | 'table' | 'list' | 'quote';
   /** Stands for the committed text before `rest` when `rest` is parsed (see the header). */
   prefix: string;
   /** The block's committed source, given back to the parser on `reopen`. */
@@ -80,6 +81,8 @@ const EMPTY: IncrementalUpdate = { reopen: false, committed: [], openTail: [], t
 const SELF_CLOSING = new Set(['heading_open', 'hr', 'fence']);
 const LINE_MARKER = 'x\n';
 const MID_MARKER = '`x`';
+/** A blank line inside a quote. */
+const QUOTED_BLANK = /^ {0,3}>[ \t]*$/;
 /** A line the table or setext rules could read as an underline. */
 const UNDERLINE_LIKE = /^[ \t]*[-=|: \t]*$/;
 
@@ -240,12 +243,23 @@ export class IncrementalMarkdown {
     // for the items before them (see `listMarker`).
     if (token.type === 'bullet_list_open' || token.type === 'ordered_list_open') {
       const close = tokens.findIndex((t, i) => i > block.tokenIndex && t.level === 0 && t.nesting === -1);
-      const items = tokens.filter((t, i) => i > block.tokenIndex && i < close && t.type === 'list_item_open' && t.level === 1).length;
-      if (items < 2) return false;
+      const items = tokens.filter((t, i) => i > block.tokenIndex && i < close && t.type === 'list_item_open' && t.level === 1);
+      // Not while its last item's first line is incomplete: `-` after a blank line makes the list loose until it
+      // turns out to be `---`.
+      if (items.length < 2 || items.at(-1)!.map![0] + 1 >= lineStarts.length) return false;
       const tight = tokens.find((t, i) => i > block.tokenIndex && i < close && t.type === 'paragraph_open' && t.level === 2)?.hidden ?? true;
       const indent = /^ */.exec(this.rest.slice(start))![0];
       parts.push({ kind: 'open', tokens: [token, tokens[close]!] });
       this.open = { kind: 'list', prefix: listMarker(token, indent, tight), source: '' };
+      this.commitSource(start);
+      return true;
+    }
+    // A quote of more than one block that runs to the end: its complete blocks render on their own, inside it. What
+    // is left of it starts with a quoted line that starts a block, so it parses alone as it does in context. (A quote
+    // of one paragraph has nothing to commit: opened, it only cost more layout.)
+    if (token.type === 'blockquote_open' && tokens.findIndex((t, i) => i > block.tokenIndex && t.level === 0 && t.nesting === -1) === tokens.length - 1 && topLevelBlocks(tokens, 1).length > 1) {
+      parts.push({ kind: 'open', tokens: [token, tokens.at(-1)!] });
+      this.open = { kind: 'quote', prefix: '', source: '' };
       this.commitSource(start);
       return true;
     }
@@ -314,7 +328,43 @@ export class IncrementalMarkdown {
       return { openTail: hasEnd || !partial ? [] : [textToken(partial)], tail: [] };
     }
 
+    if (open.kind === 'quote') return this.continueQuote(open, src, tokens, lineStarts, final, parts);
     return this.continueList(open, src, tokens, lineStarts, final, parts);
+  }
+
+  /**
+   * An open quote: its blocks are final as top-level blocks are (see `isFinalBoundary`), with a quoted blank line
+   * (`>`) between them; the last one or two stay in the tail, inside it.
+   */
+  private continueQuote(open: OpenBlock, src: string, tokens: Token[], lineStarts: readonly number[], final: boolean, parts: CommittedPart[]): Tails | 'reopen' | undefined {
+    const first = tokens[0];
+    const close = tokens.findIndex((t) => t.level === 0 && t.nesting === -1);
+    if (first?.type !== 'blockquote_open' || close < 0) return 'reopen';
+    const next = tokens[close + 1];
+    // The quote has ended once the block after it starts on a complete line (or the answer has ended).
+    if (final || (next?.map && next.map[0] + 1 < lineStarts.length)) {
+      parts.push({ kind: 'inline', tokens: tokens.slice(1, close) });
+      const end = first.map![1];
+      return this.closeOpen(parts, end < lineStarts.length ? lineStarts[end]! : src.length);
+    }
+    const blocks = topLevelBlocks(tokens.slice(0, close), 1);
+    let done = 0; // index into blocks of the first block that stays in the tail
+    for (let k = blocks.length - 1; k >= 1; k--) {
+      const line = blocks[k]!.startLine;
+      const blank = line >= 1 && QUOTED_BLANK.test(lineText(src, lineStarts, line - 1));
+      if ((SELF_CLOSING.has(blocks[k - 1]!.type) || blank) && line + 1 < lineStarts.length) {
+        done = k;
+        break;
+      }
+    }
+    const from = done > 0 ? blocks[done]!.tokenIndex : 1;
+    if (done > 0) {
+      parts.push({ kind: 'inline', tokens: tokens.slice(1, from) });
+      const cut = lineStarts[blocks[done]!.startLine]!;
+      open.source += src.slice(0, cut);
+      this.commitSource(cut);
+    }
+    return { openTail: tokens.slice(from, close), tail: tokens.slice(close + 1) };
   }
 
   /**
@@ -513,10 +563,11 @@ function isBlank(text: string, lineStarts: readonly number[], line: number): boo
   return /^[ \t]*\n?$/.test(text.slice(start, end));
 }
 
-function topLevelBlocks(tokens: readonly Token[]): TopBlock[] {
+/** The blocks at `level` (0: top level; 1: inside a top-level quote or list). */
+function topLevelBlocks(tokens: readonly Token[], level = 0): TopBlock[] {
   const blocks: TopBlock[] = [];
   tokens.forEach((token, tokenIndex) => {
-    if (token.level === 0 && token.nesting !== -1 && token.map) blocks.push({ tokenIndex, startLine: token.map[0], type: token.type });
+    if (token.level === level && token.nesting !== -1 && token.map) blocks.push({ tokenIndex, startLine: token.map[0], type: token.type });
   });
   return blocks;
 }

@@ -268,7 +268,7 @@ function splitLongBlock(block: readonly MdToken[], chars: number): { shell: MdTo
   if (first.type === 'paragraph_open' && chars > RUN_CHARS) return { shell: [first, last], content: block[1]?.children ?? [] };
   if ((first.type === 'fence' || first.type === 'code_block') && chars > RUN_CHARS) return { shell: [{ ...first, content: '' }], content: [textToken(first.content)] };
   if (chars <= SEGMENT_CHARS) return undefined;
-  if (first.type === 'bullet_list_open' || first.type === 'ordered_list_open') return { shell: [first, last], content: block.slice(1, -1) };
+  if (first.type === 'bullet_list_open' || first.type === 'ordered_list_open' || first.type === 'blockquote_open') return { shell: [first, last], content: block.slice(1, -1) };
   const body = block.findIndex((t) => t.type === 'tbody_open');
   const bodyEnd = block.findIndex((t) => t.type === 'tbody_close');
   if (first.type === 'table_open' && body > 0 && bodyEnd > body) return { shell: [...block.slice(0, body + 1), ...block.slice(bodyEnd)], content: block.slice(body + 1, bodyEnd) };

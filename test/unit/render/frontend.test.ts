@@ -348,7 +348,7 @@ describe('webview front end (happy-dom)', () => {
     assert.ok(parsed < 20 * total, `parsed ${parsed} chars for a ${total}-char answer`);
     assert.equal(h.$('answer').textContent?.replace(/\s+/g, ' ').trim().length, line.replace(/\n/g, ' ').repeat(appends).trim().length);
   });
-  for (const shape of ['no-newline', 'mixed-script-paragraph', 'huge-code-fence', 'long-table', 'nested-lists'] as const) {
+  for (const shape of ['no-newline', 'mixed-script-paragraph', 'huge-code-fence', 'long-table', 'nested-lists', 'quoted-paragraphs'] as const) {
     it(`${shape}: a long block stays on the page while it grows, and ends as a full render`, () => {
       h = setup();
       h.send(START);
@@ -366,7 +366,7 @@ describe('webview front end (happy-dom)', () => {
       assert.ok(block, 'the block went on the page before the end');
       h.send({ type: 'done', id: 'r1', model: 'm' });
       // A long paragraph or code block is laid out in runs, a long list or table goes on in continuations.
-      const pieces = h.$('answer').querySelectorAll(shape === 'nested-lists' || shape === 'long-table' ? '.md-cont' : '.md-run').length;
+      const pieces = h.$('answer').querySelectorAll(shape === 'nested-lists' || shape === 'long-table' || shape === 'quoted-paragraphs' ? '.md-cont' : '.md-run').length;
       assert.ok(pieces >= 2, `${pieces} runs or continuations`);
       assertFullRender(h, text);
     });
@@ -407,12 +407,12 @@ describe('webview front end (happy-dom)', () => {
 
   it('a long answer shown whole (restored or picked from the history) is cut like a streamed one, and equals a full render', () => {
     h = setup();
-    const text = ['no-newline', 'long-table', 'nested-lists', 'huge-code-fence'].map((shape) => answerOfShape(shape as 'no-newline', 20_000)).join('\n\n');
+    const text = ['no-newline', 'long-table', 'nested-lists', 'quoted-paragraphs', 'huge-code-fence'].map((shape) => answerOfShape(shape as 'no-newline', 20_000)).join('\n\n');
     h.send({ type: 'show', result: { id: 'r0', title: 'Old', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text } });
     const answer = h.$('answer');
     assert.ok(answer.querySelectorAll('.md-seg').length > 10, `${answer.querySelectorAll('.md-seg').length} segments, ${answer.querySelectorAll('.md-run').length} runs, ${answer.querySelectorAll('.md-cont').length} continuations`);
     assert.ok(answer.querySelectorAll('p > .md-run').length >= 2 && answer.querySelectorAll('code > .md-run').length >= 2, `runs: ${answer.querySelectorAll('p > .md-run').length} in p, ${answer.querySelectorAll('code > .md-run').length} in code, p ${answer.querySelector('p')?.textContent?.length}`);
-    assert.ok(answer.querySelectorAll('table.md-cont').length >= 2 && answer.querySelectorAll('ul.md-cont').length >= 2, 'continuations');
+    assert.ok(answer.querySelectorAll('table.md-cont').length >= 2 && answer.querySelectorAll('ul.md-cont').length >= 2 && answer.querySelectorAll('blockquote.md-cont').length >= 2, `continuations: ${answer.querySelectorAll('table.md-cont').length} ${answer.querySelectorAll('ul.md-cont').length} ${answer.querySelectorAll('blockquote.md-cont').length} ${answer.querySelectorAll('blockquote').length}`);
     assertFullRender(h, text);
   });
 

@@ -55,8 +55,13 @@ const DOCS: Readonly<Record<string, string>> = {
   bigTable: '| a | b |\n|:-|-:|\n| 1 | **2** |\n| `3` | 4\n5 | 6 |\n|7|\n\n| x |\n|---|\n| y |\nnot a row\n| z |\n> q',
   pipes: 'cell words | more words\n|-|-|\nnot | a | table | here\nwords | x\n-|-\nend',
   longFence: '```js\nline 1\n~~~\n``\n    ```x\nline <2> & "3"\n````\nafter fence\n\n~~~~ text\nin tilde\n~~~\n~~~~~\n\n```\nunclosed <b>\nrest',
+  // A long quote is opened: its blocks go on the page as they complete, inside it.
+  quotes: '> # In a quote\n> para one\nlazy line\n>\n> - item a\n> - item b\n>\n>     indented code\n>\n> ```js\n> fenced\n>\n> ```\n> after fence\n> ---\n> > nested one\n> > nested two\n>\n> > nested again\n>\n> 1. one\n>\n>    two words\n> setext\n> ===\n>\n> | a | b |\n> |---|---|\n> | 1 | 2 |\n>\n> last *words\n> here*\n\nafter the quote\n\n>quote\n>\n>  \tend',
   edgy: '\n\n\n   \n\tb\n\n  - c\n\n<div>\n\n</div>\n\n[x]: https://a.example\n\n[x]\n\n#\n\n#not heading\n\n---\n--\n\n```\n```\n\n````md\n```\ninner\n```\n````\n',
 };
+
+/** Lines that end, continue or change blocks in surprising ways (random documents are made of them). */
+const TRICKY_LINES = ['', '', '', 'para text', 'more words here', 'x *y', 'z* w', '`a', 'b` c', '[l', 'k](https://a.example)', 'word  ', 'end\\\\', '===', '漢字 🙂 عربي', '- item', '* star', '+ plus', '1. one', '2. two', '3) three', '  indented', '    code', '```', '```js', '~~~', '> quote', '>', '# head', '## h2', '---', '===', '***', '| a | b |', '|---|---|', '| 1 | 2 |', 'a | b', '-|-', '\t tab', '   - deep', '      deeper', '-', '1.', '[x]: https://a.example', '[x]', '<div>', 'http://b.example', '`code`', '**bold', '* * *', '  ```', '   ~~~', '> - q item', '>     qcode', 'line\r', 'a\r\nb'];
 
 function normalise(text: string): string {
   return text.replace(/\r\n?/g, '\n');
@@ -173,11 +178,26 @@ describe('render/incremental: equals rendering all at once', () => {
   });
 
   it('random documents of tricky lines, random chunking (seeded)', () => {
-    const lines = ['', '', '', 'para text', 'more words here', 'x *y', 'z* w', '`a', 'b` c', '[l', 'k](https://a.example)', 'word  ', 'end\\\\', '===', '漢字 🙂 عربي', '- item', '* star', '+ plus', '1. one', '2. two', '3) three', '  indented', '    code', '```', '```js', '~~~', '> quote', '>', '# head', '## h2', '---', '===', '***', '| a | b |', '|---|---|', '| 1 | 2 |', 'a | b', '-|-', '\t tab', '   - deep', '      deeper', '-', '1.', '[x]: https://a.example', '[x]', '<div>', 'http://b.example', '`code`', '**bold', '* * *', '  ```', '   ~~~', '> - q item', '>     qcode', 'line\r', 'a\r\nb'];
+    const lines = TRICKY_LINES;
     const random = prng(20240611);
     for (let n = 0; n < 1500; n++) {
       const count = 3 + Math.floor(random() * 14);
       const doc = Array.from({ length: count }, () => lines[Math.floor(random() * lines.length)]).join('\n') + (random() < 0.5 ? '\n' : '');
+      const chunks: string[] = [];
+      for (let i = 0; i < doc.length; ) {
+        const size = 1 + Math.floor(random() * 8);
+        chunks.push(doc.slice(i, i + size));
+        i += size;
+      }
+      assert.equal(feed(chunks, n % 2 ? 0 : undefined).html, markdownHtml(normalise(doc)), JSON.stringify(doc));
+    }
+  });
+
+  it('random quotes of tricky lines (some lazy, some ending the quote), random chunking (seeded)', () => {
+    const random = prng(20261202);
+    for (let n = 0; n < 800; n++) {
+      const count = 3 + Math.floor(random() * 14);
+      const doc = Array.from({ length: count }, () => `${random() < 0.85 ? '> ' : ''}${TRICKY_LINES[Math.floor(random() * TRICKY_LINES.length)]}`).join('\n');
       const chunks: string[] = [];
       for (let i = 0; i < doc.length; ) {
         const size = 1 + Math.floor(random() * 8);
@@ -219,6 +239,29 @@ describe('render/incremental: equals rendering all at once', () => {
     assert.equal(opens, 1);
     assert.ok(largestTail < 200, `the replaced tail stays small (${largestTail})`);
     assert.equal(page.committed, markdownHtml(text));
+  });
+
+  it('a long quote goes on the page once, and its blocks are appended as they complete', () => {
+    const inc = new IncrementalMarkdown({ openChars: 100 });
+    const page = new Page();
+    const blocks = (i: number) => [`> Para ${i} *with* \`code\`\n> and a second line\n>\n`, `> - item ${i}\n> - item\n>\n`, '> ```\n> code\n> ```\n', `> ## Heading ${i}\n`];
+    let text = '';
+    let opens = 0;
+    let largestTail = 0;
+    for (let i = 0; i < 200; i++) {
+      const chunk = blocks(i)[i % 4]!;
+      text += chunk;
+      const update = inc.append(chunk);
+      page.apply(update);
+      opens += update.committed.filter((p) => p.kind === 'open').length;
+      largestTail = Math.max(largestTail, tokensHtml(update.openTail).length + tokensHtml(update.tail).length);
+      assert.equal(update.reopen, false);
+    }
+    page.apply(inc.append('\nafter the quote\n'));
+    page.apply(inc.finish());
+    assert.equal(opens, 1);
+    assert.ok(largestTail < 300, `the replaced tail stays small (${largestTail})`);
+    assert.equal(page.committed, markdownHtml(`${text}\nafter the quote\n`));
   });
 
   it('a setext underline after a long open paragraph reopens it as a heading', () => {
@@ -374,7 +417,7 @@ describe('render/incremental: IncrementalResult keeps the thoughts apart from th
     }
   });
 
-  it('does not slice a block that is parsed again whole on every update (a long quote): linear, not quadratic', () => {
+  it('does not slice a block that is parsed again whole on every update (a long quoted paragraph): linear, not quadratic', () => {
     const text = `> ${'a quoted line of the answer\n> '.repeat(8000)}end\n`;
     const result = new IncrementalResult();
     result.push('answer', text);
