@@ -257,8 +257,11 @@ export class IncrementalMarkdown {
     // A quote of more than one block that runs to the end: its complete blocks render on their own, inside it. What
     // is left of it starts with a quoted line that starts a block, so it parses alone as it does in context. (A quote
     // of one paragraph has nothing to commit: opened, it only cost more layout.)
-    if (token.type === 'blockquote_open' && tokens.findIndex((t, i) => i > block.tokenIndex && t.level === 0 && t.nesting === -1) === tokens.length - 1 && topLevelBlocks(tokens, 1).length > 1) {
-      parts.push({ kind: 'open', tokens: [token, tokens.at(-1)!] });
+    if (token.type === 'blockquote_open') {
+      const quote = tokens.slice(block.tokenIndex);
+      const close = quote.findIndex((t, i) => i > 0 && t.level === 0 && t.nesting === -1);
+      if (close !== quote.length - 1 || topLevelBlocks(quote, 1).length < 2) return false;
+      parts.push({ kind: 'open', tokens: [token, quote[close]!] });
       this.open = { kind: 'quote', prefix: '', source: '' };
       this.commitSource(start);
       return true;

@@ -4,10 +4,10 @@
 // of it.
 //
 // It also paces renders. A large block that cannot be opened (./incremental.ts opens long paragraphs, code
-// blocks, lists and tables) is parsed again whole on every render, and the browser lays it out again whole. While
-// such a block is large, it is rendered again only once it has grown by a quarter, or `maxTailLagMs` has passed:
-// the total work then stays linear in the text's size instead of quadratic, and the text is never more than that
-// far behind.
+// blocks, lists, tables and quotes of several blocks; not, say, a quote of one long paragraph) is parsed again whole
+// on every render, and the browser lays it out again whole. While such a block is large, it is rendered again only
+// once it has grown by a quarter, or `maxTailLagMs` has passed: the total work then stays linear in the text's size
+// instead of quadratic, and the text is never more than that far behind.
 //
 // Much pending text (an answer that arrived while the panel was starting, a result shown whole) is rendered in
 // slices, one update each (`more`): markdown-it's tokens for a slice die young, while those of a whole megabyte
