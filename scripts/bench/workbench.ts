@@ -693,6 +693,7 @@ async function streamOnce(s: Session, shape: ShapeName, bytes: number, panel: St
   const st = await waitForWebview(page, t0, (x) => x.paintedAt, timeoutMs);
   const expectedChars = visibleChars(text);
   const complete = st.doneLength >= expectedChars * 0.99;
+  if (process.env.BENCH_STAGES) s.log(`STAGES ${shape} ${bytes} ${panel}: created ${st.createdAt - t0} inner ${st.innerLoadedAt - t0} script ${st.scriptLoadedAt - t0} ready ${st.readyAt - t0} msg ${st.firstMessageAt - t0} append ${st.firstAppendAt - t0} streaming ${st.streamingAt - t0} done ${st.doneAt - t0} painted ${st.paintedAt - t0}`);
   return { shape, bytes, frames, panel, totalMs: st.paintedAt - t0, streamMs: st.streamingAt ? st.paintedAt - st.streamingAt : Number.NaN, renderedChars: st.doneLength, expectedChars, complete };
 }
 
