@@ -81,8 +81,9 @@ const EMPTY: IncrementalUpdate = { reopen: false, committed: [], openTail: [], t
 const SELF_CLOSING = new Set(['heading_open', 'hr', 'fence']);
 const LINE_MARKER = 'x\n';
 const MID_MARKER = '`x`';
+const BLANK_LINE = /^[ \t]*\n?$/;
 /** A blank line inside a quote. */
-const QUOTED_BLANK = /^ {0,3}>[ \t]*$/;
+const QUOTED_BLANK_LINE = /^ {0,3}>[ \t]*\n?$/;
 /** A line the table or setext rules could read as an underline. */
 const UNDERLINE_LIKE = /^[ \t]*[-=|: \t]*$/;
 
@@ -128,7 +129,10 @@ export class IncrementalMarkdown {
   }
 
   private normalise(chunk: string): string {
-    if (this.pendingCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
+    if (this.pendingCr && chunk.startsWith('\n')) {
+      chunk = chunk.slice(1);
+      this.pendingCr = false; // a chunk of that one `\n` leaves nothing to pair the next one with
+    }
     if (chunk) this.pendingCr = chunk.endsWith('\r');
     return chunk.replace(/\r\n?/g, '\n');
   }
@@ -158,7 +162,10 @@ export class IncrementalMarkdown {
       if (this.open) {
         const tail = this.continueOpen(final, parts);
         if (tail === 'reopen') {
-          reopen = true;
+          // Opened in this very update: its parts are taken back; from an earlier one: the page must remove it.
+          const at = openedAt(parts);
+          if (at >= 0) parts.length = at;
+          else reopen = true;
           this.counters.committedChars -= this.open.source.length;
           this.rest = this.open.source + this.rest;
           this.open = undefined;
@@ -180,13 +187,7 @@ export class IncrementalMarkdown {
       const tokens = whole ? this.parse(this.rest) : this.parseBlocks(this.rest);
       const lineStarts = computeLineStarts(this.rest);
       const blocks = topLevelBlocks(tokens);
-      let first = 0; // index into blocks of the first block that stays in the tail
-      for (let k = blocks.length - 1; k >= 1; k--) {
-        if (this.isFinalBoundary(blocks[k - 1]!, blocks[k]!, lineStarts)) {
-          first = k;
-          break;
-        }
-      }
+      const first = firstUnfinished(blocks, this.rest, lineStarts, BLANK_LINE); // the first block that stays in the tail
       const tailBlock = blocks[first];
       if (!tailBlock) return { reopen, committed: parts, openTail: [], tail: [] }; // blank lines so far
       const offset = lineStarts[tailBlock.startLine]!;
@@ -203,14 +204,6 @@ export class IncrementalMarkdown {
       this.commitSource(offset);
       return { reopen, committed: parts, openTail: [], tail: whole ? tokens.slice(tailBlock.tokenIndex) : this.parse(this.rest) };
     }
-  }
-
-  private isFinalBoundary(previous: TopBlock, next: TopBlock, lineStarts: readonly number[]): boolean {
-    if (SELF_CLOSING.has(previous.type)) return true;
-    const line = next.startLine;
-    if (line < 1 || !isBlank(this.rest, lineStarts, line - 1)) return false;
-    // The next block's first line must be complete: its start decides whether it continues a list.
-    return line + 1 < lineStarts.length;
   }
 
   // ---- open blocks ----
@@ -296,6 +289,9 @@ export class IncrementalMarkdown {
       const end = first.map![1];
       const close = tokens.findIndex((t) => t.type === 'table_close');
       const body = tokens.findIndex((t) => t.type === 'tbody_open');
+      // It was opened with a body (a row that was only `` ` `` may turn out to open a code fence): none left, none
+      // committed, and its shell's empty body would stay.
+      if (body < 0 && open.source === open.prefix) return 'reopen';
       const rows = body < 0 ? [] : tokens.slice(body + 1, close - 1);
       // Closed once the line after it is complete (or at the end); until then its complete rows are final.
       const closed = final || end < lineStarts.length - 1;
@@ -336,7 +332,7 @@ export class IncrementalMarkdown {
   }
 
   /**
-   * An open quote: its blocks are final as top-level blocks are (see `isFinalBoundary`), with a quoted blank line
+   * An open quote: its blocks are final as top-level blocks are (see `firstUnfinished`), with a quoted blank line
    * (`>`) between them; the last one or two stay in the tail, inside it.
    */
   private continueQuote(open: OpenBlock, src: string, tokens: Token[], lineStarts: readonly number[], final: boolean, parts: CommittedPart[]): Tails | 'reopen' | undefined {
@@ -351,15 +347,7 @@ export class IncrementalMarkdown {
       return this.closeOpen(parts, end < lineStarts.length ? lineStarts[end]! : src.length);
     }
     const blocks = topLevelBlocks(tokens.slice(0, close), 1);
-    let done = 0; // index into blocks of the first block that stays in the tail
-    for (let k = blocks.length - 1; k >= 1; k--) {
-      const line = blocks[k]!.startLine;
-      const blank = line >= 1 && QUOTED_BLANK.test(lineText(src, lineStarts, line - 1));
-      if ((SELF_CLOSING.has(blocks[k - 1]!.type) || blank) && line + 1 < lineStarts.length) {
-        done = k;
-        break;
-      }
-    }
+    const done = firstUnfinished(blocks, src, lineStarts, QUOTED_BLANK_LINE);
     const from = done > 0 ? blocks[done]!.tokenIndex : 1;
     if (done > 0) {
       parts.push({ kind: 'inline', tokens: tokens.slice(1, from) });
@@ -560,10 +548,27 @@ function computeLineStarts(text: string): number[] {
   return starts;
 }
 
-function isBlank(text: string, lineStarts: readonly number[], line: number): boolean {
-  const start = lineStarts[line]!;
-  const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! : text.length;
-  return /^[ \t]*\n?$/.test(text.slice(start, end));
+/** Where the block still open was opened among `parts`, or -1 if that was in an earlier update. */
+function openedAt(parts: readonly CommittedPart[]): number {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    if (parts[i]!.kind === 'close') return -1;
+    if (parts[i]!.kind === 'open') return i;
+  }
+  return -1;
+}
+
+/**
+ * Index into `blocks` (the blocks of `text` at one level) of the first one that stays in the tail: the one after the
+ * last final boundary (see the header; `blank` matches a blank line at that level), or 0.
+ */
+function firstUnfinished(blocks: readonly TopBlock[], text: string, lineStarts: readonly number[], blank: RegExp): number {
+  for (let k = blocks.length - 1; k >= 1; k--) {
+    if (SELF_CLOSING.has(blocks[k - 1]!.type)) return k;
+    const line = blocks[k]!.startLine;
+    // The next block's first line must be complete: its start decides whether it continues a list.
+    if (line >= 1 && blank.test(text.slice(lineStarts[line - 1], lineStarts[line])) && line + 1 < lineStarts.length) return k;
+  }
+  return 0;
 }
 
 /** The blocks at `level` (0: top level; 1: inside a top-level quote or list). */

@@ -210,6 +210,16 @@ describe('render/incremental: equals rendering all at once', () => {
 
   it('joins \\r and \\n split across chunks into one line break', () => {
     assert.equal(feed(['a\r', '\nb\r', '\r\n', 'c']).html, markdownHtml('a\nb\n\nc'));
+    // The `\n` of a `\r\n` alone in its chunk: the next `\n` is a line of its own (a blank line, here).
+    assert.equal(feed(['a\r', '\n', '\n-\nb']).html, markdownHtml('a\n\n-\nb'));
+  });
+
+  it('a block opened and found to be another in the same update is taken back, not left on the page', () => {
+    // A table opened on a row that was only a backtick (it opens a fence); a loose list of empty items, opened and
+    // made something else by the next line.
+    for (const chunks of [['| a | b |\n-|-\n`', '``js\n'], ['| a | b |\n-|-\n  `', '``\nx'], ['1.\n\n1', '.\n> -'], ['## h2\n1.\n\n1', '.\n> - q item\n']]) {
+      assert.equal(feed(chunks, 0).html, markdownHtml(chunks.join('')), JSON.stringify(chunks));
+    }
   });
 
   it('finish() without text, and append after finish', () => {
