@@ -177,12 +177,11 @@ describe('render/incremental: equals rendering all at once', () => {
     assert.ok(stats.parsedChars < (DOCS.mixed!.length * DOCS.mixed!.length) / 40, `parsed ${stats.parsedChars}`);
   });
 
-  it('random documents of tricky lines, random chunking (seeded)', () => {
-    const lines = TRICKY_LINES;
-    const random = prng(20240611);
-    for (let n = 0; n < 1500; n++) {
-      const count = 3 + Math.floor(random() * 14);
-      const doc = Array.from({ length: count }, () => lines[Math.floor(random() * lines.length)]).join('\n') + (random() < 0.5 ? '\n' : '');
+  /** Feeds `count` documents of 3–16 lines (`line` picks each) in chunks of 1–8 characters; every block opened at once in every other one. */
+  function feedRandom(seed: number, count: number, line: (random: () => number) => string, end: (random: () => number) => string): void {
+    const random = prng(seed);
+    for (let n = 0; n < count; n++) {
+      const doc = Array.from({ length: 3 + Math.floor(random() * 14) }, () => line(random)).join('\n') + end(random);
       const chunks: string[] = [];
       for (let i = 0; i < doc.length; ) {
         const size = 1 + Math.floor(random() * 8);
@@ -191,21 +190,15 @@ describe('render/incremental: equals rendering all at once', () => {
       }
       assert.equal(feed(chunks, n % 2 ? 0 : undefined).html, markdownHtml(normalise(doc)), JSON.stringify(doc));
     }
+  }
+  const trickyLine = (random: () => number) => TRICKY_LINES[Math.floor(random() * TRICKY_LINES.length)]!;
+
+  it('random documents of tricky lines, random chunking (seeded)', () => {
+    feedRandom(20240611, 1500, trickyLine, (random) => (random() < 0.5 ? '\n' : ''));
   });
 
   it('random quotes of tricky lines (some lazy, some ending the quote), random chunking (seeded)', () => {
-    const random = prng(20261202);
-    for (let n = 0; n < 800; n++) {
-      const count = 3 + Math.floor(random() * 14);
-      const doc = Array.from({ length: count }, () => `${random() < 0.85 ? '> ' : ''}${TRICKY_LINES[Math.floor(random() * TRICKY_LINES.length)]}`).join('\n');
-      const chunks: string[] = [];
-      for (let i = 0; i < doc.length; ) {
-        const size = 1 + Math.floor(random() * 8);
-        chunks.push(doc.slice(i, i + size));
-        i += size;
-      }
-      assert.equal(feed(chunks, n % 2 ? 0 : undefined).html, markdownHtml(normalise(doc)), JSON.stringify(doc));
-    }
+    feedRandom(20261202, 800, (random) => `${random() < 0.85 ? '> ' : ''}${trickyLine(random)}`, () => '');
   });
 
   it('joins \\r and \\n split across chunks into one line break', () => {
@@ -230,15 +223,13 @@ describe('render/incremental: equals rendering all at once', () => {
     assert.throws(() => inc.append('x'));
   });
 
-  it('a long paragraph goes on the page once and grows by appended pieces', () => {
-    const inc = new IncrementalMarkdown({ openChars: 100 });
+  /** Feeds `chunks`, opening blocks from `openChars` on: how many were opened and the largest tail replaced. */
+  function feedCounting(chunks: readonly string[], openChars: number): { html: string; opens: number; largestTail: number } {
+    const inc = new IncrementalMarkdown({ openChars });
     const page = new Page();
-    let text = '';
     let opens = 0;
     let largestTail = 0;
-    for (let i = 0; i < 400; i++) {
-      const chunk = `word${i} 漢字 🙂 `;
-      text += chunk;
+    for (const chunk of chunks) {
       const update = inc.append(chunk);
       page.apply(update);
       opens += update.committed.filter((p) => p.kind === 'open').length;
@@ -246,32 +237,24 @@ describe('render/incremental: equals rendering all at once', () => {
       assert.equal(update.reopen, false);
     }
     page.apply(inc.finish());
+    return { html: page.committed, opens, largestTail };
+  }
+
+  it('a long paragraph goes on the page once and grows by appended pieces', () => {
+    const chunks = Array.from({ length: 400 }, (_, i) => `word${i} 漢字 🙂 `);
+    const { html, opens, largestTail } = feedCounting(chunks, 100);
     assert.equal(opens, 1);
     assert.ok(largestTail < 200, `the replaced tail stays small (${largestTail})`);
-    assert.equal(page.committed, markdownHtml(text));
+    assert.equal(html, markdownHtml(chunks.join('')));
   });
 
   it('a long quote goes on the page once, and its blocks are appended as they complete', () => {
-    const inc = new IncrementalMarkdown({ openChars: 100 });
-    const page = new Page();
     const blocks = (i: number) => [`> Para ${i} *with* \`code\`\n> and a second line\n>\n`, `> - item ${i}\n> - item\n>\n`, '> ```\n> code\n> ```\n', `> ## Heading ${i}\n`];
-    let text = '';
-    let opens = 0;
-    let largestTail = 0;
-    for (let i = 0; i < 200; i++) {
-      const chunk = blocks(i)[i % 4]!;
-      text += chunk;
-      const update = inc.append(chunk);
-      page.apply(update);
-      opens += update.committed.filter((p) => p.kind === 'open').length;
-      largestTail = Math.max(largestTail, tokensHtml(update.openTail).length + tokensHtml(update.tail).length);
-      assert.equal(update.reopen, false);
-    }
-    page.apply(inc.append('\nafter the quote\n'));
-    page.apply(inc.finish());
+    const chunks = [...Array.from({ length: 200 }, (_, i) => blocks(i)[i % 4]!), '\nafter the quote\n'];
+    const { html, opens, largestTail } = feedCounting(chunks, 100);
     assert.equal(opens, 1);
     assert.ok(largestTail < 300, `the replaced tail stays small (${largestTail})`);
-    assert.equal(page.committed, markdownHtml(`${text}\nafter the quote\n`));
+    assert.equal(html, markdownHtml(chunks.join('')));
   });
 
   it('a setext underline after a long open paragraph reopens it as a heading', () => {
