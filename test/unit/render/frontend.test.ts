@@ -382,6 +382,24 @@ describe('webview front end (happy-dom)', () => {
     }
   });
 
+  it('a long quote of every kind of block goes on in continuations, streamed or shown whole, and equals a full render', () => {
+    const part = (i: number) => `> Para ${i} with \`code\`\n> and more\n>\n> | a | b |\n> |---|--:|\n> | ${i} | 2 |\n>\n> - x ${i}\n>   - y\n>\n> \`\`\`js\n> code ${i}\n> \`\`\`\n> > nested ${i}\n>\n`;
+    const text = `${Array.from({ length: 300 }, (_, i) => part(i)).join('')}\nafter the quote\n`;
+    h = setup();
+    h.send(START);
+    for (let i = 0; i < text.length; i += 300) {
+      h.send({ type: 'append', id: 'r1', text: text.slice(i, i + 300) });
+      h.runFrames();
+    }
+    h.send({ type: 'done', id: 'r1', model: 'm' });
+    assert.ok(h.$('answer').querySelectorAll('blockquote.md-cont').length >= 5, `continuations: ${h.$('answer').querySelectorAll('blockquote.md-cont').length}, quotes ${h.$('answer').querySelectorAll('blockquote').length}`);
+    assertFullRender(h, text);
+    h = setup();
+    h.send({ type: 'show', result: { id: 'r0', title: 'Old', model: 'm', sourceLabel: 's', emulator: false, createdAt: 1, status: 'done', text } });
+    assert.ok(h.$('answer').querySelectorAll('blockquote.md-cont').length >= 5, 'continuations, shown whole');
+    assertFullRender(h, text);
+  });
+
   it('a long block that turns into another (a tight list made loose) leaves no empty segment behind', () => {
     h = setup();
     h.send(START);
