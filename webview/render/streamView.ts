@@ -259,15 +259,15 @@ export class StreamView {
 }
 
 /**
- * A top-level block too long to lay out whole, as the empty block and its content: a paragraph's inline content, a
- * code block's code, a list's items, a table's body rows. Undefined for a short block or one that is not cut.
+ * A top-level block of more than a segment's text (`chars`), too long to lay out whole, as the empty block and its
+ * content: a paragraph's inline content, a code block's code, a list's items or a quote's blocks, a table's body
+ * rows. Undefined for a block that is not cut.
  */
 function splitLongBlock(block: readonly MdToken[], chars: number): { shell: MdToken[]; content: readonly MdToken[] } | undefined {
   const first = block[0]!;
   const last = block.at(-1)!;
   if (first.type === 'paragraph_open' && chars > RUN_CHARS) return { shell: [first, last], content: block[1]?.children ?? [] };
   if ((first.type === 'fence' || first.type === 'code_block') && chars > RUN_CHARS) return { shell: [{ ...first, content: '' }], content: [textToken(first.content)] };
-  if (chars <= SEGMENT_CHARS) return undefined;
   if (first.type === 'bullet_list_open' || first.type === 'ordered_list_open' || first.type === 'blockquote_open') return { shell: [first, last], content: block.slice(1, -1) };
   const body = block.findIndex((t) => t.type === 'tbody_open');
   const bodyEnd = block.findIndex((t) => t.type === 'tbody_close');
